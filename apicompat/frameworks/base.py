@@ -56,6 +56,11 @@ class Adapter(ABC):
         case that caused them.
         """
 
+    def call(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], dtypes: dict[str, str]) -> Any:
+        """Call `fn`; `dtypes` gives each tensor argument's vocabulary dtype (the
+        NumPy reference needs it, since bfloat16 travels as float32)."""
+        return fn(*args, **kwargs)
+
     def synchronize(self) -> None:
         """Wait for every launched operation (CUDA streams, MindSpore PyNative)."""
 
