@@ -1,8 +1,120 @@
-"""Command-line interface (placeholder until the CLI lands)."""
+"""The `apicompat` command line: argument parsing, dispatch, and error reporting.
+
+Sub-commands import their layers lazily, so `apicompat --help` stays fast and
+imports no framework.
+"""
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point."""
-    return 0
+from apicompat import __version__
+
+EXIT_OK, EXIT_DIFFERENCES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line hint instead of a usage dump on errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n(run '{self.prog} --help' for the options)\n")
+
+
+def _devices(text: str) -> tuple[str, ...]:
+    """Parse `cpu,gpu`."""
+    from apicompat.frameworks import DEVICES
+
+    names = tuple(d.strip() for d in text.split(",") if d.strip())
+    bad = [d for d in names if d not in DEVICES]
+    if not names or bad:
+        raise argparse.ArgumentTypeError(f"unknown device {', '.join(bad) or text!r}; choose from {', '.join(DEVICES)}")
+    return names
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number greater than 0, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"the seed must be between 0 and 2**63-1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number greater than 0, got {text}")
+    return value
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that runs specs."""
+    from apicompat.pipeline_defaults import DEFAULT_SEED
+
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="spec files or directories (default: specs/)")
+    parser.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"case generation seed (default {DEFAULT_SEED})")
+    parser.add_argument("--device", type=_devices, default=("cpu",), metavar="cpu,gpu", help="devices (default cpu)")
+    parser.add_argument("--cases", type=_positive_int, default=None, metavar="N",
+                        help="cases per spec: the systematic ones first, then random ones (default: systematic set)")
+    parser.add_argument("--cases-dir", default="cases", metavar="DIR",
+                        help="hand-written cases (default cases/; ignored when missing)")
+    parser.add_argument("--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per case (default 60)")
+    parser.add_argument("--memory-mb", type=_positive_int, default=8192, metavar="MB",
+                        help="memory limit per worker process (default 8192)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser."""
+    parser = _Parser(
+        prog="apicompat",
+        description="Measure how an API of one deep-learning framework maps onto another, "
+        "and write verified migration pages.",
+    )
+    parser.add_argument("--version", action="version", version=f"apicompat {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    report = sub.add_parser("report", help="run specs and write one page (Markdown + JSON) per API and index.md")
+    add_run_options(report)
+    report.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
+    return parser
+
+
+#: command -> module with `run(args) -> int`
+COMMANDS = {"report": "apicompat.commands.report"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `apicompat` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    from apicompat.records import ApicompatError
+
+    try:
+        module = importlib.import_module(COMMANDS[args.command])
+        return int(module.run(args))
+    except ApicompatError as exc:
+        print(f"apicompat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("apicompat: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

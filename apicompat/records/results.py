@@ -48,6 +48,7 @@ class TargetResult:
     differences: tuple[Difference, ...]
     param_rows: tuple[tuple[str, str | None, str | None, str], ...] = ()  # canonical, src, tgt, note
     examples: tuple[Example, ...] = ()
+    drift: tuple[str, ...] = ()  # where the spec disagrees with a live signature
 
 
 @dataclass(frozen=True)

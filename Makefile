@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine: `make report` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+# The constraints file pins the verified framework versions (torch 2.13.0 CPU build).
+PIP     = $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: report test lint setup
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e ".[frameworks,dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+# The main job: run every shipped spec and write reports/ (pages, JSON, index.md).
+report: setup
+	$(BIN)/apicompat report specs --out reports
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check apicompat tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The whole test suite, lint first.
+test: lint
+	$(BIN)/pytest -n 2

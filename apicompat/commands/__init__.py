@@ -1,0 +1,1 @@
+"""One module per sub-command; each imports the heavy layers only when it runs."""

@@ -1,0 +1,27 @@
+"""`apicompat report`: run specs and write pages, JSON and the index."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from apicompat.commands.running import config_from, load_inputs, run_all
+from apicompat.report import render_index, write_reports, write_text_atomic
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write DIR/<spec>.md, DIR/<spec>.json and DIR/index.md; exit 0."""
+    specs, handwritten = load_inputs(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for result in run_all(specs, handwritten, config_from(args)):
+        write_reports(result, out)
+        results.append(result)
+        differing = sum(1 for t in result.targets if t.differences)
+        print(
+            f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
+            f"{differing} with differences -> {out / (result.spec_id + '.md')}"
+        )
+    write_text_atomic(out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results}))
+    return 0

@@ -1,0 +1,140 @@
+"""Turn one planned call (primary tensor + chosen parameter values) into a seeded Case."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Union
+
+from apicompat.generate.facets import AXIS_KINDS, TENSOR_KINDS, case_facets, primary_param
+from apicompat.generate.shapes import axis_bound
+from apicompat.records import ArgValue, Case, DtypeArg, OutArg, TensorArg, TensorListArg
+from apicompat.spec import Param, ParamKind, Spec
+
+
+class Choice(Enum):
+    """Instead of a value: leave the parameter out, or use its default for this call."""
+
+    OMIT = "omit"
+    DEFAULT = "default"
+
+
+OMIT = Choice.OMIT
+DEFAULT = Choice.DEFAULT
+
+#: What a sweep sets per parameter name; names not listed take DEFAULT.
+Overrides = Mapping[str, Union[ArgValue, Choice]]
+
+
+@dataclass(frozen=True)
+class Primary:
+    """The primary tensor of one case: its recipe before a seed is chosen."""
+
+    dtype: str
+    shape: tuple[int, ...]
+    fill: str = "random"
+    count: int = 2  # items, when the primary is a TENSORS list
+
+    def tensor(self) -> TensorArg:
+        """The unseeded recipe."""
+        return TensorArg(dtype=self.dtype, shape=self.shape, fill=self.fill)
+
+
+def derive_seed(*parts: object) -> int:
+    """A 31-bit seed from any reprs; stable across processes, unlike hash()."""
+    digest = hashlib.sha256(repr(parts).encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+def build_case(spec: Spec, group: str, primary: Primary, overrides: Overrides, salt: tuple[object, ...]) -> Case:
+    """A Case for `spec`: overrides first, defaults for the rest, tensors seeded from `salt`."""
+    args: list[tuple[str, ArgValue]] = []
+    for param in spec.params:
+        value = overrides.get(param.name, DEFAULT)
+        if value is DEFAULT:
+            value = default_value(spec, param, primary)
+        if value is not OMIT:
+            args.append((param.name, value))
+    seeded = seed_tensors(args, salt)
+    return Case(spec_id=spec.id, args=seeded, facets=case_facets(spec, group, seeded))
+
+
+def default_value(spec: Spec, param: Param, primary: Primary) -> ArgValue | Choice:
+    """What a parameter gets when a sweep does not set it: optionals are omitted."""
+    first = primary_param(spec)
+    if first is not None and param.name == first.name:
+        return primary_value(param, primary)
+    if param.kind in AXIS_KINDS:
+        # Axes are the heart of axis APIs, so even optional ones get a valid value.
+        return default_axis(len(primary.shape), axis_ordinal(spec, param))
+    if not param.required:
+        return OMIT
+    return required_value(param, primary)
+
+
+def required_value(param: Param, primary: Primary) -> ArgValue:
+    """The value a required non-axis parameter gets by default."""
+    if param.kind in TENSOR_KINDS:
+        return secondary_value(param, primary)
+    if param.kind is ParamKind.DTYPE:
+        return DtypeArg(str(param.values[0]) if param.values else primary.dtype)
+    if param.kind is ParamKind.OUT:
+        return OutArg(dtype=primary.dtype)
+    if param.kind is ParamKind.BOOL:
+        return param.default if isinstance(param.default, bool) else bool(param.values and param.values[0])
+    if param.values:
+        return param.values[0]  # type: ignore[no-any-return]
+    if param.default is not None:
+        return param.default  # type: ignore[no-any-return]
+    return 1 if param.kind is ParamKind.INT else 1.0
+
+
+def primary_value(param: Param, primary: Primary) -> TensorArg | TensorListArg:
+    """The primary tensor, or a list of `count` alike tensors for a TENSORS parameter."""
+    if param.kind is ParamKind.TENSORS:
+        return TensorListArg(items=(primary.tensor(),) * primary.count)
+    return primary.tensor()
+
+
+def secondary_value(param: Param, primary: Primary) -> TensorArg | TensorListArg:
+    """Another tensor parameter: the primary's shape (always compatible), its own dtype and fill."""
+    dtype = primary.dtype if primary.dtype in param.dtypes or not param.dtypes else param.dtypes[0]
+    low = high = None
+    if param.fill == "range":
+        # An index valid along every axis of the primary (gather, index_select).
+        low, high = 0, min((d for d in primary.shape if d > 0), default=1)
+    tensor = TensorArg(dtype=dtype, shape=primary.shape, fill=param.fill, low=low, high=high)
+    if param.kind is ParamKind.TENSORS:
+        return TensorListArg(items=(tensor, tensor))
+    return tensor
+
+
+def axis_ordinal(spec: Spec, param: Param) -> int:
+    """Position of `param` among the axis parameters (transpose has dim0 and dim1)."""
+    axes = [p.name for p in spec.params if p.kind in AXIS_KINDS]
+    return axes.index(param.name)
+
+
+def default_axis(rank: int, ordinal: int) -> int:
+    """A valid axis: the last for the first axis parameter, the one before for the next."""
+    return (rank - 1 - ordinal) % axis_bound(rank)
+
+
+def seed_tensors(args: list[tuple[str, ArgValue]], salt: tuple[object, ...]) -> tuple[tuple[str, ArgValue], ...]:
+    """Give every tensor a seed derived from the salt and the whole call.
+
+    Seeds depend on the call's content, not on its position in a sweep, so ids stay
+    stable when a spec gains cases, and the same call in two sweeps dedupes to one.
+    """
+    content = repr(args)
+    seeded: list[tuple[str, ArgValue]] = []
+    for name, value in args:
+        if isinstance(value, TensorArg):
+            value = replace(value, seed=derive_seed(salt, content, name))
+        elif isinstance(value, TensorListArg):
+            items = tuple(replace(t, seed=derive_seed(salt, content, name, i)) for i, t in enumerate(value.items))
+            value = TensorListArg(items=items)
+        seeded.append((name, value))
+    return tuple(seeded)

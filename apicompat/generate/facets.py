@@ -1,0 +1,111 @@
+"""Facets: the tags the classifier groups generated cases by (group, dtype, rank, …)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from apicompat.generate.shapes import LARGE_ELEMENTS, axis_is_valid, shape_label
+from apicompat.records import ArgValue, DtypeArg, OutArg, TensorArg, TensorListArg, dtype_category
+from apicompat.spec import Param, ParamKind, Spec
+
+#: The values of the `group` facet, in the order the sweeps run.
+GROUPS = ("dtype_sweep", "rank_sweep", "empty", "size1", "large", "special", "optional", "out", "random")
+
+AXIS_KINDS = (ParamKind.AXIS, ParamKind.AXES)
+TENSOR_KINDS = (ParamKind.TENSOR, ParamKind.TENSORS)
+
+
+def primary_param(spec: Spec) -> Param | None:
+    """The tensor the sweeps vary: the first TENSOR or TENSORS parameter."""
+    for param in spec.params:
+        if param.kind in TENSOR_KINDS:
+            return param
+    return None
+
+
+def first_tensor(value: ArgValue) -> TensorArg | None:
+    """The tensor a value stands for: itself, or the first item of a list."""
+    if isinstance(value, TensorArg):
+        return value
+    if isinstance(value, TensorListArg) and value.items:
+        return value.items[0]
+    return None
+
+
+def value_label(value: ArgValue) -> str:
+    """The label of a given optional value: dtype name, `True`, `2`, `given` for tensors."""
+    if isinstance(value, DtypeArg):
+        return value.name
+    if isinstance(value, (OutArg, TensorArg, TensorListArg)):
+        return "given"
+    if isinstance(value, float) and value != value:
+        return "nan"
+    return repr(value)
+
+
+def axis_label(value: ArgValue, rank: int) -> str:
+    """`out_of_range` if any axis is invalid for `rank`, else `negative` or `in_range`."""
+    axes = value if isinstance(value, tuple) else (value,)
+    ints = [a for a in axes if isinstance(a, int) and not isinstance(a, bool)]
+    if any(not axis_is_valid(a, rank) for a in ints):
+        return "out_of_range"
+    return "negative" if any(a < 0 for a in ints) else "in_range"
+
+
+def special_label(tensor: TensorArg) -> str | None:
+    """`nan_inf` or `overflow` for the fills that materialize as such, else None."""
+    kind = dtype_category(tensor.dtype)
+    if tensor.fill == "special" and kind in ("float", "complex"):
+        return "nan_inf"
+    # arrays.materialize fills integer tensors asked for "special" with overflow values.
+    if tensor.fill == "overflow" or (tensor.fill == "special" and kind == "int"):
+        return "overflow"
+    return None
+
+
+def tensor_facets(tensor: TensorArg) -> list[tuple[str, str]]:
+    """dtype, rank, shape, and the empty / large / special flags of the primary tensor."""
+    facets = [
+        ("dtype", tensor.dtype),
+        ("rank", str(len(tensor.shape))),
+        ("shape", shape_label(tensor.shape)),
+    ]
+    if 0 in tensor.shape:
+        facets.append(("empty", "true"))
+    if tensor.size >= LARGE_ELEMENTS:
+        facets.append(("large", "true"))
+    special = special_label(tensor)
+    if special is not None:
+        facets.append(("special", special))
+    return facets
+
+
+def case_facets(spec: Spec, group: str, args: Sequence[tuple[str, ArgValue]]) -> tuple[tuple[str, str], ...]:
+    """Every facet of one generated case, in a fixed order."""
+    given = dict(args)
+    facets: list[tuple[str, str]] = [("group", group)]
+    primary = primary_param(spec)
+    tensor = first_tensor(given[primary.name]) if primary and primary.name in given else None
+    if tensor is not None:
+        facets.extend(tensor_facets(tensor))
+    invalid = False
+    for param in spec.params:
+        if param.kind in AXIS_KINDS and param.name in given:
+            label = axis_label(given[param.name], _rank_of(spec, param, given))
+            invalid = invalid or label == "out_of_range"
+            facets.append((f"axis:{param.name}", label))
+    for param in spec.params:
+        if not param.required:
+            label = value_label(given[param.name]) if param.name in given else "omitted"
+            facets.append((f"param:{param.name}", label))
+    if invalid:
+        facets.append(("expect_error", "true"))
+    return tuple(facets)
+
+
+def _rank_of(spec: Spec, axis: Param, given: dict[str, ArgValue]) -> int:
+    """Rank of the tensor an axis parameter indexes (its `of`, else the primary)."""
+    primary = primary_param(spec)
+    name = axis.of or (primary.name if primary else None)
+    tensor = first_tensor(given[name]) if name is not None and name in given else None
+    return len(tensor.shape) if tensor is not None else 0

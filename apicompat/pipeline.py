@@ -1,0 +1,275 @@
+"""Run one spec end to end: generate, execute, compare, classify, reproduce.
+
+A composition root (like the CLI): it may import every layer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from apicompat.codegen import render_script
+from apicompat.compare.classify import Pairing, classify
+from apicompat.compare.devices import classify_devices
+from apicompat.compare.outputs import compare_observations
+from apicompat.compare.static import static_check
+from apicompat.execute import RunOptions, Session
+from apicompat.generate import generate_cases
+from apicompat.records import (
+    ApicompatError,
+    Case,
+    Difference,
+    Example,
+    Implementation,
+    Observation,
+    ParamInfo,
+    Reproducer,
+    SignatureInfo,
+    SpecResult,
+    Status,
+    TargetResult,
+)
+from apicompat.pipeline_defaults import DEFAULT_SEED
+from apicompat.spec import ParamKind, Spec
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """What to run: seed, devices, case budget, and worker limits."""
+
+    seed: int = DEFAULT_SEED
+    devices: tuple[str, ...] = ("cpu",)
+    budget: int | None = None
+    options: RunOptions = field(default_factory=RunOptions)
+
+
+Observations = dict[tuple[str, str], list[Observation]]
+
+
+def reference_implementation(spec: Spec) -> Implementation:
+    """The NumPy reference as an implementation: canonical names, no `out`."""
+    params = tuple((p.name, None if p.kind is ParamKind.OUT else p.name) for p in spec.params)
+    return Implementation(framework="numpy", api=spec.reference, params=params)
+
+
+def spec_cases(spec: Spec, config: RunConfig, handwritten: Sequence[Case] = ()) -> list[Case]:
+    """Generated cases followed by the hand-written ones, without duplicate ids."""
+    seen: set[str] = set()
+    cases = []
+    for case in [*generate_cases(spec, config.seed, config.budget), *handwritten]:
+        if case.id not in seen:
+            seen.add(case.id)
+            cases.append(case)
+    return cases
+
+
+def run_spec(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    handwritten: Sequence[Case] = (),
+    on_result: Callable[[Observation], None] | None = None,
+) -> SpecResult:
+    """Measure every target of `spec` against its source and write the result record."""
+    cases = spec_cases(spec, config, handwritten)
+    reference = reference_implementation(spec)
+    available, unavailable, versions = _devices(spec, session, config.devices)
+    jobs = [(reference, "cpu")] + [
+        (impl, device) for impl in spec.implementations for device in config.devices if (impl.framework, device) in available
+    ]
+    observations = session.run(jobs, cases, on_result)
+    return assemble(spec, session, config, cases, observations, available, unavailable, versions)
+
+
+def assemble(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    cases: Sequence[Case],
+    observations: Observations,
+    available: set[tuple[str, str]],
+    unavailable: Sequence[str],
+    versions: dict[str, str],
+) -> SpecResult:
+    """Turn observations into a SpecResult: differences, reproducers, examples."""
+    overrides = dict(spec.tolerances)
+    ref_obs = observations[(spec.reference, "cpu")]
+    by_id = {c.id: c for c in cases}
+    params = tuple(p.name for p in spec.params)
+    source_sig = _signature(session, spec.source, params)
+    targets = []
+    for target in spec.targets:
+        target_sig = _signature(session, target, params)
+        static = static_check(params, spec.source, target, source_sig, target_sig)
+        diffs: list[Difference] = list(static.differences)
+        for device in config.devices:
+            if {(spec.source.framework, device), (target.framework, device)} <= available:
+                pairing = Pairing(cases, observations[(spec.source.api, device)], observations[(target.api, device)], ref_obs)
+                diffs += classify(spec.source, target, pairing, device, overrides)
+            if device != "cpu" and (target.framework, device) in available:
+                diffs += classify_devices(
+                    target, cases, observations[(target.api, "cpu")], observations[(target.api, device)], device, overrides
+                )
+        diffs = [_reproduce(session, spec.source, target, d, by_id) for d in _annotate(spec, target, diffs)]
+        examples = tuple(_example(session, spec.source, target, c, observations) for c in cases if c.origin != "generated")
+        targets.append(
+            TargetResult(
+                api=target.api,
+                framework=target.framework,
+                signature=target_sig,
+                differences=tuple(diffs),
+                param_rows=static.rows,
+                examples=examples,
+                drift=static.drift,
+            )
+        )
+    deviations = {
+        impl.api: _off_reference(ref_obs, observations[(impl.api, "cpu")], overrides)
+        for impl in spec.implementations
+        if (impl.api, "cpu") in observations
+    }
+    return SpecResult(
+        spec_id=spec.id,
+        title=spec.title,
+        summary=spec.summary,
+        source=spec.source.api,
+        source_signature=source_sig,
+        versions=versions,
+        devices=tuple(d for d in config.devices if any(dev == d for _, dev in available)),
+        unavailable_devices=tuple(unavailable),
+        seed=config.seed,
+        cases=len(cases),
+        targets=tuple(targets),
+        reference_deviations=deviations,
+    )
+
+
+def _devices(
+    spec: Spec, session: Session, devices: Sequence[str]
+) -> tuple[set[tuple[str, str]], list[str], dict[str, str]]:
+    """Which (framework, device) pairs can run; the rest are reported, not errors."""
+    available: set[tuple[str, str]] = set()
+    unavailable: list[str] = []
+    versions: dict[str, str] = {}
+    for framework in ("numpy", *spec.frameworks):
+        for device in ("cpu",) if framework == "numpy" else devices:
+            info = session.worker_info(framework, device)
+            if info.version:
+                versions[framework] = info.version
+            if info.available:
+                available.add((framework, device))
+            elif framework != "numpy":
+                unavailable.append(f"{framework}:{device} ({info.message or 'unavailable'})")
+    if ("numpy", "cpu") not in available:
+        raise ApicompatError("the NumPy reference worker could not start; is numpy installed?")
+    for framework in spec.frameworks:
+        if not any((framework, d) in available for d in devices):
+            raise ApicompatError(
+                f"{framework} is not available on {', '.join(devices)}: "
+                "install the frameworks with `pip install -c constraints.txt -e '.[frameworks]'`"
+            )
+    return available, unavailable, versions
+
+
+def _signature(session: Session, impl: Implementation, params: tuple[str, ...]) -> SignatureInfo:
+    """The live signature, or one built from the spec when it cannot be read."""
+    try:
+        return session.signature(impl)
+    except ApicompatError:
+        names = [n for p in params if (n := impl.name_of.get(p, p)) is not None]
+        infos = tuple(ParamInfo(n, "POSITIONAL_OR_KEYWORD", None) for n in names)
+        return SignatureInfo(impl.api, infos, "spec", f"{impl.api}({', '.join(names)})")
+
+
+def _annotate(spec: Spec, target: Implementation, diffs: list[Difference]) -> list[Difference]:
+    """Mark differences the spec accepts; acceptance never creates a difference."""
+    out = []
+    for diff in diffs:
+        for known in spec.known_differences:
+            if known.kind != diff.kind.value or (known.target and known.target != target.api):
+                continue
+            if known.param and known.param not in (diff.subject, diff.source_param, diff.target_param):
+                continue
+            if known.dtypes and not set(known.dtypes) & set(diff.dtypes):
+                continue
+            diff = dataclasses.replace(diff, accepted=known.reason)
+            break
+        out.append(diff)
+    return out
+
+
+def _reproduce(
+    session: Session, source: Implementation, target: Implementation, diff: Difference, by_id: dict[str, Case]
+) -> Difference:
+    """Attach a minimal reproducer (the smallest case of the evidence), run on both sides."""
+    if not diff.cases:
+        return diff
+    case = by_id[diff.cases[0]]
+    device = diff.device or "cpu"
+    src_code, tgt_code = render_script(source, case), render_script(target, case)
+    src_out = session.run_script(source.framework, device, src_code)
+    tgt_out = session.run_script(target.framework, device, tgt_code)
+    reproducer = Reproducer(src_code, tgt_code, _printed(src_out), _printed(tgt_out))
+    return dataclasses.replace(diff, reproducer=reproducer)
+
+
+def _example(
+    session: Session, source: Implementation, target: Implementation, case: Case, observations: Observations
+) -> Example:
+    """A hand-written case as a code example, run on both sides, checked against its published values."""
+    src_code, tgt_code = render_script(source, case), render_script(target, case)
+    src_out = _printed(session.run_script(source.framework, "cpu", src_code))
+    tgt_out = _printed(session.run_script(target.framework, "cpu", tgt_code))
+    verdicts = []
+    for impl in (source, target):
+        obs = next(o for o in observations[(impl.api, "cpu")] if o.case_id == case.id)
+        verdicts.append(f"{impl.api}: {_published_verdict(case, obs)}")
+    facets = case.facet_dict
+    return Example(
+        title=facets.get("name", case.id),
+        description=f"{case.origin.split('#')[0].removeprefix('handwritten:')} — {case.label}. "
+        f"Published output checked against: {'; '.join(verdicts)}.",
+        source_code=src_code,
+        target_code=tgt_code,
+        source_output=src_out,
+        target_output=tgt_out,
+    )
+
+
+def _published_verdict(case: Case, obs: Observation) -> str:
+    """Does an observation reproduce the values (and dtype) a document published?"""
+    if case.expected is None:
+        return "no published output"
+    if not obs.ok:
+        return f"raises {obs.error_type} (published: returns)"
+    out = obs.outputs[0]
+    expected = np.asarray(case.expected, dtype=np.float64)
+    same_values = out.values.shape == expected.shape and bool(np.allclose(out.values.astype(np.float64), expected))
+    same_dtype = case.expected_dtype in (None, out.dtype)
+    if same_values and same_dtype:
+        return "matches"
+    problems = [] if same_values else ["values differ"]
+    if not same_dtype:
+        problems.append(f"dtype {out.dtype}, published {case.expected_dtype}")
+    return "; ".join(problems)
+
+
+def _printed(result: object) -> str:
+    stdout = str(getattr(result, "stdout", "")).rstrip("\n")
+    error = getattr(result, "error", None)
+    return f"{stdout}\n(script raised {error})".strip() if error else stdout
+
+
+def _off_reference(ref: Sequence[Observation], obs: Sequence[Observation], overrides: dict[str, tuple[float, float]]) -> int:
+    """Cases where an implementation disagrees with the reference (status, dtype, shape or values)."""
+    count = 0
+    for r, o in zip(ref, obs):
+        if Status.NOT_RUN in (r.status, o.status) or o.status is Status.UNAVAILABLE:
+            continue
+        c = compare_observations(r, o, overrides)
+        if c.status or c.count or c.dtype or c.shape or c.values:
+            count += 1
+    return count

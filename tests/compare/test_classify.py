@@ -1,0 +1,118 @@
+"""Classification of per-case comparisons into differences, on synthetic observations."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from apicompat.compare.classify import Pairing, classify
+from apicompat.compare.devices import classify_devices
+from apicompat.records import Case, DiffKind, Implementation, Observation, Output, Status, TensorArg
+
+SOURCE = Implementation("torch", "torch.op", (("input", "input"), ("out", "out")))
+TARGET = Implementation("mindspore", "mindspore.ops.op", (("input", "x"), ("out", None)))
+
+
+def case(dtype: str, n: int = 3, **facets: str) -> Case:
+    args = (("input", TensorArg(dtype, (n,), seed=n + len(facets))),)
+    base = {"dtype": dtype, "rank": "1", "group": "dtype_sweep"} | facets
+    return Case("op", args, tuple(sorted(base.items())))
+
+
+def ok(c: Case, values: list[float], dtype: str = "float32") -> Observation:
+    arr = np.asarray(values)
+    return Observation(c.id, "x", "cpu", Status.OK, (Output(dtype, arr.shape, arr),))
+
+
+def err(c: Case, etype: str = "TypeError") -> Observation:
+    return Observation(c.id, "x", "cpu", Status.ERROR, error_type=etype, error_message=f"{etype} raised | here")
+
+
+def run(rows: list[tuple[Case, Observation, Observation, Observation]]) -> dict[DiffKind, list[str]]:
+    pairing = Pairing([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    found: dict[DiffKind, list[str]] = {}
+    for d in classify(SOURCE, TARGET, pairing, "cpu"):
+        found.setdefault(d.kind, []).append(d.subject)
+        assert d.cases and d.summary
+    return found
+
+
+def test_agreeing_observations_give_no_difference() -> None:
+    c = case("float32")
+    assert run([(c, ok(c, [1, 2]), ok(c, [1, 2]), ok(c, [1, 2]))]) == {}
+
+
+def test_output_dtype_groups_by_dtype_pair() -> None:
+    a, b = case("int8"), case("int16", n=4)
+    found = run(
+        [
+            (a, ok(a, [1], "int64"), ok(a, [1], "int8"), ok(a, [1], "int64")),
+            (b, ok(b, [1], "int64"), ok(b, [1], "int16"), ok(b, [1], "int64")),
+        ]
+    )
+    assert sorted(found[DiffKind.OUTPUT_DTYPE]) == ["int64->int16", "int64->int8"]
+
+
+def test_dtype_rejected_everywhere_is_input_dtype_support() -> None:
+    a1, a2, b = case("uint8"), case("uint8", n=5), case("float32")
+    found = run(
+        [
+            (a1, ok(a1, [1], "int64"), err(a1), ok(a1, [1], "int64")),
+            (a2, ok(a2, [1], "int64"), err(a2), ok(a2, [1], "int64")),
+            (b, ok(b, [1]), ok(b, [1]), ok(b, [1])),
+        ]
+    )
+    assert found == {DiffKind.INPUT_DTYPE_SUPPORT: ["target_rejects:uint8"]}
+
+
+def test_partial_failure_on_empty_tensor_is_shape_support() -> None:
+    a, e = case("float32"), case("float32", n=0, empty="true")
+    found = run([(a, ok(a, [1]), ok(a, [1]), ok(a, [1])), (e, ok(e, []), err(e), ok(e, []))])
+    assert found == {DiffKind.SHAPE_SUPPORT: ["target_rejects:empty tensors"]}
+
+
+def test_invalid_input_accepted_by_target_is_error_behavior() -> None:
+    a = case("float32", expect_error="true")
+    found = run([(a, err(a, "IndexError"), ok(a, [1]), err(a, "IndexError"))])
+    assert found == {DiffKind.ERROR_BEHAVIOR: ["target_accepts_invalid"]}
+
+
+def test_different_exception_types_are_error_behavior() -> None:
+    a = case("float32", expect_error="true")
+    found = run([(a, err(a, "IndexError"), err(a, "ValueError"), err(a, "IndexError"))])
+    assert found == {DiffKind.ERROR_BEHAVIOR: ["error_type:IndexError->ValueError"]}
+
+
+def test_values_and_special_values_record_which_side_matches_reference() -> None:
+    a, s = case("float32"), case("float32", n=4, special="nan_inf")
+    pairing = Pairing(
+        [a, s],
+        [ok(a, [1.0]), ok(s, [np.nan])],
+        [ok(a, [1.5]), ok(s, [0.0])],
+        [ok(a, [1.0]), ok(s, [np.nan])],
+    )
+    diffs = {d.kind: d for d in classify(SOURCE, TARGET, pairing, "cpu")}
+    assert set(diffs) == {DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES}
+    assert "source matches reference" in diffs[DiffKind.VALUE_MISMATCH].summary
+    assert diffs[DiffKind.VALUE_MISMATCH].details["max_abs_error"] == 0.5
+
+
+def test_unsupported_parameter_is_param_only_in_one() -> None:
+    a = case("float32")
+    not_run = Observation(a.id, "x", "cpu", Status.NOT_RUN, error_message="no out")
+    found = run([(a, ok(a, [1]), not_run, ok(a, [1]))])
+    assert DiffKind.PARAM_ONLY_IN_ONE in found
+
+
+def test_crash_on_target_counts_as_status_difference() -> None:
+    a, b = case("float64"), case("float64", n=7)
+    crash = Observation(a.id, "x", "cpu", Status.CRASH, error_message="worker died with SIGSEGV")
+    found = run([(a, ok(a, [1], "float64"), crash, ok(a, [1], "float64")), (b, ok(b, [1], "float64"), ok(b, [1], "float64"), ok(b, [1], "float64"))])
+    assert found == {DiffKind.ERROR_BEHAVIOR: ["target_rejects:valid_input"]}
+
+
+def test_device_support_compares_one_target_across_devices() -> None:
+    a, b = case("float32"), case("bfloat16")
+    cpu = [ok(a, [1.0]), ok(b, [1.0], "bfloat16")]
+    gpu = [ok(a, [1.0]), err(b, "RuntimeError")]
+    diffs = classify_devices(TARGET, [a, b], cpu, gpu, "gpu")
+    assert [(d.kind, d.subject, d.dtypes) for d in diffs] == [(DiffKind.DEVICE_SUPPORT, "gpu:raises", ("bfloat16",))]
