@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Union
 
 from apicompat.generate.facets import AXIS_KINDS, TENSOR_KINDS, case_facets, primary_param
 from apicompat.generate.shapes import axis_bound
@@ -25,7 +24,7 @@ OMIT = Choice.OMIT
 DEFAULT = Choice.DEFAULT
 
 #: What a sweep sets per parameter name; names not listed take DEFAULT.
-Overrides = Mapping[str, Union[ArgValue, Choice]]
+Overrides = Mapping[str, ArgValue | Choice]
 
 
 @dataclass(frozen=True)
@@ -48,14 +47,16 @@ def derive_seed(*parts: object) -> int:
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 
-def build_case(spec: Spec, group: str, primary: Primary, overrides: Overrides, salt: tuple[object, ...]) -> Case:
+def build_case(
+    spec: Spec, group: str, primary: Primary, overrides: Overrides, salt: tuple[object, ...]
+) -> Case:
     """A Case for `spec`: overrides first, defaults for the rest, tensors seeded from `salt`."""
     args: list[tuple[str, ArgValue]] = []
     for param in spec.params:
         value = overrides.get(param.name, DEFAULT)
         if value is DEFAULT:
             value = default_value(spec, param, primary)
-        if value is not OMIT:
+        if not isinstance(value, Choice):
             args.append((param.name, value))
     seeded = seed_tensors(args, salt)
     return Case(spec_id=spec.id, args=seeded, facets=case_facets(spec, group, seeded))
@@ -122,19 +123,23 @@ def default_axis(rank: int, ordinal: int) -> int:
     return (rank - 1 - ordinal) % axis_bound(rank)
 
 
-def seed_tensors(args: list[tuple[str, ArgValue]], salt: tuple[object, ...]) -> tuple[tuple[str, ArgValue], ...]:
+def seed_tensors(
+    args: list[tuple[str, ArgValue]], salt: tuple[object, ...]
+) -> tuple[tuple[str, ArgValue], ...]:
     """Give every tensor a seed derived from the salt and the whole call.
 
     Seeds depend on the call's content, not on its position in a sweep, so ids stay
     stable when a spec gains cases, and the same call in two sweeps dedupes to one.
     """
-    content = repr(args)
+    content = repr(args)  # the call's content with every seed still 0
     seeded: list[tuple[str, ArgValue]] = []
     for name, value in args:
         if isinstance(value, TensorArg):
             value = replace(value, seed=derive_seed(salt, content, name))
         elif isinstance(value, TensorListArg):
-            items = tuple(replace(t, seed=derive_seed(salt, content, name, i)) for i, t in enumerate(value.items))
-            value = TensorListArg(items=items)
+            items = tuple(
+                replace(t, seed=derive_seed(salt, content, name, n)) for n, t in enumerate(value.items)
+            )
+            value = TensorListArg(items)
         seeded.append((name, value))
     return tuple(seeded)

@@ -22,8 +22,8 @@ _MODEST: dict[int, tuple[int, ...]] = {
     4: (2, 3, 4, 5),
 }
 
-_EMPTY = ((0,), (2, 0, 3))
-_SIZE1 = ((1,), (1, 5), (3, 1, 2))
+_EMPTY: tuple[tuple[int, ...], ...] = ((0,), (2, 0, 3))
+_SIZE1: tuple[tuple[int, ...], ...] = ((1,), (1, 5), (3, 1, 2))
 
 
 def clamp_rank(rank: int, ranks: tuple[int, int]) -> int:

@@ -34,7 +34,8 @@ def materialize(arg: TensorArg) -> np.ndarray:
     out = np.asarray(values).astype(carrier(arg.dtype), copy=False)
     if arg.dtype == "bfloat16":
         out = round_to_bfloat16(out)
-    return np.ascontiguousarray(out)
+    # np.ascontiguousarray would turn a 0-d array into shape (1,).
+    return np.asarray(out, order="C")
 
 
 def _random(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, positive: bool) -> np.ndarray:
@@ -64,7 +65,10 @@ def _special(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np
     flat = np.array([_SPECIALS[i % len(_SPECIALS)] for i in range(n)], dtype=np.float64)
     rng.shuffle(flat)
     if kind == "complex":
-        return flat.reshape(shape) + 1j * np.roll(flat, 1).reshape(shape)
+        # Set parts separately: 1j * inf would give nan + infj.
+        values = np.empty(n, dtype=np.complex128)
+        values.real, values.imag = flat, np.roll(flat, 1)
+        return values.reshape(shape)
     return flat.reshape(shape)
 
 

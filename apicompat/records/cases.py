@@ -73,13 +73,13 @@ class OutArg:
         return f"out {self.dtype}[{','.join(str(d) for d in self.shape)}]"
 
 
-ArgValue = Union[TensorArg, TensorListArg, DtypeArg, OutArg, int, float, bool, str, None, tuple]
+ArgValue = Union[TensorArg, TensorListArg, DtypeArg, OutArg, int, float, bool, str, None, tuple[Any, ...]]
 
 
 def describe_value(value: ArgValue) -> str:
     """A short human-readable label for one argument value."""
-    if hasattr(value, "describe"):
-        return str(value.describe())
+    if isinstance(value, (TensorArg, TensorListArg, DtypeArg, OutArg)):
+        return value.describe()
     return repr(value)
 
 

@@ -42,11 +42,12 @@ def dtype_category(dtype: str) -> str:
 
 def round_to_bfloat16(values: np.ndarray) -> np.ndarray:
     """Round float32 values to the nearest bfloat16 (ties to even), kept as float32."""
-    bits = np.ascontiguousarray(values, dtype=np.float32).view(np.uint32)
+    values = np.asarray(values, dtype=np.float32)
+    bits = values.reshape(-1).view(np.uint32)
     nan = np.isnan(values)
     rounding = ((bits >> 16) & 1) + 0x7FFF
     rounded = ((bits + rounding) & 0xFFFF0000).astype(np.uint32)
-    out = rounded.view(np.float32).copy()
+    out = rounded.view(np.float32).reshape(values.shape)
     out[nan] = np.nan
     return out
 

@@ -15,6 +15,7 @@ import re
 _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: ESC [ params intermediates final
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: ESC ] ... BEL or ST
+    r"|\x1b[ -/]+[0-~]"  # nF escapes: charset selection such as ESC ( B
     r"|\x1b[@-Z\\-_]"  # other Fe escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
@@ -22,6 +23,9 @@ _ANSI = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Python keeps undecodable bytes as lone surrogates (surrogateescape); UTF-8 cannot hold them.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# A code span whose content is inert both in Markdown and in a GFM table cell: no
+# backtick, pipe (splits the row even inside code), backslash, markup or newline.
+_CODE_SPAN = re.compile(r"`([^`|\\<>&\n]+)`")
 # Characters XML 1.0 forbids anywhere in a document, even escaped.
 _XML_ILLEGAL = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Markdown punctuation that would start a link, code span, emphasis, heading
@@ -47,13 +51,28 @@ def html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def md_inline(text: str, newline: str = " ") -> str:
-    """Text for one line of Markdown (a heading, a paragraph, a table cell), rendered literally."""
-    text = clean_text(text).replace("\t", " ")
+def _md_plain(text: str) -> str:
     text = html_escape(text)
     # Backslash-escape after HTML-escaping: entities contain `&` and `;` only, never these.
-    text = _MD_PUNCT.sub(lambda m: "\\" + m.group(0), text)
-    lines = [line.strip() for line in text.split("\n")]
+    return _MD_PUNCT.sub(lambda m: "\\" + m.group(0), text)
+
+
+def md_inline(text: str, newline: str = " ") -> str:
+    """Text for one line of Markdown (a heading, a paragraph, a table cell), rendered literally.
+
+    Single-backtick code spans (`out`) are kept when their content needs no
+    escaping at all; every other character that Markdown or HTML would interpret
+    is escaped.
+    """
+    text = clean_text(text).replace("\t", " ")
+    parts: list[str] = []
+    pos = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(_md_plain(text[pos : match.start()]))
+        parts.append(match.group(0))
+        pos = match.end()
+    parts.append(_md_plain(text[pos:]))
+    lines = [line.strip() for line in "".join(parts).split("\n")]
     return newline.join(line for line in lines if line)
 
 

@@ -154,6 +154,7 @@ def _target(target: TargetResult, spec_id: str) -> dict[str, Any]:
         ],
         "differences": [_difference(d, spec_id, target.api) for d in target.differences],
         "examples": [_example(e) for e in target.examples],
+        "drift": list(target.drift),
     }
 
 

@@ -1,0 +1,45 @@
+"""The settings a session runs with, and the plain records it hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How cases run: per-case time limit, per-worker memory limit, batch size."""
+
+    timeout: float = 60.0  # seconds per case (and per script or signature request)
+    memory_mb: int | None = 8192  # resident memory limit per worker; None: no limit
+    batch_size: int = 64  # cases per request message
+    start_timeout: float = 180.0  # seconds a worker may take to import its framework and load
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ValueError(f"RunOptions.timeout must be positive, got {self.timeout!r}")
+        if self.memory_mb is not None and self.memory_mb <= 0:
+            raise ValueError(f"RunOptions.memory_mb must be positive or None, got {self.memory_mb!r}")
+        if self.batch_size < 1:
+            raise ValueError(f"RunOptions.batch_size must be at least 1, got {self.batch_size!r}")
+        if not self.start_timeout > 0:
+            raise ValueError(f"RunOptions.start_timeout must be positive, got {self.start_timeout!r}")
+
+
+@dataclass(frozen=True)
+class WorkerInfo:
+    """Whether a framework loaded on a device, and what it reported about itself."""
+
+    framework: str
+    device: str
+    available: bool
+    version: str | None
+    devices: tuple[str, ...]
+    message: str | None  # why it is unavailable; None when available
+
+
+@dataclass(frozen=True)
+class ScriptResult:
+    """What a standalone script printed, and its error as "ExcType: message" if it raised."""
+
+    stdout: str
+    error: str | None

@@ -1,0 +1,180 @@
+"""The worker process: load one adapter on one device, then serve requests until told to stop.
+
+Run as `python -m apicompat.execute.worker --adapter module:Class --device cpu
+--read-fd N --write-fd M`. Requests and replies travel on the inherited pipes;
+stdout and stderr go to a log file the session reads when the worker dies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import builtins
+import contextlib
+import dataclasses
+import faulthandler
+import importlib
+import io
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from apicompat.execute import protocol
+from apicompat.execute.invoke import describe_exception, resolve_target, run_case, trim
+from apicompat.frameworks.base import Adapter
+from apicompat.records import Implementation, Observation, Status
+
+
+def load_adapter(path: str, device: str) -> Adapter:
+    """Import "module:Class", instantiate it for `device`, and load the framework."""
+    module_name, _, class_name = path.partition(":")
+    if not class_name:
+        raise ValueError(f"adapter path {path!r} is not of the form 'module:Class'")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    adapter = cls(device)
+    if not isinstance(adapter, Adapter):
+        raise TypeError(f"{path} is not an apicompat.frameworks.base.Adapter")
+    adapter.load()
+    return adapter
+
+
+def hello(adapter_path: str, device: str) -> tuple[Adapter | None, protocol.Hello]:
+    """Load the adapter and describe the outcome; a failure is reported, not raised."""
+    try:
+        adapter = load_adapter(adapter_path, device)
+    except BaseException as exc:  # a framework that calls sys.exit on import is unavailable too
+        return None, protocol.Hello(False, None, (), trim(f"{type(exc).__name__}: {describe_exception(exc)}"))
+    try:
+        version: str | None = adapter.version()
+    except Exception as exc:
+        version = f"unknown ({type(exc).__name__}: {describe_exception(exc)})"
+    try:
+        devices = tuple(adapter.available_devices())
+    except Exception:  # only informative; the device itself loaded
+        devices = (device,)
+    return adapter, protocol.Hello(True, version, devices, None)
+
+
+def serve(adapter: Adapter, requests: Connection, replies: Connection) -> None:
+    """Answer requests until Shutdown or until the session's end of the pipe closes."""
+    resolved: dict[tuple[str, bool], Callable[..., Any] | BaseException | None] = {}
+    while True:
+        try:
+            request = protocol.receive(requests)
+        except EOFError:
+            return
+        if isinstance(request, protocol.Shutdown):
+            return
+        if isinstance(request, protocol.RunCases):
+            impl = request.impl
+            key = (impl.api, impl.method)
+            if key not in resolved:
+                resolved[key] = _resolve(adapter, impl)
+            for position, case in enumerate(request.cases):
+                mark(f"case {case.id} with {impl.api} on {request.device}")
+                observation = run_case(adapter, impl, request.device, case, resolved[key])
+                replies.send_bytes(_encode_case(position, observation))
+        elif isinstance(request, protocol.ReadSignature):
+            mark(f"signature of {request.api}")
+            protocol.send(replies, read_signature(adapter, request.api))
+        elif isinstance(request, protocol.RunScript):
+            mark("script")
+            protocol.send(replies, run_script(request.code))
+        else:
+            raise TypeError(f"unknown request {type(request).__name__}")
+
+
+def mark(what: str) -> None:
+    """Write a marker line to the log, so a crash message shows only what this request printed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.write(1, f"{protocol.LOG_MARKER}{what}\n".encode())
+
+
+def _resolve(adapter: Adapter, impl: Implementation) -> Callable[..., Any] | BaseException | None:
+    try:
+        return resolve_target(adapter, impl)
+    except Exception as exc:  # every case of this implementation reports it
+        return exc
+
+
+def _encode_case(position: int, observation: Observation) -> bytes:
+    """The reply for one case; an output that cannot be pickled becomes this case's error."""
+    try:
+        return protocol.encode(protocol.CaseDone(position, observation))
+    except Exception as exc:
+        failed = dataclasses.replace(
+            observation,
+            status=Status.ERROR,
+            outputs=(),
+            error_type=type(exc).__name__,
+            error_message=trim(f"the result could not be sent back: {describe_exception(exc)}"),
+        )
+        return protocol.encode(protocol.CaseDone(position, failed))
+
+
+def read_signature(adapter: Adapter, api: str) -> protocol.Answer:
+    """Resolve `api` in this framework and read its live signature."""
+    try:
+        fn = adapter.resolve(api)
+    except Exception as exc:
+        return protocol.Answer(None, f"{type(exc).__name__}: {describe_exception(exc)}", "resolve")
+    try:
+        # Imported here, in the worker: reading signatures may touch framework internals.
+        signatures = importlib.import_module("apicompat.frameworks.signatures")
+        return protocol.Answer(signatures.read_signature(fn, api))
+    except Exception as exc:
+        return protocol.Answer(None, f"{type(exc).__name__}: {describe_exception(exc)}", "read")
+
+
+def run_script(code: str) -> protocol.Answer:
+    """Exec `code` in fresh globals, capturing what it prints."""
+    buffer = io.StringIO()
+    scope: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    error = None
+    try:
+        with contextlib.redirect_stdout(buffer):
+            exec(compile(code, "<apicompat-script>", "exec"), scope)
+    except BaseException as exc:  # SystemExit in a script is its error, not the worker's exit
+        error = f"{type(exc).__name__}: {describe_exception(exc)}"
+    return protocol.Answer(buffer.getvalue(), error)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit when the session's process is gone, even if a case hangs the main thread."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the worker process."""
+    parser = argparse.ArgumentParser(prog="python -m apicompat.execute.worker")
+    parser.add_argument("--adapter", required=True, help="adapter class as module:Class")
+    parser.add_argument("--device", required=True)
+    parser.add_argument("--read-fd", type=int, required=True)
+    parser.add_argument("--write-fd", type=int, required=True)
+    parser.add_argument("--parent", type=int, required=True, help="the session's pid")
+    args = parser.parse_args(argv)
+    # On SIGSEGV/SIGABRT, a Python traceback lands in the log the session shows.
+    faulthandler.enable(all_threads=False)
+    extra = [p for p in json.loads(os.environ.get(protocol.SYS_PATH_ENV, "[]")) if p not in sys.path]
+    sys.path[:0] = extra
+    threading.Thread(target=_exit_with_parent, args=(args.parent,), daemon=True).start()
+    requests, replies = protocol.child_connections(protocol.ChildEnds(args.read_fd, args.write_fd))
+    adapter, greeting = hello(args.adapter, args.device)
+    protocol.send(replies, greeting)
+    if adapter is not None:
+        serve(adapter, requests, replies)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # os._exit: a framework's non-daemon threads or atexit hooks must not keep a worker alive.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

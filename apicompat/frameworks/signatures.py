@@ -1,0 +1,239 @@
+"""Read a callable's live signature: `inspect` first, else its docstring's first line.
+
+Many torch functions are C builtins that `inspect.signature` cannot read; their
+docstrings open with the signature instead, e.g.
+`cumsum(input, dim, *, dtype=None, out=None) -> Tensor`. That line is parsed with
+`ast` as the parameter list of a dummy function, never with ad-hoc regexes.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import io
+import tokenize
+from collections.abc import Callable
+from typing import Any
+
+from apicompat.records import ParamInfo, SignatureInfo
+
+_VAR_ONLY = {"VAR_POSITIONAL", "VAR_KEYWORD"}
+# Sphinx directives some docstrings put before their signature lines.
+_DIRECTIVES = (".. function::", ".. method::", ".. py:function::", ".. py:method::")
+
+
+def read_signature(fn: Callable[..., Any], api: str) -> SignatureInfo:
+    """The signature of `fn` (named `api` in the text); raises ValueError if unreadable."""
+    from_inspect = _from_inspect(fn, api)
+    # A bare (*args, **kwargs) wrapper says nothing; the docstring may say more.
+    if from_inspect is not None and not all(p.kind in _VAR_ONLY for p in from_inspect.params):
+        return from_inspect
+    from_doc = _from_docstring(fn, api)
+    if from_doc is not None:
+        return from_doc
+    if from_inspect is not None:
+        return from_inspect
+    raise ValueError(
+        f"cannot read the signature of {api}: inspect.signature fails and its docstring "
+        "does not start with a signature line"
+    )
+
+
+def _from_inspect(fn: Callable[..., Any], api: str) -> SignatureInfo | None:
+    try:
+        sig = inspect.signature(fn)
+    except (ValueError, TypeError):
+        return None
+    params = [
+        ParamInfo(
+            name=p.name,
+            kind=p.kind.name,
+            default=None if p.default is inspect.Parameter.empty else repr(p.default),
+        )
+        for p in sig.parameters.values()
+    ]
+    returns = None if sig.return_annotation is inspect.Signature.empty else _annotation(sig.return_annotation)
+    return _info(api, params, "inspect", returns)
+
+
+def _annotation(annotation: Any) -> str:
+    """A short name for a return annotation: `Tensor` for torch.Tensor."""
+    if isinstance(annotation, str):
+        return annotation
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation)
+
+
+def _from_docstring(fn: Callable[..., Any], api: str) -> SignatureInfo | None:
+    doc = inspect.getdoc(fn) or getattr(fn, "__doc__", None)
+    if not isinstance(doc, str):
+        return None
+    lines = [line.strip() for line in doc.splitlines() if line.strip()]
+    if not lines:
+        return None
+    # Torch docstrings open with the signature; several overloads follow one another.
+    # The first line, or a directive line, is a candidate; the first that parses wins.
+    candidates = [lines[0]] + [line for line in lines if line.startswith(_DIRECTIVES)]
+    for line in candidates:
+        parsed = parse_signature_line(line)
+        if parsed is not None:
+            params, returns = parsed
+            return _info(api, params, "docstring", returns)
+    return None
+
+
+def parse_signature_line(line: str) -> tuple[list[ParamInfo], str | None] | None:
+    """Parse `name(params) -> ret` into parameters and the return text; None if it is not one."""
+    for directive in _DIRECTIVES:
+        if line.startswith(directive):
+            line = line[len(directive) :].strip()
+    split = _split_call(line)
+    if split is None:
+        return None
+    inner, rest = split
+    rest = rest.strip()
+    returns = (rest[2:].strip() or None) if rest.startswith("->") else None
+    if rest and not rest.startswith("->"):
+        return None  # prose that happens to contain parentheses
+    params = _parse_params(inner)
+    if params is None:
+        return None
+    return params, returns
+
+
+def _split_call(line: str) -> tuple[str, str] | None:
+    """For `name(inner) rest`, the text of `inner` and `rest`; tokenize finds the closing
+    parenthesis, so brackets and strings in defaults are handled."""
+    name, paren, _ = line.partition("(")
+    if not paren or not name.strip().isidentifier():
+        return None
+    depth = 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(line).readline):
+            if tok.type != tokenize.OP:
+                continue
+            if tok.string in "([{":
+                depth += 1
+            elif tok.string in ")]}":
+                depth -= 1
+                if depth == 0:
+                    start = len(name) + 1
+                    end = tok.start[1]
+                    return line[start:end], line[tok.end[1] :]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    return None
+
+
+def _parse_params(inner: str) -> list[ParamInfo] | None:
+    """Parameters of `def f(<inner>)`; falls back to one parameter at a time for lists
+    that are not valid Python (torch's `arange(start=0, end, ...)`, `zeros(*size, *, ...)`)."""
+    args = _parse_args(inner)
+    if args is not None:
+        return _from_arguments(args)
+    pieces = _top_level_pieces(inner)
+    if pieces is None:
+        return None
+    params: list[ParamInfo] = []
+    keyword_only = False
+    for piece in pieces:
+        if piece == "*":
+            keyword_only = True
+            continue
+        if piece == "/":
+            params = [ParamInfo(p.name, "POSITIONAL_ONLY", p.default) for p in params]
+            continue
+        one = _parse_args(piece)
+        if one is None:
+            return None
+        for p in _from_arguments(one):
+            if keyword_only and p.kind == "POSITIONAL_OR_KEYWORD":
+                p = ParamInfo(p.name, "KEYWORD_ONLY", p.default)
+            keyword_only = keyword_only or p.kind == "VAR_POSITIONAL"
+            params.append(p)
+    return params
+
+
+def _parse_args(inner: str) -> ast.arguments | None:
+    try:
+        tree = ast.parse(f"def f({inner}): pass")
+    except SyntaxError:
+        return None
+    func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef)
+    return func.args
+
+
+def _top_level_pieces(inner: str) -> list[str] | None:
+    """`inner` split at commas outside brackets and strings, each piece stripped."""
+    pieces: list[str] = []
+    depth = 0
+    last = 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(inner).readline):
+            if tok.type != tokenize.OP:
+                continue
+            if tok.string in "([{":
+                depth += 1
+            elif tok.string in ")]}":
+                depth -= 1
+            elif tok.string == "," and depth == 0:
+                pieces.append(inner[last : tok.start[1]].strip())
+                last = tok.end[1]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    tail = inner[last:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
+
+
+def _from_arguments(args: ast.arguments) -> list[ParamInfo]:
+    """ParamInfos, in order, from a parsed parameter list."""
+    params: list[ParamInfo] = []
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for i, (arg, default) in enumerate(zip(positional, defaults)):
+        kind = "POSITIONAL_ONLY" if i < len(args.posonlyargs) else "POSITIONAL_OR_KEYWORD"
+        params.append(ParamInfo(arg.arg, kind, None if default is None else ast.unparse(default)))
+    if args.vararg is not None:
+        params.append(ParamInfo(args.vararg.arg, "VAR_POSITIONAL", None))
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
+        params.append(ParamInfo(arg.arg, "KEYWORD_ONLY", None if kw_default is None else ast.unparse(kw_default)))
+    if args.kwarg is not None:
+        params.append(ParamInfo(args.kwarg.arg, "VAR_KEYWORD", None))
+    return params
+
+
+def _info(api: str, params: list[ParamInfo], origin: str, returns: str | None) -> SignatureInfo:
+    """A SignatureInfo without `self` (methods are described by their other parameters)."""
+    if params and params[0].name == "self":
+        params = params[1:]
+    text = f"{api}({format_params(params)})"
+    if returns:
+        text += f" -> {returns}"
+    return SignatureInfo(api=api, params=tuple(params), origin=origin, text=text)
+
+
+def format_params(params: tuple[ParamInfo, ...] | list[ParamInfo]) -> str:
+    """The parameter list as Python writes it: `input, dim, *, dtype=None`."""
+    parts: list[str] = []
+    star_written = False
+    for i, p in enumerate(params):
+        previous = params[i - 1].kind if i else None
+        if previous == "POSITIONAL_ONLY" and p.kind != "POSITIONAL_ONLY":
+            parts.append("/")
+        if p.kind == "KEYWORD_ONLY" and not star_written:
+            parts.append("*")
+            star_written = True
+        if p.kind == "VAR_POSITIONAL":
+            parts.append(f"*{p.name}")
+            star_written = True
+        elif p.kind == "VAR_KEYWORD":
+            parts.append(f"**{p.name}")
+        else:
+            parts.append(p.name if p.default is None else f"{p.name}={p.default}")
+    if params and params[-1].kind == "POSITIONAL_ONLY":
+        parts.append("/")
+    return ", ".join(parts)

@@ -1,0 +1,201 @@
+"""The systematic sweeps: fixed cases every run measures, whatever the seed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from apicompat.generate.build import OMIT, Choice, Overrides, Primary, build_case, secondary_value
+from apicompat.generate.facets import AXIS_KINDS, TENSOR_KINDS, primary_param
+from apicompat.generate.shapes import (
+    axes_values,
+    axis_bound,
+    clamp_rank,
+    empty_shapes,
+    large_shape,
+    modest_shape,
+    size1_shapes,
+    valid_axes,
+)
+from apicompat.records import DTYPES, ArgValue, Case, DtypeArg, OutArg
+from apicompat.spec import Param, ParamKind, Spec
+
+# Systematic cases do not depend on the run's seed: the same spec always measures
+# the same systematic calls, so their ids can be compared across runs and seeds.
+SYSTEMATIC_SALT: tuple[object, ...] = ("systematic",)
+
+# One float and one int dtype stand for all in shape sweeps; float32 and int64 are
+# each framework's defaults, so a shape finding is not confounded by dtype support.
+_FLOATS = ("float32", "float64", "float16", "bfloat16")
+_INTS = ("int64", "int32", "int16", "int8", "uint8")
+_SPECIAL_FLOATS = ("float16", "bfloat16", "float32", "float64", "complex64")
+_OVERFLOW_INTS = ("uint8", "int8", "int16", "int32")
+_LARGE = ((1, "float32"), (2, "float64"), (1, "int32"))
+_DTYPE_PARAM_INPUTS = ("float32", "int64", "int8")
+_OUT_DTYPES = ("float32", "int64")
+
+AxisValue = int | tuple[int, ...]
+Sweep = Callable[[Spec, Param], Iterator[Case]]
+
+
+def systematic_cases(spec: Spec) -> Iterator[Case]:
+    """Every sweep in order; duplicates across sweeps are left to the caller to drop."""
+    primary = primary_param(spec)
+    if primary is None:
+        yield from param_sweep(spec, None)
+        return
+    for sweep in SWEEPS:
+        yield from sweep(spec, primary)
+
+
+def domain(param: Param) -> tuple[str, ...]:
+    """The dtypes a tensor parameter is tried in."""
+    return param.dtypes or DTYPES
+
+
+def shape_dtypes(param: Param) -> list[str]:
+    """The stand-in dtypes for shape sweeps: one float and one int where allowed."""
+    found = [_pick(domain(param), prefs) for prefs in (_FLOATS, _INTS)]
+    picked = [d for d in found if d is not None]
+    return picked or [domain(param)[0]]
+
+
+def base_primary(param: Param, dtype: str | None = None) -> Primary:
+    """The everyday input: a modest shape at rank 2 (within the ranks allowed)."""
+    shape = modest_shape(clamp_rank(2, param.ranks))
+    return Primary(dtype=dtype or shape_dtypes(param)[0], shape=shape, fill=param.fill)
+
+
+def dtype_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
+    """Every dtype of the primary's domain at the base shape."""
+    for dtype in domain(primary):
+        yield build_case(spec, "dtype_sweep", base_primary(primary, dtype), {}, SYSTEMATIC_SALT)
+
+
+def rank_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
+    """Each allowed rank, with every valid axis value and one out of range."""
+    for rank in range(primary.ranks[0], primary.ranks[1] + 1):
+        for dtype in shape_dtypes(primary):
+            start = Primary(dtype=dtype, shape=modest_shape(rank), fill=primary.fill)
+            for overrides in axis_variants(spec, partial(_every_axis, rank=rank)):
+                yield build_case(spec, "rank_sweep", start, overrides, SYSTEMATIC_SALT)
+
+
+def empty_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
+    """Shapes with a zero dimension, along each axis."""
+    for shape in empty_shapes(primary.ranks):
+        for dtype in shape_dtypes(primary):
+            start = Primary(dtype=dtype, shape=shape, fill=primary.fill)
+            for overrides in axis_variants(spec, partial(_each_axis, rank=len(shape))):
+                yield build_case(spec, "empty", start, overrides, SYSTEMATIC_SALT)
+
+
+def size1_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
+    """Shapes with a dimension of size 1, along each axis."""
+    for shape in size1_shapes(primary.ranks):
+        start = Primary(dtype=shape_dtypes(primary)[0], shape=shape, fill=primary.fill)
+        for overrides in axis_variants(spec, partial(_each_axis, rank=len(shape))):
+            yield build_case(spec, "size1", start, overrides, SYSTEMATIC_SALT)
+
+
+def large_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
+    """Inputs of 10**4 elements or more, where accumulation error and tiling show."""
+    wanted = [(rank, dtype) for rank, dtype in _LARGE if dtype in domain(primary)]
+    for rank, dtype in wanted or [(1, domain(primary)[0])]:
+        shape = large_shape(clamp_rank(rank, primary.ranks))
+        if shape is not None:
+            yield build_case(spec, "large", Primary(dtype, shape, primary.fill), {}, SYSTEMATIC_SALT)
+
+
+def special_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
+    """NaN, ±inf and -0.0 in float dtypes; values that overflow when summed in small ints."""
+    fills = [(d, "special") for d in _SPECIAL_FLOATS] + [(d, "overflow") for d in _OVERFLOW_INTS]
+    shape = base_primary(primary).shape
+    for dtype, fill in fills:
+        if dtype in domain(primary):
+            yield build_case(spec, "special", Primary(dtype, shape, fill), {}, SYSTEMATIC_SALT)
+
+
+def param_sweep(spec: Spec, primary: Param | None) -> Iterator[Case]:
+    """Each non-tensor parameter through its values; optional ones given and omitted."""
+    start = base_primary(primary) if primary is not None else Primary("float32", ())
+    if primary is None:
+        yield build_case(spec, "optional", start, {}, SYSTEMATIC_SALT)
+    for param in spec.params:
+        if primary is not None and param.name == primary.name:
+            continue
+        if param.kind is ParamKind.DTYPE:
+            yield from _dtype_param_cases(spec, param, primary, start)
+        elif param.kind is ParamKind.OUT:
+            yield from _out_cases(spec, param, primary, start)
+        else:
+            for value in _param_values(param, start):
+                yield build_case(spec, "optional", start, {param.name: value}, SYSTEMATIC_SALT)
+
+
+def axis_variants(spec: Spec, values: Callable[[Param], list[AxisValue]]) -> Iterator[Overrides]:
+    """One override per axis value, varying one axis parameter at a time (others default)."""
+    axis_params = [p for p in spec.params if p.kind in AXIS_KINDS]
+    if not axis_params:
+        yield {}
+    for param in axis_params:
+        for value in values(param):
+            yield {param.name: value}
+
+
+def _every_axis(param: Param, rank: int) -> list[AxisValue]:
+    """Every valid value (negatives included) and one just past the end."""
+    valid: list[AxisValue] = list(axes_values(rank) if param.kind is ParamKind.AXES else valid_axes(rank))
+    return [*valid, axis_bound(rank)]
+
+
+def _each_axis(param: Param, rank: int) -> list[AxisValue]:
+    """Each axis once, counted from the front (negatives are the rank sweep's job)."""
+    return list(range(rank))
+
+
+def _dtype_param_cases(spec: Spec, param: Param, primary: Param | None, start: Primary) -> Iterator[Case]:
+    """Each value of a dtype parameter, crossed with a float and two int inputs."""
+    inputs = [d for d in _DTYPE_PARAM_INPUTS if primary is None or d in domain(primary)]
+    for value in param.values or DTYPES:
+        for dtype in inputs or [start.dtype]:
+            given = Primary(dtype, start.shape, start.fill, start.count)
+            yield build_case(spec, "optional", given, {param.name: DtypeArg(str(value))}, SYSTEMATIC_SALT)
+
+
+def _out_cases(spec: Spec, param: Param, primary: Param | None, start: Primary) -> Iterator[Case]:
+    """out= given, an empty tensor of the input's dtype that the call must resize."""
+    dtypes = [d for d in _OUT_DTYPES if primary is None or d in domain(primary)] or [start.dtype]
+    for dtype in dtypes:
+        given = Primary(dtype, start.shape, start.fill, start.count)
+        yield build_case(spec, "out", given, {param.name: OutArg(dtype=dtype, shape=(0,))}, SYSTEMATIC_SALT)
+
+
+def _param_values(param: Param, start: Primary) -> list[ArgValue | Choice]:
+    """Values to try for one parameter: omitted (if optional) plus its declared values."""
+    values: list[ArgValue | Choice] = []
+    if not param.required:
+        values.append(OMIT)
+    if param.kind is ParamKind.BOOL:
+        values.extend(param.values or (False, True))
+    elif param.kind in (ParamKind.INT, ParamKind.SCALAR):
+        values.extend(param.values)
+    elif param.kind in TENSOR_KINDS and not param.required:
+        values.append(secondary_value(param, start))
+    return values
+
+
+def _pick(dtypes: tuple[str, ...], preferred: tuple[str, ...]) -> str | None:
+    """The first preferred dtype that `dtypes` contains."""
+    return next((d for d in preferred if d in dtypes), None)
+
+
+SWEEPS: tuple[Sweep, ...] = (
+    dtype_sweep,
+    rank_sweep,
+    empty_sweep,
+    size1_sweep,
+    large_sweep,
+    special_sweep,
+    param_sweep,
+)

@@ -1,0 +1,536 @@
+"""Load spec files: safe YAML, then the JSON Schema, then meaning; the result is a typed Spec.
+
+Every problem is a SpecError naming the file, the line and the key path
+(`params[2].kind`), with a did-you-mean for misspelt names. Framework packages
+are never imported here: an `api` is checked only by finding its top-level
+package, and the NumPy reference is the one callable this module imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from apicompat.frameworks import ADAPTERS
+from apicompat.records import DTYPES, Implementation, SpecError, dtype_category
+from apicompat.spec.model import KnownDifference, Param, ParamKind, Spec
+from apicompat.spec.schema import schema_problems, show
+from apicompat.spec.suggest import did_you_mean, one_of
+from apicompat.spec.yamlpos import KeyPath, Positions, format_path, load_document
+
+#: The spec format version this loader reads (`apicompat: 1`).
+FORMAT_VERSION = 1
+
+#: File suffixes a directory of specs is searched for.
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+#: Group names `dtypes` and dtype `values` may use, and what they expand to.
+DTYPE_GROUPS: dict[str, tuple[str, ...]] = {
+    "all": DTYPES,
+    "int": tuple(d for d in DTYPES if dtype_category(d) == "int"),
+    "float": tuple(d for d in DTYPES if dtype_category(d) == "float"),
+    "complex": tuple(d for d in DTYPES if dtype_category(d) == "complex"),
+}
+
+#: How to install the frameworks that specs name.
+INSTALL_HINT = "pip install -e '.[frameworks]' -c constraints.txt"
+
+# Importing these loads a framework into the process; only workers may.
+_WORKER_ONLY = frozenset({"torch", "mindspore"})
+
+# Per-kind keys of a parameter, and the kinds each applies to.
+_T = ParamKind
+_KIND_KEYS: dict[str, frozenset[ParamKind]] = {
+    "dtypes": frozenset({_T.TENSOR, _T.TENSORS, _T.OUT}),
+    "ranks": frozenset({_T.TENSOR, _T.TENSORS}),
+    "fill": frozenset({_T.TENSOR, _T.TENSORS}),
+    "of": frozenset({_T.AXIS, _T.AXES, _T.OUT}),
+    "values": frozenset({_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL}),
+    "min": frozenset({_T.INT}),
+    "max": frozenset({_T.INT}),
+}
+_TENSOR_KINDS = frozenset({_T.TENSOR, _T.TENSORS})
+_MAX_RANGE = 64  # min/max expands to values; a wider range would explode the case count
+
+
+def load_spec(path: str | Path, *, check_imports: bool = True) -> Spec:
+    """Load and validate one spec file; raises SpecError naming file, line and key."""
+    return _load(Path(path), str(path), check_imports)[0]
+
+
+def load_specs(paths: Sequence[str | Path] | str | Path, *, check_imports: bool = True) -> list[Spec]:
+    """Load spec files and directories of them (their *.yaml / *.yml, sorted); ids must be unique."""
+    specs: list[Spec] = []
+    defined: dict[str, str] = {}
+    for file in spec_files(paths):
+        spec, positions = _load(file, str(file), check_imports)
+        if spec.id in defined:
+            raise SpecError(
+                str(file),
+                f"duplicate spec id '{spec.id}': {defined[spec.id]} already defines it",
+                line=positions.key_line(("id",)),
+                key="id",
+                hint="give each spec a unique id",
+            )
+        defined[spec.id] = f"{file}:{positions.key_line(('id',))}"
+        specs.append(spec)
+    return specs
+
+
+def spec_files(paths: Sequence[str | Path] | str | Path) -> list[Path]:
+    """The spec files that `paths` name: files as given, directories expanded (sorted)."""
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in SPEC_SUFFIXES and p.is_file() and not p.name.startswith(".")
+            )
+            if not found:
+                raise SpecError(str(path), "the directory holds no spec files (*.yaml, *.yml)")
+        elif path.exists():
+            found = [path]
+        else:
+            raise SpecError(str(path), "no such file or directory")
+        for file in found:
+            # The same file named twice (a directory and one of its files) loads once.
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                files.append(file)
+    return files
+
+
+def expand_dtypes(names: Iterable[str]) -> tuple[str, ...]:
+    """Dtype names with groups (all, int, float, complex) expanded, in first-seen order, once each."""
+    out: dict[str, None] = {}
+    for name in names:
+        for dtype in DTYPE_GROUPS.get(name, (name,)):
+            out.setdefault(dtype, None)
+    return tuple(out)
+
+
+def _load(path: Path, display: str, check_imports: bool) -> tuple[Spec, Positions]:
+    data, positions = load_document(
+        path, display, "spec", FORMAT_VERSION, "apicompat, id, params, source, targets, …"
+    )
+    problems = schema_problems(data)
+    if problems:
+        # The first problem in the file is the one a reader meets first.
+        first = min(
+            problems,
+            key=lambda p: (positions.key_line(p.path) if p.at_key else positions.line(p.path)) or 0,
+        )
+        line = positions.key_line(first.path) if first.at_key else positions.line(first.path)
+        raise SpecError(
+            display, first.message, line=line, key=format_path(first.path) or None, hint=first.hint
+        )
+    return _Builder(display, data, positions, check_imports).build(), positions
+
+
+class _Builder:
+    """Checks what the schema cannot (names that refer to each other, imports) and builds a Spec."""
+
+    def __init__(self, display: str, data: dict[str, Any], positions: Positions, check_imports: bool) -> None:
+        self.display = display
+        self.data = data
+        self.positions = positions
+        self.check_imports = check_imports
+        self.kinds: dict[str, ParamKind] = {}
+
+    def error(
+        self, path: KeyPath, message: str, hint: str | None = None, *, at_key: bool = False
+    ) -> SpecError:
+        """A SpecError at `path` (at its key's line when the key itself is wrong)."""
+        line = self.positions.key_line(path) if at_key else self.positions.line(path)
+        return SpecError(self.display, message, line=line, key=format_path(path) or None, hint=hint)
+
+    def build(self) -> Spec:
+        """The validated Spec."""
+        data = self.data
+        params = self.params(data["params"])
+        # Checked in file order, so the first problem reported is the first in the file.
+        source = self.implementation(("source",), data["source"], True)
+        targets = tuple(
+            self.implementation(("targets", i), raw, False) for i, raw in enumerate(data["targets"])
+        )
+        first_api: dict[str, int] = {}
+        for i, target in enumerate(targets):
+            if target.api in first_api:
+                raise self.error(
+                    ("targets", i, "api"),
+                    f"target '{target.api}' is listed twice (first as targets[{first_api[target.api]}])",
+                )
+            first_api[target.api] = i
+        return Spec(
+            id=data["id"],
+            path=self.display,
+            title=data.get("title", data["id"]),
+            summary=str(data.get("summary", "")).strip(),
+            params=params,
+            source=source,
+            targets=targets,
+            reference=self.reference(data["reference"]),
+            known_differences=tuple(
+                self.known_difference(i, raw, targets)
+                for i, raw in enumerate(data.get("known_differences", []))
+            ),
+            tolerances=self.tolerances(data.get("tolerances", {})),
+        )
+
+    # -- parameters ---------------------------------------------------------------------------
+
+    def params(self, raws: list[dict[str, Any]]) -> tuple[Param, ...]:
+        """Canonical parameters; names are unique."""
+        first: dict[str, int] = {}
+        for i, raw in enumerate(raws):
+            name = raw["name"]
+            if name in first:
+                first_line = self.positions.line(("params", first[name]))
+                raise self.error(
+                    ("params", i, "name"),
+                    f"duplicate parameter '{name}' (first defined on line {first_line})",
+                )
+            first[name] = i
+            self.kinds[name] = ParamKind(raw["kind"])
+        return tuple(self.param(("params", i), raw) for i, raw in enumerate(raws))
+
+    def param(self, path: KeyPath, raw: dict[str, Any]) -> Param:
+        """One parameter, with the keys its kind allows."""
+        kind = self.kinds[raw["name"]]
+        for key in raw:
+            allowed = _KIND_KEYS.get(key)
+            if allowed is not None and kind not in allowed:
+                raise self.error(
+                    (*path, key),
+                    f"'{key}' does not apply to kind '{kind.value}'; "
+                    f"it applies to {one_of(k.value for k in ParamKind if k in allowed)}",
+                    at_key=True,
+                )
+        required = bool(raw.get("required", True))
+        if "default" in raw and required:
+            raise self.error(
+                (*path, "default"),
+                "a required parameter has no default",
+                hint="add 'required: false', or remove 'default'",
+                at_key=True,
+            )
+        ranks = tuple(raw.get("ranks", (0, 4)))
+        if ranks[0] > ranks[1]:
+            raise self.error((*path, "ranks"), f"expected [smallest, largest] but got {list(ranks)}")
+        return Param(
+            name=raw["name"],
+            kind=kind,
+            required=required,
+            default=self.default((*path, "default"), kind, raw.get("default")),
+            dtypes=tuple(d for d in DTYPES if d in expand_dtypes(raw["dtypes"]))
+            if "dtypes" in raw
+            else DTYPES,
+            ranks=(ranks[0], ranks[1]),
+            of=self.of(path, kind, raw.get("of")),
+            values=self.values(path, kind, raw),
+            fill=raw.get("fill", "random"),
+            keyword_only=bool(raw.get("keyword_only", False)),
+            line=self.positions.line(path),
+        )
+
+    def of(self, path: KeyPath, kind: ParamKind, of: str | None) -> str | None:
+        """The tensor parameter an axis, axes or out parameter refers to."""
+        tensors = [n for n, k in self.kinds.items() if k in _TENSOR_KINDS]
+        if of is None:
+            if kind in (_T.AXIS, _T.AXES):
+                raise self.error(
+                    path,
+                    f"kind '{kind.value}' needs 'of': the tensor parameter whose dimensions it indexes",
+                    hint=f"add 'of: {tensors[0]}'" if tensors else None,
+                )
+            return None
+        if of not in self.kinds:
+            raise self.error(
+                (*path, "of"),
+                f"'of' names '{of}', which is not a parameter; tensor parameters: {one_of(tensors)}",
+                did_you_mean(of, tensors),
+            )
+        if self.kinds[of] not in _TENSOR_KINDS:
+            raise self.error(
+                (*path, "of"),
+                f"'of' must name a tensor parameter, but '{of}' has kind '{self.kinds[of].value}'",
+                did_you_mean(of, tensors),
+            )
+        return of
+
+    def default(self, path: KeyPath, kind: ParamKind, value: Any) -> Any:
+        """The default, checked against the kind (lists become tuples, so Params stay hashable)."""
+        if value is None:
+            return None
+        if kind in (_T.AXIS, _T.INT) and _is_int(value):
+            return value
+        if kind is _T.AXES and (_is_int(value) or (isinstance(value, list) and all(map(_is_int, value)))):
+            return tuple(value) if isinstance(value, list) else value
+        if kind is _T.SCALAR and _is_number(value):
+            return value
+        if kind is _T.BOOL and isinstance(value, bool):
+            return value
+        if kind is _T.DTYPE and value in DTYPES:
+            return value
+        expected = {
+            _T.AXIS: "an integer",
+            _T.INT: "an integer",
+            _T.AXES: "an integer or a list of integers",
+            _T.SCALAR: "a number",
+            _T.BOOL: "true or false",
+            _T.DTYPE: f"a dtype name ({one_of(DTYPES)})",
+        }.get(kind, "nothing")
+        raise self.error(
+            path,
+            f"the default of kind '{kind.value}' must be null or {expected}, but got {show(value)}",
+            did_you_mean(value, DTYPES) if kind is _T.DTYPE else None,
+        )
+
+    def values(self, path: KeyPath, kind: ParamKind, raw: dict[str, Any]) -> tuple[Any, ...]:
+        """The values a dtype, int, scalar or bool parameter tries (min/max expanded)."""
+        if "min" in raw or "max" in raw:
+            return self.int_range(path, raw)
+        found: dict[Any, None] = {}
+        for j, value in enumerate(raw.get("values", [])):
+            vpath = (*path, "values", j)
+            if kind is _T.DTYPE:
+                choices = [*DTYPES, *DTYPE_GROUPS]
+                if not isinstance(value, str) or (value not in DTYPES and value not in DTYPE_GROUPS):
+                    raise self.error(
+                        vpath,
+                        f"expected a dtype or group ({one_of(choices)}) but got {show(value)}",
+                        did_you_mean(value, choices),
+                    )
+                for dtype in expand_dtypes([value]):
+                    found.setdefault(dtype, None)
+                continue
+            ok = {_T.INT: _is_int, _T.SCALAR: _is_number, _T.BOOL: _is_bool}[kind](value)
+            if not ok:
+                word = {_T.INT: "an integer", _T.SCALAR: "a number", _T.BOOL: "true or false"}[kind]
+                raise self.error(
+                    vpath, f"values of kind '{kind.value}' must be {word}, but got {show(value)}"
+                )
+            # (value, type) keeps 1 and 1.0 and True apart; they are different cases.
+            found.setdefault((value, type(value)), None)
+        return tuple(v[0] if isinstance(v, tuple) else v for v in found)
+
+    def int_range(self, path: KeyPath, raw: dict[str, Any]) -> tuple[int, ...]:
+        """`min`/`max` as the values they span."""
+        if "values" in raw:
+            raise self.error(
+                (*path, "min" if "min" in raw else "max"),
+                "give either values or min/max, not both",
+                at_key=True,
+            )
+        if "min" not in raw or "max" not in raw:
+            raise self.error(path, "'min' and 'max' go together", hint="give both, or use values")
+        low, high = raw["min"], raw["max"]
+        if low > high:
+            raise self.error((*path, "max"), f"max {high} is less than min {low}")
+        if high - low + 1 > _MAX_RANGE:
+            raise self.error(
+                (*path, "max"),
+                f"min..max spans {high - low + 1} values, more than {_MAX_RANGE}",
+                hint="list a few representative ones in values instead",
+            )
+        return tuple(range(low, high + 1))
+
+    # -- implementations ----------------------------------------------------------------------
+
+    def implementation(self, path: KeyPath, raw: dict[str, Any], is_source: bool) -> Implementation:
+        """The source or one target: framework, api, name mapping, positional order."""
+        framework, api = raw["framework"], raw["api"]
+        if framework not in ADAPTERS:
+            raise self.error(
+                (*path, "framework"),
+                f"unknown framework '{framework}'; known frameworks: {one_of(sorted(ADAPTERS))}",
+                did_you_mean(framework, ADAPTERS),
+            )
+        top = api.split(":")[0].split(".")[0]
+        if framework in _WORKER_ONLY and top != framework:
+            raise self.error(
+                (*path, "api"),
+                f"api '{api}' is not in the {framework} package, yet framework says {framework}",
+            )
+        if self.check_imports and not _installed(top):
+            raise self.error(
+                (*path, "api"),
+                f"framework '{framework}' is not installed: there is no module '{top}' for {api}",
+                f"install it with {INSTALL_HINT}, or lint without frameworks (check_imports=False)",
+            )
+        names = list(self.kinds)
+        mapping: dict[str, str | None] = raw.get("params", {})
+        owner: dict[str, str] = {}
+        for key in mapping:
+            if key not in self.kinds:
+                raise self.error(
+                    (*path, "params", key),
+                    f"'{key}' is not a parameter of this spec; keys are canonical names: {one_of(names)}",
+                    did_you_mean(key, names),
+                    at_key=True,
+                )
+        for name in names:
+            here = mapping.get(name, name)
+            if here is not None and here in owner:
+                raise self.error(
+                    (*path, "params", name if name in mapping else owner[here]),
+                    f"'{here}' would name both '{owner[here]}' and '{name}' in {api}",
+                )
+            if here is not None:
+                owner[here] = name
+        positional: list[str] = raw.get("positional", [])
+        for j, name in enumerate(positional):
+            ppath = (*path, "positional", j)
+            if name not in self.kinds:
+                raise self.error(
+                    ppath,
+                    f"'{name}' is not a parameter; parameters: {one_of(names)}",
+                    did_you_mean(name, names),
+                )
+            if mapping.get(name, name) is None:
+                raise self.error(
+                    ppath,
+                    f"'{name}' has no counterpart in {api} (params maps it to null); it cannot be positional",
+                )
+            if is_source and self.param_keyword_only(name):
+                raise self.error(
+                    ppath, f"'{name}' is keyword_only, so the source cannot take it positionally"
+                )
+        method = bool(raw.get("method", False))
+        if method and not any(k in _TENSOR_KINDS for k in self.kinds.values()):
+            raise self.error((*path, "method"), "a method needs a tensor parameter to be called on")
+        return Implementation(
+            framework=framework,
+            api=api,
+            params=tuple((name, mapping.get(name, name)) for name in names),
+            positional=tuple(positional),
+            method=method,
+            line=self.positions.line(path),
+        )
+
+    def param_keyword_only(self, name: str) -> bool:
+        """Whether the canonical parameter is keyword-only in the source."""
+        return any(p.get("name") == name and p.get("keyword_only", False) for p in self.data["params"])
+
+    # -- reference, known differences, tolerances ---------------------------------------------
+
+    def reference(self, ref: str) -> str:
+        """The reference's `module:function`, resolved with importlib (never eval) to a callable."""
+        path: KeyPath = ("reference",)
+        module_name, _, attrs = ref.partition(":")
+        top = module_name.split(".")[0]
+        if top in _WORKER_ONLY:
+            raise self.error(
+                path,
+                f"the reference must be NumPy code, but '{module_name}' belongs to {top}",
+                hint="frameworks are imported only inside workers; see apicompat/references.py",
+            )
+        loaded_before = {m for m in _WORKER_ONLY if m in sys.modules}
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+                raise self.error(
+                    path, f"reference module '{exc.name}' does not exist", _module_hint(exc.name)
+                ) from None
+            raise self.error(path, f"importing reference module '{module_name}' failed: {exc}") from None
+        except Exception as exc:  # a broken module can raise anything on import
+            raise self.error(
+                path, f"importing reference module '{module_name}' raised {type(exc).__name__}: {exc}"
+            ) from None
+        leaked = {m for m in _WORKER_ONLY if m in sys.modules} - loaded_before
+        if leaked:
+            raise self.error(
+                path,
+                f"importing '{module_name}' loaded {one_of(sorted(leaked))}; a reference must be NumPy-only",
+            )
+        obj: Any = module
+        for part in attrs.split("."):
+            if not hasattr(obj, part):
+                public = [n for n in dir(obj) if not n.startswith("_")]
+                raise self.error(
+                    path, f"'{module_name}' has no attribute '{part}'", did_you_mean(part, public)
+                )
+            obj = getattr(obj, part)
+        if not callable(obj):
+            raise self.error(
+                path, f"reference '{ref}' is not callable (it is a {type(obj).__name__})", "name a function"
+            )
+        return ref
+
+    def known_difference(
+        self, i: int, raw: dict[str, Any], targets: tuple[Implementation, ...]
+    ) -> KnownDifference:
+        """One accepted difference; its param and target must exist."""
+        path: KeyPath = ("known_differences", i)
+        names = list(self.kinds)
+        param = raw.get("param")
+        if param is not None and param not in self.kinds:
+            raise self.error(
+                (*path, "param"),
+                f"'{param}' is not a parameter; parameters: {one_of(names)}",
+                did_you_mean(param, names),
+            )
+        apis = [t.api for t in targets]
+        target = raw.get("target")
+        if target is not None and target not in apis:
+            raise self.error(
+                (*path, "target"),
+                f"'{target}' is not the api of a target; targets: {one_of(apis)}",
+                did_you_mean(target, apis),
+            )
+        dtypes = expand_dtypes(raw.get("dtypes", []))
+        return KnownDifference(
+            kind=raw["kind"],
+            reason=str(raw["reason"]).strip(),
+            target=target,
+            param=param,
+            dtypes=tuple(d for d in DTYPES if d in dtypes),
+            line=self.positions.line(path),
+        )
+
+    def tolerances(self, raw: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[float, float]], ...]:
+        """Per-dtype (rtol, atol), in vocabulary order."""
+        return tuple((d, (float(raw[d]["rtol"]), float(raw[d]["atol"]))) for d in DTYPES if d in raw)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _installed(package: str) -> bool:
+    """Whether a top-level package can be imported, without importing it."""
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _module_hint(name: str) -> str | None:
+    """A did-you-mean among the sibling modules of a module that does not exist."""
+    parent, _, leaf = name.rpartition(".")
+    if not parent:
+        return did_you_mean(leaf, [m.name for m in pkgutil.iter_modules()])
+    try:
+        package = importlib.import_module(parent)
+    except Exception:  # the parent is broken or missing too; no suggestion then
+        return None
+    search = getattr(package, "__path__", None)
+    return did_you_mean(leaf, [m.name for m in pkgutil.iter_modules(search)]) if search else None
