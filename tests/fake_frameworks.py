@@ -37,6 +37,10 @@ FAKE_ADAPTERS: dict[str, str] = {
     "crashing": "fake_frameworks:CrashOnLoadAdapter",  # the worker dies while loading
 }
 
+#: Limits that keep engine tests fast: a hang costs FAST_TIMEOUT seconds.
+FAST_TIMEOUT = 2.0
+FAST_MEMORY_MB = 300
+
 #: Environment variable: a file each fake load appends "name device pid" to.
 LOAD_LOG_ENV = "FAKE_FRAMEWORKS_LOAD_LOG"
 

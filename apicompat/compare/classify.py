@@ -228,6 +228,7 @@ class _Builder:
         source_param = target_param = None
         if kind is DiffKind.PARAM_ONLY_IN_ONE:
             source_param = subject
+        details["source"], details["target"] = _evidence(kind, subject, group)
         summary = _SUMMARIES[kind](self, subject, dtypes, group)
         return Difference(
             kind=kind,
@@ -249,6 +250,29 @@ class _Builder:
     @property
     def t(self) -> str:
         return display_name(self.target.framework)
+
+
+def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
+    """What each side did, in a few words, for the page's PyTorch / MindSpore columns."""
+    errors = "; ".join(sorted(group.notes)[:2]) or "raises"
+    if kind is DiffKind.OUTPUT_DTYPE:
+        src, tgt = subject.split("->")
+        return src, tgt
+    if subject.startswith("error_type:"):
+        src, tgt = subject[len("error_type:") :].split("->")
+        return f"raises {src}", f"raises {tgt}"
+    if subject.startswith("target_rejects"):
+        return "returns", errors
+    if subject.startswith("target_accepts"):
+        return errors, "returns"
+    if kind in (DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES):
+        verdicts = " ".join(sorted(group.notes))
+        src = "matches the reference" if "source matches" in verdicts or "both match" in verdicts else "see values"
+        tgt = "matches the reference" if "target matches" in verdicts or "both match" in verdicts else "differs"
+        return src, tgt
+    if kind is DiffKind.PARAM_ONLY_IN_ONE:
+        return f"accepts `{subject}`", "no counterpart"
+    return "-", "-"
 
 
 def _size_then_id(case: Case) -> tuple[int, str]:

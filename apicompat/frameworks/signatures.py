@@ -106,7 +106,8 @@ def _split_call(line: str) -> tuple[str, str] | None:
     """For `name(inner) rest`, the text of `inner` and `rest`; tokenize finds the closing
     parenthesis, so brackets and strings in defaults are handled."""
     name, paren, _ = line.partition("(")
-    if not paren or not name.strip().isidentifier():
+    # A (possibly dotted) name: `cumsum(`, `linalg.norm(`.
+    if not paren or not all(part.isidentifier() for part in name.strip().split(".")):
         return None
     depth = 0
     try:
@@ -194,16 +195,21 @@ def _from_arguments(args: ast.arguments) -> list[ParamInfo]:
     params: list[ParamInfo] = []
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    for i, (arg, default) in enumerate(zip(positional, defaults)):
+    for i, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
         kind = "POSITIONAL_ONLY" if i < len(args.posonlyargs) else "POSITIONAL_OR_KEYWORD"
-        params.append(ParamInfo(arg.arg, kind, None if default is None else ast.unparse(default)))
+        params.append(ParamInfo(arg.arg, kind, _unparse(default)))
     if args.vararg is not None:
         params.append(ParamInfo(args.vararg.arg, "VAR_POSITIONAL", None))
-    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
-        params.append(ParamInfo(arg.arg, "KEYWORD_ONLY", None if kw_default is None else ast.unparse(kw_default)))
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        params.append(ParamInfo(arg.arg, "KEYWORD_ONLY", _unparse(kw_default)))
     if args.kwarg is not None:
         params.append(ParamInfo(args.kwarg.arg, "VAR_KEYWORD", None))
     return params
+
+
+def _unparse(default: ast.expr | None) -> str | None:
+    """A default's source text (`None`, `-1`, `torch.strided`); None when required."""
+    return None if default is None else ast.unparse(default)
 
 
 def _info(api: str, params: list[ParamInfo], origin: str, returns: str | None) -> SignatureInfo:

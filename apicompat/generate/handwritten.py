@@ -127,6 +127,7 @@ class _CaseFile:
                     ("cases", i, "args"),
                     f"the same arguments as case '{by_args[case.id]}'",
                     hint="a case is identified by its arguments; keep one and name both sources in it",
+                    at_key=True,
                 )
             by_args[case.id] = name
             cases.append(case)
@@ -180,7 +181,9 @@ class _CaseFile:
             if param.name in args_raw:
                 args.append((param.name, self.arg((*path, "args", param.name), param, args_raw[param.name])))
             elif param.required:
-                raise self.error((*path, "args"), f"missing required argument '{param.name}' of {spec.id}")
+                raise self.error(
+                    (*path, "args"), f"missing required argument '{param.name}' of {spec.id}", at_key=True
+                )
         expected: Any = None
         expected_dtype: str | None = None
         if "expect" in raw:

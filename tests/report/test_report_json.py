@@ -73,6 +73,7 @@ def test_keys_and_values() -> None:
     ops, method = data["targets"]
     assert (ops["consistent"], method["consistent"]) == (False, True)
     assert method["signature"] is None
+    assert ops["drift"] == [] and method["drift"] == []
     assert ops["parameters"][3] == {
         "canonical": "out",
         "source": "out",
@@ -159,3 +160,12 @@ def test_to_jsonable_edge_cases() -> None:
     text = to_jsonable(Opaque())
     assert isinstance(text, str) and "0x" not in text.replace("0x…", "")
     json.dumps(to_jsonable({"x": np.float32(np.nan)}), allow_nan=False)
+
+
+def test_drift_is_reported(validator: jsonschema.Draft202012Validator) -> None:
+    base = cumsum_result()
+    drift = "the spec maps `dim` to `axis`, which the live signature lacks"
+    target = replace(base.targets[0], drift=(drift,))
+    data = json.loads(render_json(replace(base, targets=(target,))))
+    assert data["targets"][0]["drift"] == [drift]
+    assert validator.is_valid(data)

@@ -235,3 +235,57 @@ def test_rendering_is_deterministic() -> None:
     assert render_markdown(cumsum_result()) == first
     reordered = cumsum_result(versions={"mindspore": "2.10.0", "torch": "2.13.0"})
     assert render_markdown(reordered) == first
+
+
+def test_rows_as_the_comparer_writes_them() -> None:
+    """Summaries that count cases, `case_count` beyond the listed ids, code spans, one device."""
+    base = consistent_result()
+    many = Difference(
+        DiffKind.OUTPUT_DTYPE,
+        "MindSpore returns int8 where PyTorch returns int64 (inputs: int8)",
+        "int64->int8",
+        dtypes=("int8",),
+        cases=tuple(f"abs-{i:04d}" for i in range(40)),
+        device="cpu",
+        details={"case_count": 125},
+    )
+    counted = Difference(
+        DiffKind.ERROR_BEHAVIOR,
+        "MindSpore raises on valid input where PyTorch returns (3 case(s))",
+        "target_rejects:valid_input",
+        cases=("a", "b", "c"),
+        device="cpu",
+    )
+    param = Difference(
+        DiffKind.PARAM_ONLY_IN_ONE,
+        "`out` exists only in PyTorch",
+        "out",
+        source_param="out",
+        accepted="no out=",
+    )
+    target = replace(
+        base.targets[0],
+        differences=(param, many, counted),
+        param_rows=(("input", "input", "x", "-"), ("out", "out", None, "-")),
+        drift=(
+            "the spec maps `dim` to `axis` in mindspore.ops.abs, whose live signature has no such parameter",
+        ),
+    )
+    page = render_markdown(replace(base, targets=(target,)))
+    rows = {row[1]: row for row in table_rows(page)}
+    assert (
+        rows["Output dtype"][4]
+        == "MindSpore returns int8 where PyTorch returns int64 (inputs: int8) (125 cases)"
+    )
+    assert rows["Errors"][4] == "MindSpore raises on valid input where PyTorch returns (3 case(s))"
+    assert "on cpu" not in rows["Output dtype"][4]  # a single device is not worth naming per row
+    # No note: the parameter row shows the difference itself, code span intact.
+    assert rows["Parameter 2"][4] == "`out` exists only in PyTorch (accepted: no out=)"
+    assert rows["Parameter 1"][4] == "-"
+    assert "Spec drift: the spec maps `dim` to `axis` in mindspore.ops.abs" in page
+
+
+def test_device_is_named_when_several_devices_ran() -> None:
+    page = render_markdown(cumsum_result())
+    values = next(row for row in table_rows(page) if row[1] == "Values")
+    assert values[4] == "float16 sums differ beyond tolerance (1 case on gpu)"

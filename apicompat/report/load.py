@@ -1,0 +1,162 @@
+"""Read a JSON report back into the SpecResult it was written from (the inverse of `report_dict`).
+
+`apicompat merge` re-renders pages from shard JSON with it, so
+`render_json(load_result(text)) == text` holds byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from apicompat.records import (
+    ApicompatError,
+    Difference,
+    DiffKind,
+    Example,
+    ParamInfo,
+    Reproducer,
+    SignatureInfo,
+    SpecResult,
+    TargetResult,
+)
+from apicompat.report.json_report import FORMAT_VERSION
+
+
+def is_report(data: object) -> bool:
+    """Whether JSON data claims to be an apicompat report (other JSON, such as a baseline, does not)."""
+    return isinstance(data, Mapping) and "format_version" in data and "spec" in data and "targets" in data
+
+
+def read_report(path: str | Path) -> Any:
+    """The JSON data of a report file; raises ApicompatError naming the file."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ApicompatError(f"{path}: cannot read the report: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ApicompatError(f"{path}:{exc.lineno}: the report is not valid JSON: {exc.msg}") from None
+
+
+def load_result(source: str | Path | Mapping[str, Any], name: str | None = None) -> SpecResult:
+    """A SpecResult from a report file or its parsed JSON; raises ApicompatError when it is not one."""
+    if isinstance(source, Mapping):
+        data, where = source, name or "<report>"
+    else:
+        data, where = read_report(source), name or str(source)
+    if not is_report(data):
+        raise ApicompatError(f"{where}: not an apicompat report (no format_version, spec and targets)")
+    if data["format_version"] != FORMAT_VERSION:
+        raise ApicompatError(
+            f"{where}: report format {data['format_version']!r} is not supported "
+            f"(this apicompat reads {FORMAT_VERSION})"
+        )
+    try:
+        return _result(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise ApicompatError(f"{where}: not a valid apicompat report: {detail}") from None
+
+
+def _result(data: Mapping[str, Any]) -> SpecResult:
+    return SpecResult(
+        spec_id=_str(data["spec"]),
+        title=_str(data["title"]),
+        summary=_str(data["summary"]),
+        source=_str(data["source"]),
+        source_signature=_signature(data["source_signature"]),
+        versions={_str(k): _str(v) for k, v in data["versions"].items()},
+        devices=tuple(_str(d) for d in data["devices"]),
+        unavailable_devices=tuple(_str(d) for d in data["unavailable_devices"]),
+        seed=_int(data["seed"]),
+        cases=_int(data["cases"]),
+        targets=tuple(_target(t, _str(data["spec"])) for t in data["targets"]),
+        reference_deviations={_str(k): _int(v) for k, v in data["reference_deviations"].items()},
+    )
+
+
+def _target(data: Mapping[str, Any], spec_id: str) -> TargetResult:
+    api = _str(data["api"])
+    return TargetResult(
+        api=api,
+        framework=_str(data["framework"]),
+        signature=_signature(data["signature"]),
+        differences=tuple(_difference(d, spec_id, api) for d in data["differences"]),
+        param_rows=tuple(
+            (_str(p["canonical"]), _opt(p["source"]), _opt(p["target"]), _str(p["note"])) for p in data["parameters"]
+        ),
+        examples=tuple(_example(e) for e in data["examples"]),
+        drift=tuple(_str(d) for d in data["drift"]),
+    )
+
+
+def _difference(data: Mapping[str, Any], spec_id: str, target: str) -> Difference:
+    details = data["details"]
+    if not isinstance(details, Mapping):
+        raise TypeError(f"details must be an object, got {type(details).__name__}")
+    diff = Difference(
+        kind=DiffKind(data["kind"]),
+        summary=_str(data["summary"]),
+        subject=_str(data["subject"]),
+        source_param=_opt(data["source_param"]),
+        target_param=_opt(data["target_param"]),
+        dtypes=tuple(_str(d) for d in data["dtypes"]),
+        cases=tuple(_str(c) for c in data["cases"]),
+        labels=tuple(_str(c) for c in data["labels"]),
+        device=_opt(data["device"]),
+        reproducer=_reproducer(data["reproducer"]),
+        accepted=_opt(data["accepted"]),
+        details=dict(details),
+    )
+    # The key is derived; a mismatch means the file was edited or the key's format changed.
+    if data["key"] != diff.key(spec_id, target):
+        raise ValueError(f"difference key {data['key']!r} does not match {diff.key(spec_id, target)!r}")
+    return diff
+
+
+def _signature(data: Mapping[str, Any] | None) -> SignatureInfo | None:
+    if data is None:
+        return None
+    params = tuple(ParamInfo(_str(p["name"]), _str(p["kind"]), _opt(p["default"])) for p in data["params"])
+    return SignatureInfo(api=_str(data["api"]), params=params, origin=_str(data["origin"]), text=_str(data["text"]))
+
+
+def _reproducer(data: Mapping[str, Any] | None) -> Reproducer | None:
+    if data is None:
+        return None
+    return Reproducer(
+        source=_str(data["source"]),
+        target=_str(data["target"]),
+        source_output=_opt(data["source_output"]),
+        target_output=_opt(data["target_output"]),
+    )
+
+
+def _example(data: Mapping[str, Any]) -> Example:
+    return Example(
+        title=_str(data["title"]),
+        description=_str(data["description"]),
+        source_code=_str(data["source_code"]),
+        target_code=_str(data["target_code"]),
+        source_output=_str(data["source_output"]),
+        target_output=_str(data["target_output"]),
+    )
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {json.dumps(value)[:60]}")
+    return value
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {json.dumps(value)[:60]}")
+    return value
