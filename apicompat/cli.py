@@ -93,11 +93,56 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="run specs and write one page (Markdown + JSON) per API and index.md")
     add_run_options(report)
     report.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
+
+    from apicompat.sharding import shard_option
+
+    check = sub.add_parser(
+        "check",
+        help="run specs and compare their differences with the accepted baseline (exit 1 on a change)",
+        description="Run specs and compare the measured differences with the accepted baseline. "
+        "Exit 0 when they match; 1 when a difference is new or an accepted one is no longer measured "
+        "(stale; see --no-strict); 2 for usage, spec or baseline errors.",
+    )
+    add_run_options(check)
+    check.add_argument(
+        "--baseline", default="reports/baseline.json", metavar="FILE",
+        help="accepted differences (default reports/baseline.json)",
+    )
+    check.add_argument(
+        "--update-baseline", action="store_true",
+        help="accept what this run measures: rewrite the baseline's entries for the specs run, then check",
+    )
+    check.add_argument(
+        "--strict", action=argparse.BooleanOptionalAction, default=True,
+        help="fail on stale baseline entries, no longer measured (default: --strict)",
+    )
+    check.add_argument(
+        "--junit", metavar="FILE", help="also write JUnit XML: a testcase per spec, target, device and check"
+    )
+    check.add_argument(
+        "--shard", type=shard_option, metavar="i/N",
+        help="run only share i of N (specs sorted by id, dealt round-robin), for CI matrices",
+    )
+    check.add_argument(
+        "--out", metavar="DIR", help="also write pages, JSON and index.md here (input to `apicompat merge`)"
+    )
+
+    merge = sub.add_parser(
+        "merge", help="combine the JSON reports of shards into the pages, JSON and index.md of one run"
+    )
+    merge.add_argument(
+        "inputs", nargs="+", metavar="DIR", help="directories (or files) of JSON reports from `check --out`"
+    )
+    merge.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
     return parser
 
 
 #: command -> module with `run(args) -> int`
-COMMANDS = {"report": "apicompat.commands.report"}
+COMMANDS = {
+    "report": "apicompat.commands.report",
+    "check": "apicompat.commands.check",
+    "merge": "apicompat.commands.merge",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

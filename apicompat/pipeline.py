@@ -16,7 +16,7 @@ from apicompat.compare.classify import Pairing, classify
 from apicompat.compare.devices import classify_devices
 from apicompat.compare.outputs import compare_observations
 from apicompat.compare.static import static_check
-from apicompat.execute import RunOptions, Session
+from apicompat.execute import RunOptions, ScriptResult, Session
 from apicompat.generate import generate_cases
 from apicompat.records import (
     ApicompatError,
@@ -98,6 +98,7 @@ def assemble(
     overrides = dict(spec.tolerances)
     ref_obs = observations[(spec.reference, "cpu")]
     by_id = {c.id: c for c in cases}
+    arity = _arity(observations, cases)
     params = tuple(p.name for p in spec.params)
     source_sig = _signature(session, spec.source, params)
     targets = []
@@ -113,8 +114,10 @@ def assemble(
                 diffs += classify_devices(
                     target, cases, observations[(target.api, "cpu")], observations[(target.api, device)], device, overrides
                 )
-        diffs = [_reproduce(session, spec.source, target, d, by_id) for d in _annotate(spec, target, diffs)]
-        examples = tuple(_example(session, spec.source, target, c, observations) for c in cases if c.origin != "generated")
+        diffs = [_reproduce(session, spec.source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
+        examples = tuple(
+            _example(session, spec.source, target, c, observations, arity[c.id]) for c in cases if c.origin != "generated"
+        )
         targets.append(
             TargetResult(
                 api=target.api,
@@ -201,15 +204,32 @@ def _annotate(spec: Spec, target: Implementation, diffs: list[Difference]) -> li
     return out
 
 
+def _arity(observations: Observations, cases: Sequence[Case]) -> dict[str, int]:
+    """How many outputs each case returns (the most any implementation returned; 1 if none did)."""
+    arity = {c.id: 1 for c in cases}
+    for obs in observations.values():
+        for o in obs:
+            if o.ok and len(o.outputs) > 1:
+                arity[o.case_id] = max(arity[o.case_id], len(o.outputs))
+    return arity
+
+
 def _reproduce(
-    session: Session, source: Implementation, target: Implementation, diff: Difference, by_id: dict[str, Case]
+    session: Session,
+    source: Implementation,
+    target: Implementation,
+    diff: Difference,
+    by_id: dict[str, Case],
+    arity: dict[str, int],
 ) -> Difference:
     """Attach a minimal reproducer (the smallest case of the evidence), run on both sides."""
     if not diff.cases:
         return diff
     case = by_id[diff.cases[0]]
     device = diff.device or "cpu"
-    src_code, tgt_code = render_script(source, case), render_script(target, case)
+    n = arity[case.id]
+    src_code = render_script(source, case, device=device, outputs=n)
+    tgt_code = render_script(target, case, device=device, outputs=n)
     src_out = session.run_script(source.framework, device, src_code)
     tgt_out = session.run_script(target.framework, device, tgt_code)
     reproducer = Reproducer(src_code, tgt_code, _printed(src_out), _printed(tgt_out))
@@ -217,10 +237,16 @@ def _reproduce(
 
 
 def _example(
-    session: Session, source: Implementation, target: Implementation, case: Case, observations: Observations
+    session: Session,
+    source: Implementation,
+    target: Implementation,
+    case: Case,
+    observations: Observations,
+    outputs: int,
 ) -> Example:
     """A hand-written case as a code example, run on both sides, checked against its published values."""
-    src_code, tgt_code = render_script(source, case), render_script(target, case)
+    src_code = render_script(source, case, outputs=outputs)
+    tgt_code = render_script(target, case, outputs=outputs)
     src_out = _printed(session.run_script(source.framework, "cpu", src_code))
     tgt_out = _printed(session.run_script(target.framework, "cpu", tgt_code))
     verdicts = []
@@ -257,10 +283,15 @@ def _published_verdict(case: Case, obs: Observation) -> str:
     return "; ".join(problems)
 
 
-def _printed(result: object) -> str:
-    stdout = str(getattr(result, "stdout", "")).rstrip("\n")
-    error = getattr(result, "error", None)
-    return f"{stdout}\n(script raised {error})".strip() if error else stdout
+def _printed(result: ScriptResult) -> str:
+    """What a script printed, and the exception it ended with (type and first informative line)."""
+    stdout = result.stdout.rstrip("\n")
+    if not result.error:
+        return stdout
+    etype, _, message = result.error.partition(":")
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip() and not ln.lstrip().startswith("-")]
+    raised = f"{etype}: {lines[0]}" if lines else etype
+    return f"{stdout}\n{raised}".strip()
 
 
 def _off_reference(ref: Sequence[Observation], obs: Sequence[Observation], overrides: dict[str, tuple[float, float]]) -> int:

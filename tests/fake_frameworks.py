@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -45,7 +46,7 @@ FAST_MEMORY_MB = 300
 LOAD_LOG_ENV = "FAKE_FRAMEWORKS_LOAD_LOG"
 
 #: The chunk `fake.memory` allocates at a time, and where it stops if nothing kills it.
-MEMORY_CHUNK_MB = 32
+MEMORY_CHUNK_MB = 16
 MEMORY_CAP_MB = 2048
 
 # Errors launched by an earlier call that surface later, as in an asynchronous runtime.
@@ -101,7 +102,6 @@ def memory(input: Any, *args: Any, **kwargs: Any) -> Any:
     hoard = []
     for _ in range(MEMORY_CAP_MB // MEMORY_CHUNK_MB):
         hoard.append(np.ones(MEMORY_CHUNK_MB << 17, dtype=np.float64))  # 2**17 float64 = 1 MiB
-        time.sleep(0.01)
     while True:
         time.sleep(1)
 
@@ -163,6 +163,12 @@ def pid(input: Any, *args: Any, **kwargs: Any) -> Any:
     return np.array([os.getpid()], dtype=np.int64)
 
 
+def spawn_helper(input: Any, *args: Any, **kwargs: Any) -> Any:
+    """Start a long-lived helper process (as some runtimes do) and return its pid."""
+    helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    return np.array([helper.pid], dtype=np.int64)
+
+
 def dtypes_seen(input: Any, *args: Any, dtypes: dict[str, str], **kwargs: Any) -> Any:
     """The `dtypes` mapping the worker passed to Adapter.call, as "name=dtype" strings."""
     return np.array(sorted(f"{k}={v}" for k, v in dtypes.items()))
@@ -189,6 +195,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "globals": change_globals,
     "sleep": sleep,
     "pid": pid,
+    "spawn_helper": spawn_helper,
     "dtypes": dtypes_seen,
 }
 

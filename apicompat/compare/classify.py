@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -166,10 +167,15 @@ def _obs_for(valid: list[tuple[Case, Observation, Observation]], case: Case) -> 
 
 
 def _error_note(obs: Observation) -> str:
-    if obs.status is Status.ERROR:
-        first = (obs.error_message or "").strip().splitlines()
-        return f"{obs.error_type}: {first[0][:160] if first else ''}".rstrip(": ")
-    return obs.status.value if not obs.error_message else f"{obs.status.value}: {obs.error_message[:160]}"
+    """The exception type and the first informative line of its message, run-independent."""
+    lines = [ln.strip() for ln in (obs.error_message or "").splitlines() if ln.strip() and not ln.lstrip().startswith("-")]
+    # Op instance numbers (CumSum-op48) and addresses change from run to run; reports must not.
+    first = _VOLATILE.sub(lambda m: m.group(1) or "0x…", lines[0])[:160] if lines else ""
+    head = obs.error_type if obs.status is Status.ERROR else obs.status.value
+    return f"{head}: {first}".rstrip(": ")
+
+
+_VOLATILE = re.compile(r"(-op)\d+|0x[0-9a-fA-F]{6,}")
 
 
 def _closer_to_reference(

@@ -29,7 +29,15 @@ from apicompat.conformance.listing import (
     unit_message,
 )
 from apicompat.conformance.units import ANY_DEVICE, Unit, plan_units
-from apicompat.conformance.verdict import Finding, Outcome, UnitVerdict, Verdict, judge, judge_result, planned_units
+from apicompat.conformance.verdict import (
+    Finding,
+    Outcome,
+    UnitVerdict,
+    Verdict,
+    judge,
+    judge_result,
+    planned_units,
+)
 
 __all__ = [
     "ANY_DEVICE",

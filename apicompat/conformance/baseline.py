@@ -181,7 +181,9 @@ def parse_baseline(text: str, source: str = "<baseline>") -> Baseline:
     except json.JSONDecodeError as exc:
         raise ApicompatError(f"{source}:{exc.lineno}: the baseline is not valid JSON: {exc.msg}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        raise ApicompatError(f'{source}: not an apicompat baseline (expected an object with an "entries" list)')
+        raise ApicompatError(
+            f'{source}: not an apicompat baseline (expected an object with an "entries" list)'
+        )
     version = data.get("baseline_format", BASELINE_FORMAT)
     if version != BASELINE_FORMAT:
         raise ApicompatError(
@@ -191,7 +193,9 @@ def parse_baseline(text: str, source: str = "<baseline>") -> Baseline:
     seen: dict[str, int] = {}
     for i, entry in enumerate(entries):
         if entry.key in seen:
-            raise ApicompatError(f"{source}: entries[{i}]: duplicate key {entry.key!r} (see entries[{seen[entry.key]}])")
+            raise ApicompatError(
+                f"{source}: entries[{i}]: duplicate key {entry.key!r} (see entries[{seen[entry.key]}])"
+            )
         seen[entry.key] = i
     return Baseline(tuple(entries))
 
@@ -222,7 +226,9 @@ def _entry(raw: Any, where: str) -> BaselineEntry:
     except ValueError as exc:
         raise ApicompatError(f"{where}: {exc}") from None
     if kind not in _KINDS:
-        raise ApicompatError(f"{where}: unknown kind {kind!r} in key {key!r} (known: {', '.join(sorted(_KINDS))})")
+        raise ApicompatError(
+            f"{where}: unknown kind {kind!r} in key {key!r} (known: {', '.join(sorted(_KINDS))})"
+        )
     implied = {"spec": spec, "target": target, "kind": kind, "subject": subject}
     for name, value in implied.items():
         if name in raw and raw[name] != value:

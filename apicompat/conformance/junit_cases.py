@@ -14,9 +14,13 @@ def junit_case(verdict: UnitVerdict) -> JUnitCase:
     """One unit as a testcase; accepted differences and stale warnings go to system-out."""
     notes = []
     if verdict.matched:
-        notes.append("Accepted differences (in the baseline):\n\n" + format_findings(verdict.matched))
+        notes.append(
+            "Accepted differences (in the baseline):\n\n" + format_findings(verdict.matched, reproducer=False)
+        )
     if verdict.warnings:
-        notes.append("Stale baseline entries (not failing: strictness is off):\n\n" + format_findings(verdict.warnings))
+        notes.append(
+            "Stale baseline entries (not failing: strictness is off):\n\n" + format_findings(verdict.warnings)
+        )
     return JUnitCase(
         name=verdict.unit.name,
         classname=verdict.unit.classname,

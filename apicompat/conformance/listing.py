@@ -21,11 +21,10 @@ _INDENT = "      "
 _HEADS = {Outcome.NEW: "NEW  ", Outcome.STALE: "STALE", Outcome.MATCHED: "OK   "}
 
 
-def format_finding(finding: Finding) -> str:
-    """One finding as a block: key, where, what, and the reproducer for each side."""
+def format_finding(finding: Finding, *, reproducer: bool = True) -> str:
+    """One finding as a block: key, where, what, and (unless told not to) the reproducer for each side."""
     entry = finding.entry
-    where = f" ({entry.device})" if entry.device else ""
-    lines = [f"{_HEADS[finding.outcome]} {entry.key}{where}"]
+    lines = [_head(finding)]
     if finding.outcome is Outcome.STALE:
         lines.append("accepted in the baseline, but not measured in this run")
         if entry.summary:
@@ -34,15 +33,15 @@ def format_finding(finding: Finding) -> str:
             lines.append(f"reason: {entry.reason}")
     elif finding.difference is not None:
         lines += _measured(finding.difference, finding.outcome)
-        if finding.difference.reproducer is not None:
+        if reproducer and finding.difference.reproducer is not None:
             lines += _reproducer(finding.difference.reproducer, finding.source, entry.target)
     body = [clean_text(line) for text in lines[1:] for line in text.split("\n")]
-    return "\n".join([clean_text(lines[0]), *(_INDENT + line if line else "" for line in body)])
+    return "\n".join([lines[0], *(_INDENT + line if line else "" for line in body)])
 
 
-def format_findings(findings: Sequence[Finding]) -> str:
+def format_findings(findings: Sequence[Finding], *, reproducer: bool = True) -> str:
     """Findings as blocks separated by blank lines."""
-    return "\n\n".join(format_finding(f) for f in findings)
+    return "\n\n".join(format_finding(f, reproducer=reproducer) for f in findings)
 
 
 def format_unit(verdict: UnitVerdict) -> str:
@@ -58,7 +57,9 @@ def unit_message(verdict: UnitVerdict) -> str:
     if new:
         parts.append(f"{_count(len(new), 'new difference')}: {', '.join(new)}")
     if stale:
-        parts.append(f"{_count(len(stale), 'stale baseline entry', 'stale baseline entries')}: {', '.join(stale)}")
+        parts.append(
+            f"{_count(len(stale), 'stale baseline entry', 'stale baseline entries')}: {', '.join(stale)}"
+        )
     return clean_text("; ".join(parts)).replace("\n", " ")
 
 
@@ -71,20 +72,35 @@ def format_summary(verdict: Verdict) -> str:
         _count(len(verdict.specs), "spec"),
         _count(len(checks), "check") + (f" ({skipped} not measured)" if skipped else ""),
         _count(len(new), "new difference"),
-        _count(len(stale), "stale baseline entry", "stale baseline entries") + ("" if verdict.strict else " (not strict)"),
+        _count(len(stale), "stale baseline entry", "stale baseline entries")
+        + ("" if verdict.strict else " (not strict)"),
         _count(len(verdict.findings(Outcome.MATCHED)), "accepted difference") + " matched",
     ]
     return ("FAILED: " if verdict.failed else "passed: ") + ", ".join(parts)
 
 
 def format_verdict(verdict: Verdict) -> str:
-    """The full listing: failing findings, stale warnings when not strict, then the summary line."""
-    blocks = [format_finding(f) for f in verdict.failures]
+    """The full listing: an overview of the failing keys, each finding in full, then the summary line."""
+    failures = sorted(verdict.failures, key=lambda f: _ORDER[f.outcome])  # new ones first
     warnings = [f for u in verdict.units for f in u.warnings]
+    blocks = []
+    if failures:
+        blocks.append("\n".join(_head(f) for f in failures))
+        blocks += [format_finding(f) for f in failures]
     if warnings:
         blocks.append("Stale entries (not failing: strictness is off):\n\n" + format_findings(warnings))
     blocks.append(format_summary(verdict))
     return "\n\n".join(blocks)
+
+
+_ORDER = {Outcome.NEW: 0, Outcome.STALE: 1, Outcome.MATCHED: 2}
+
+
+def _head(finding: Finding) -> str:
+    """The first line of a finding's block: outcome, key and device."""
+    entry = finding.entry
+    where = f" ({entry.device})" if entry.device else ""
+    return clean_text(f"{_HEADS[finding.outcome]} {entry.key}{where}").replace("\n", " ")
 
 
 def _measured(diff: Difference, outcome: Outcome) -> list[str]:
@@ -108,7 +124,10 @@ def _measured(diff: Difference, outcome: Outcome) -> list[str]:
 
 def _reproducer(rep: Reproducer, source: str, target: str) -> list[str]:
     lines = ["reproducer:"]
-    for api, code, output in ((source or "source", rep.source, rep.source_output), (target, rep.target, rep.target_output)):
+    for api, code, output in (
+        (source or "source", rep.source, rep.source_output),
+        (target, rep.target, rep.target_output),
+    ):
         lines.append(f"  # {api}")
         lines += ["  " + line for line in code.strip("\n").split("\n")]
         lines += ["  " + line for line in _output_lines(output)]

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from apicompat.records import DiffKind
 
 #: Differences about the signature: they hold on every device, so they get one unit per target.
-SIGNATURE_KINDS: tuple[DiffKind, ...] = (DiffKind.PARAM_NAME, DiffKind.PARAM_ONLY_IN_ONE, DiffKind.PARAM_DEFAULT)
+SIGNATURE_KINDS: tuple[DiffKind, ...] = (
+    DiffKind.PARAM_NAME,
+    DiffKind.PARAM_ONLY_IN_ONE,
+    DiffKind.PARAM_DEFAULT,
+)
 #: Differences in behaviour: one unit per target and device.
 BEHAVIOUR_KINDS: tuple[DiffKind, ...] = tuple(k for k in DiffKind if k not in SIGNATURE_KINDS)
 #: The device slot of signature units.

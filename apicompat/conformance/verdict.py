@@ -123,7 +123,9 @@ def judge_result(
     for unit in units:
         findings = tuple(sorted(placed.get(unit, []), key=lambda f: (_ORDER[f.outcome], f.entry.key)))
         skipped = None
-        if unit.device != ANY_DEVICE and unit.device not in measured_devices(result, targets.get(unit.target)):
+        if unit.device != ANY_DEVICE and unit.device not in measured_devices(
+            result, targets.get(unit.target)
+        ):
             skipped = _not_measured(result, unit)
         verdicts.append(UnitVerdict(unit, findings, skipped if not findings else None, strict))
     return tuple(verdicts)
@@ -143,5 +145,7 @@ _ORDER = {Outcome.NEW: 0, Outcome.STALE: 1, Outcome.MATCHED: 2}
 
 def _not_measured(result: SpecResult, unit: Unit) -> str:
     """Why a unit's device was not measured, from what the pipeline recorded."""
-    reasons = [text for text in result.unavailable_devices if text.split(" ", 1)[0].endswith(f":{unit.device}")]
+    reasons = [
+        text for text in result.unavailable_devices if text.split(" ", 1)[0].endswith(f":{unit.device}")
+    ]
     return f"not measured on {unit.device}" + (f": {'; '.join(reasons)}" if reasons else "")

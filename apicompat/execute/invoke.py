@@ -25,9 +25,12 @@ from apicompat.records.arrays import materialize
 MESSAGE_LIMIT = 1000  # characters of an exception message kept (MindSpore's carry C++ stacks)
 
 
+_CUT = " …[truncated]"
+
+
 def trim(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """`text` cut to `limit` characters, marked when cut."""
-    return text if len(text) <= limit else text[: limit - 15] + " …[truncated]"
+    return text if len(text) <= limit else text[: limit - len(_CUT)] + _CUT
 
 
 def describe_exception(exc: BaseException) -> str:

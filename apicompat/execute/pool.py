@@ -72,24 +72,30 @@ class WorkerSlot:
                 self._unknown_reason or f"no adapter registered for framework '{self.framework}'"
             )
             return None
-        label = f"{self.framework}-{self.device}-{self.role}"
-        process = WorkerProcess(self.adapter_path, self.device, self.log_dir, label)
-        greeting = process.receive(self.options.start_timeout, self.options.memory_mb)
         restarted = self._info is not None
         what = f"{self.framework} could not be {'restarted' if restarted else 'loaded'} on {self.device}"
+        label = f"{self.framework}-{self.device}-{self.role}"
+        try:
+            process = WorkerProcess(self.adapter_path, self.device, self.log_dir, label)
+        except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
+            self._unavailable(f"{what}: the worker process could not start: {exc}")
+            return None
+        try:
+            greeting = process.receive(self.options.start_timeout, self.options.memory_mb)
+        except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind
+            process.kill()
+            raise
         if isinstance(greeting, Lost):
             if greeting.status is Status.TIMEOUT:
                 self._unavailable(f"{what}: the worker did not start within {self.options.start_timeout:g} s")
             else:
                 self._unavailable(f"{what}: {greeting.message}")
             return None
-        process_ok = isinstance(greeting, protocol.Hello) and greeting.available
-        if not process_ok:
+        if not isinstance(greeting, protocol.Hello) or not greeting.available:
             detail = greeting.message if isinstance(greeting, protocol.Hello) else f"unexpected {greeting!r}"
             process.finish(time.monotonic() + 5.0)  # it exits by itself after a failed hello
             self._unavailable(f"{what}: {detail}")
             return None
-        assert isinstance(greeting, protocol.Hello)
         self._info = WorkerInfo(self.framework, self.device, True, greeting.version, greeting.devices, None)
         self._process = process
         return process
@@ -126,18 +132,24 @@ class WorkerSlot:
                         record(self._lost(impl, case, Status.UNAVAILABLE, None, self._info.message, 0.0))
                     break
                 batch = tuple(cases[len(results) : len(results) + self.options.batch_size])
-                if not process.send(protocol.RunCases(impl, self.device, batch)) and free_retry:
-                    # It died while idle, before this batch: no case caused it; retry once for free.
-                    free_retry = False
-                    self._discard()
-                    continue
+                # Busy before the check: a stop() that misses the check still finds the worker to kill.
                 self._busy = process
+                sent = False
                 try:
+                    if cancelled.is_set():
+                        raise Cancelled
+                    sent = process.send(protocol.RunCases(impl, self.device, batch))
+                    if not sent and free_retry:
+                        # It died while idle, before this batch: no case caused it; retry once for free.
+                        free_retry = False
+                        self._discard()
+                        continue
                     self._collect(process, impl, batch, record, cancelled)
                 except BaseException:
-                    # Interrupted mid-batch (Ctrl-C, a failing on_result): the worker still has
-                    # replies in flight that would be read as the next request's, so it goes.
-                    self._discard()
+                    if sent:
+                        # Interrupted mid-batch (Ctrl-C, a failing on_result): replies still in
+                        # flight would be read as the next request's, so this worker goes.
+                        self._discard()
                     raise
                 finally:
                     self._busy = None

@@ -36,6 +36,16 @@ class Lost:
     message: str
 
 
+# The memory limit is enforced by the session, which polls the worker's resident set
+# (RSS) while it waits for a reply and kills the worker when it is over the limit; the
+# case is recorded as CRASH "memory limit of N MiB exceeded". RLIMIT_AS in the worker was
+# measured and rejected: it limits virtual address space, which frameworks reserve far
+# beyond what they use (MindSpore on CPU: 2.2 GiB virtual for 0.4 GiB resident; CUDA
+# reserves many GiB more at init, and glibc adds a 64 MiB arena per thread). Torch and
+# MindSpore do import under 8 GiB here, but under a tighter limit MindSpore fails a
+# 360 KB allocation in a 300x300 matmul with its own "Allocate memory failed" error:
+# the case would read as an ERROR of the API, a false difference, not as a memory kill.
+# The watchdog counts the worker process only (not helper processes it may start).
 def resident_mb(pid: int) -> int | None:
     """Resident memory of a process in MiB, from /proc; None where it cannot be read."""
     try:
@@ -190,8 +200,9 @@ class WorkerProcess:
         self.kill()  # also takes any helper processes left in its group
 
     def _kill_group(self) -> None:
-        # The group id is the worker's pid (start_new_session); Linux does not reuse a pid
-        # while a group of that id has members, so this never hits a stranger.
+        # The group id is the worker's pid (start_new_session). Linux does not reuse a pid
+        # while a group of that id has members, and hands out pids in sequence, so a kill
+        # after the worker was reaped reaches only its leftover helpers (or no one).
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
 

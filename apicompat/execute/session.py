@@ -77,7 +77,11 @@ class Session:
     ) -> dict[tuple[str, str], list[Observation]]:
         """Run every case with every (implementation, device): one observation per case and job, in order."""
         cases = list(cases)
-        results: dict[tuple[str, str], list[Observation]] = {(impl.api, device): [] for impl, device in jobs}
+        results: dict[tuple[str, str], list[Observation]] = {}
+        for impl, device in jobs:
+            if (impl.api, device) in results:
+                raise ValueError(f"two jobs share the result key {(impl.api, device)!r}")
+            results[(impl.api, device)] = []
         groups: dict[tuple[str, str], list[Implementation]] = {}
         for impl, device in jobs:
             groups.setdefault((impl.framework, device), []).append(impl)

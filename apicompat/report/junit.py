@@ -75,7 +75,7 @@ def render_junit(suites: Sequence[JUnitSuite], name: str = "apicompat") -> str:
             _testcase(element, case)
         totals["tests"] += len(suite.cases)
         totals["failures"] += failures
-        totals["time"] += suite.time
+        totals["time"] += _finite(suite.time)
     root.attrib.update(
         {
             "name": xml_text(name),
@@ -113,6 +113,11 @@ def _testcase(parent: ET.Element, case: JUnitCase) -> None:
         ET.SubElement(element, "system-out").text = xml_text(case.system_out)
 
 
+def _finite(value: float) -> float:
+    """A duration that can be added up: NaN, infinities and negatives count as 0."""
+    return value if 0 < value < float("inf") else 0.0
+
+
 def _seconds(value: float) -> str:
-    """Seconds with millisecond precision; never negative, never NaN (the XSD wants digits)."""
-    return f"{value:.3f}" if value > 0 else "0.000"
+    """Seconds with millisecond precision, digits only (the XSD's SUREFIRE_TIME)."""
+    return f"{_finite(value):.3f}"

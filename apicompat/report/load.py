@@ -86,7 +86,8 @@ def _target(data: Mapping[str, Any], spec_id: str) -> TargetResult:
         signature=_signature(data["signature"]),
         differences=tuple(_difference(d, spec_id, api) for d in data["differences"]),
         param_rows=tuple(
-            (_str(p["canonical"]), _opt(p["source"]), _opt(p["target"]), _str(p["note"])) for p in data["parameters"]
+            (_str(p["canonical"]), _opt(p["source"]), _opt(p["target"]), _str(p["note"]))
+            for p in data["parameters"]
         ),
         examples=tuple(_example(e) for e in data["examples"]),
         drift=tuple(_str(d) for d in data["drift"]),
@@ -121,7 +122,9 @@ def _signature(data: Mapping[str, Any] | None) -> SignatureInfo | None:
     if data is None:
         return None
     params = tuple(ParamInfo(_str(p["name"]), _str(p["kind"]), _opt(p["default"])) for p in data["params"])
-    return SignatureInfo(api=_str(data["api"]), params=params, origin=_str(data["origin"]), text=_str(data["text"]))
+    return SignatureInfo(
+        api=_str(data["api"]), params=params, origin=_str(data["origin"]), text=_str(data["text"])
+    )
 
 
 def _reproducer(data: Mapping[str, Any] | None) -> Reproducer | None:

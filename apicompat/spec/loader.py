@@ -2,22 +2,17 @@
 
 Every problem is a SpecError naming the file, the line and the key path
 (`params[2].kind`), with a did-you-mean for misspelt names. Framework packages
-are never imported here: an `api` is checked only by finding its top-level
-package, and the NumPy reference is the one callable this module imports.
+are never imported (see apicompat.spec.imports).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import pkgutil
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from apicompat.frameworks import ADAPTERS
 from apicompat.records import DTYPES, Implementation, SpecError, dtype_category
+from apicompat.spec.imports import WORKER_ONLY, ImportProblem, package_installed, resolve_reference
 from apicompat.spec.model import KnownDifference, Param, ParamKind, Spec
 from apicompat.spec.schema import schema_problems, show
 from apicompat.spec.suggest import did_you_mean, one_of
@@ -25,6 +20,10 @@ from apicompat.spec.yamlpos import KeyPath, Positions, format_path, load_documen
 
 #: The spec format version this loader reads (`apicompat: 1`).
 FORMAT_VERSION = 1
+
+#: Frameworks a spec may name: the keys of apicompat.frameworks.ADAPTERS. The spec layer may
+#: not import the frameworks layer, so the names are repeated here and a test keeps them equal.
+KNOWN_FRAMEWORKS: tuple[str, ...] = ("numpy", "torch", "mindspore")
 
 #: File suffixes a directory of specs is searched for.
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -39,9 +38,6 @@ DTYPE_GROUPS: dict[str, tuple[str, ...]] = {
 
 #: How to install the frameworks that specs name.
 INSTALL_HINT = "pip install -e '.[frameworks]' -c constraints.txt"
-
-# Importing these loads a framework into the process; only workers may.
-_WORKER_ONLY = frozenset({"torch", "mindspore"})
 
 # Per-kind keys of a parameter, and the kinds each applies to.
 _T = ParamKind
@@ -58,17 +54,29 @@ _TENSOR_KINDS = frozenset({_T.TENSOR, _T.TENSORS})
 _MAX_RANGE = 64  # min/max expands to values; a wider range would explode the case count
 
 
-def load_spec(path: str | Path, *, check_imports: bool = True) -> Spec:
-    """Load and validate one spec file; raises SpecError naming file, line and key."""
-    return _load(Path(path), str(path), check_imports)[0]
+def load_spec(
+    path: str | Path, *, check_imports: bool = True, frameworks: Collection[str] = KNOWN_FRAMEWORKS
+) -> Spec:
+    """Load and validate one spec file; raises SpecError naming file, line and key.
+
+    `check_imports` checks that each api's top-level package is installed (without
+    importing it); `frameworks` are the names a spec may use (pass the adapter
+    registry's keys when it holds extra adapters).
+    """
+    return _load(Path(path), str(path), check_imports, frameworks)[0]
 
 
-def load_specs(paths: Sequence[str | Path] | str | Path, *, check_imports: bool = True) -> list[Spec]:
+def load_specs(
+    paths: Sequence[str | Path] | str | Path,
+    *,
+    check_imports: bool = True,
+    frameworks: Collection[str] = KNOWN_FRAMEWORKS,
+) -> list[Spec]:
     """Load spec files and directories of them (their *.yaml / *.yml, sorted); ids must be unique."""
     specs: list[Spec] = []
     defined: dict[str, str] = {}
     for file in spec_files(paths):
-        spec, positions = _load(file, str(file), check_imports)
+        spec, positions = _load(file, str(file), check_imports, frameworks)
         if spec.id in defined:
             raise SpecError(
                 str(file),
@@ -118,7 +126,9 @@ def expand_dtypes(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _load(path: Path, display: str, check_imports: bool) -> tuple[Spec, Positions]:
+def _load(
+    path: Path, display: str, check_imports: bool, frameworks: Collection[str]
+) -> tuple[Spec, Positions]:
     data, positions = load_document(
         path, display, "spec", FORMAT_VERSION, "apicompat, id, params, source, targets, …"
     )
@@ -133,14 +143,22 @@ def _load(path: Path, display: str, check_imports: bool) -> tuple[Spec, Position
         raise SpecError(
             display, first.message, line=line, key=format_path(first.path) or None, hint=first.hint
         )
-    return _Builder(display, data, positions, check_imports).build(), positions
+    return _Builder(display, data, positions, check_imports, frameworks).build(), positions
 
 
 class _Builder:
     """Checks what the schema cannot (names that refer to each other, imports) and builds a Spec."""
 
-    def __init__(self, display: str, data: dict[str, Any], positions: Positions, check_imports: bool) -> None:
+    def __init__(
+        self,
+        display: str,
+        data: dict[str, Any],
+        positions: Positions,
+        check_imports: bool,
+        frameworks: Collection[str],
+    ) -> None:
         self.display = display
+        self.frameworks = tuple(frameworks)
         self.data = data
         self.positions = positions
         self.check_imports = check_imports
@@ -271,6 +289,10 @@ class _Builder:
         """The default, checked against the kind (lists become tuples, so Params stay hashable)."""
         if value is None:
             return None
+        if kind in (_T.TENSOR, _T.TENSORS, _T.OUT):
+            raise self.error(
+                path, f"the default of kind '{kind.value}' can only be null, but got {show(value)}"
+            )
         if kind in (_T.AXIS, _T.INT) and _is_int(value):
             return value
         if kind is _T.AXES and (_is_int(value) or (isinstance(value, list) and all(map(_is_int, value)))):
@@ -288,7 +310,7 @@ class _Builder:
             _T.SCALAR: "a number",
             _T.BOOL: "true or false",
             _T.DTYPE: f"a dtype name ({one_of(DTYPES)})",
-        }.get(kind, "nothing")
+        }[kind]
         raise self.error(
             path,
             f"the default of kind '{kind.value}' must be null or {expected}, but got {show(value)}",
@@ -299,7 +321,8 @@ class _Builder:
         """The values a dtype, int, scalar or bool parameter tries (min/max expanded)."""
         if "min" in raw or "max" in raw:
             return self.int_range(path, raw)
-        found: dict[Any, None] = {}
+        found: list[Any] = []
+        seen: set[tuple[Any, type]] = set()
         for j, value in enumerate(raw.get("values", [])):
             vpath = (*path, "values", j)
             if kind is _T.DTYPE:
@@ -310,8 +333,7 @@ class _Builder:
                         f"expected a dtype or group ({one_of(choices)}) but got {show(value)}",
                         did_you_mean(value, choices),
                     )
-                for dtype in expand_dtypes([value]):
-                    found.setdefault(dtype, None)
+                found.extend(d for d in expand_dtypes([value]) if d not in found)
                 continue
             ok = {_T.INT: _is_int, _T.SCALAR: _is_number, _T.BOOL: _is_bool}[kind](value)
             if not ok:
@@ -320,8 +342,10 @@ class _Builder:
                     vpath, f"values of kind '{kind.value}' must be {word}, but got {show(value)}"
                 )
             # (value, type) keeps 1 and 1.0 and True apart; they are different cases.
-            found.setdefault((value, type(value)), None)
-        return tuple(v[0] if isinstance(v, tuple) else v for v in found)
+            if (value, type(value)) not in seen:
+                seen.add((value, type(value)))
+                found.append(value)
+        return tuple(found)
 
     def int_range(self, path: KeyPath, raw: dict[str, Any]) -> tuple[int, ...]:
         """`min`/`max` as the values they span."""
@@ -349,19 +373,19 @@ class _Builder:
     def implementation(self, path: KeyPath, raw: dict[str, Any], is_source: bool) -> Implementation:
         """The source or one target: framework, api, name mapping, positional order."""
         framework, api = raw["framework"], raw["api"]
-        if framework not in ADAPTERS:
+        if framework not in self.frameworks:
             raise self.error(
                 (*path, "framework"),
-                f"unknown framework '{framework}'; known frameworks: {one_of(sorted(ADAPTERS))}",
-                did_you_mean(framework, ADAPTERS),
+                f"unknown framework '{framework}'; known frameworks: {one_of(sorted(self.frameworks))}",
+                did_you_mean(framework, self.frameworks),
             )
         top = api.split(":")[0].split(".")[0]
-        if framework in _WORKER_ONLY and top != framework:
+        if framework in WORKER_ONLY and top != framework:
             raise self.error(
                 (*path, "api"),
                 f"api '{api}' is not in the {framework} package, yet framework says {framework}",
             )
-        if self.check_imports and not _installed(top):
+        if self.check_imports and not package_installed(top):
             raise self.error(
                 (*path, "api"),
                 f"framework '{framework}' is not installed: there is no module '{top}' for {api}",
@@ -424,47 +448,11 @@ class _Builder:
     # -- reference, known differences, tolerances ---------------------------------------------
 
     def reference(self, ref: str) -> str:
-        """The reference's `module:function`, resolved with importlib (never eval) to a callable."""
-        path: KeyPath = ("reference",)
-        module_name, _, attrs = ref.partition(":")
-        top = module_name.split(".")[0]
-        if top in _WORKER_ONLY:
-            raise self.error(
-                path,
-                f"the reference must be NumPy code, but '{module_name}' belongs to {top}",
-                hint="frameworks are imported only inside workers; see apicompat/references.py",
-            )
-        loaded_before = {m for m in _WORKER_ONLY if m in sys.modules}
+        """The reference's `module:function`, which must resolve to a callable."""
         try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
-                raise self.error(
-                    path, f"reference module '{exc.name}' does not exist", _module_hint(exc.name)
-                ) from None
-            raise self.error(path, f"importing reference module '{module_name}' failed: {exc}") from None
-        except Exception as exc:  # a broken module can raise anything on import
-            raise self.error(
-                path, f"importing reference module '{module_name}' raised {type(exc).__name__}: {exc}"
-            ) from None
-        leaked = {m for m in _WORKER_ONLY if m in sys.modules} - loaded_before
-        if leaked:
-            raise self.error(
-                path,
-                f"importing '{module_name}' loaded {one_of(sorted(leaked))}; a reference must be NumPy-only",
-            )
-        obj: Any = module
-        for part in attrs.split("."):
-            if not hasattr(obj, part):
-                public = [n for n in dir(obj) if not n.startswith("_")]
-                raise self.error(
-                    path, f"'{module_name}' has no attribute '{part}'", did_you_mean(part, public)
-                )
-            obj = getattr(obj, part)
-        if not callable(obj):
-            raise self.error(
-                path, f"reference '{ref}' is not callable (it is a {type(obj).__name__})", "name a function"
-            )
+            resolve_reference(ref)
+        except ImportProblem as problem:
+            raise self.error(("reference",), problem.message, problem.hint) from None
         return ref
 
     def known_difference(
@@ -513,24 +501,3 @@ def _is_bool(value: Any) -> bool:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _installed(package: str) -> bool:
-    """Whether a top-level package can be imported, without importing it."""
-    try:
-        return importlib.util.find_spec(package) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _module_hint(name: str) -> str | None:
-    """A did-you-mean among the sibling modules of a module that does not exist."""
-    parent, _, leaf = name.rpartition(".")
-    if not parent:
-        return did_you_mean(leaf, [m.name for m in pkgutil.iter_modules()])
-    try:
-        package = importlib.import_module(parent)
-    except Exception:  # the parent is broken or missing too; no suggestion then
-        return None
-    search = getattr(package, "__path__", None)
-    return did_you_mean(leaf, [m.name for m in pkgutil.iter_modules(search)]) if search else None

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from apicompat import references
 from apicompat.generate.handwritten import load_case_dir, load_cases
@@ -26,7 +30,11 @@ def specs() -> dict[str, Spec]:
 MATRIX = ((3, 4, 6, 10), (1, 6, 7, 9), (4, 3, 8, 7), (1, 3, 7, 9))
 
 
-def test_cumsum_cases_hold_every_seed_example(specs: dict[str, Spec]) -> None:
+def test_cumsum_cases_hold_every_seed_example(
+    specs: dict[str, Spec], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Origins name the file relative to the working directory, so reports carry no absolute paths.
+    monkeypatch.chdir(ROOT)
     cases = {c.facet_dict["name"]: c for c in load_cases(ROOT / "cases" / "cumsum.yaml", specs)}
     assert len(cases) == 7
     first = cases["mindspore-docs-cumsum-code-example-1"]
@@ -116,6 +124,8 @@ def test_explicit_null_complex_and_empty_tensors(tmp_path: Path, specs: dict[str
     assert complex_case.expected == (1 + 2j, 4 + 2j)
 
 
+IN = "{dtype: float32, values: [[1, 2], [3, 4]]}"
+
 BAD = [
     # (id, old, new, line, key, says, did-you-mean)
     ("unknown-spec", "spec: cumsum", "spec: cumsun", 2, "spec", "unknown spec id 'cumsun'", "cumsum"),
@@ -124,20 +134,23 @@ BAD = [
     ("missing-arg", "      dim: 0\n", "", 6, "cases[0].args", "missing required argument 'dim'", None),
     ("ragged", "[[1, 2], [3, 4]]", "[[1, 2], [3]]", 7, "cases[0].args.input.values[1]",
      "ragged values: this item has shape [1] but item 0 has [2]", None),
-    ("bad-dtype", "{dtype: float32, values: [[1, 2], [3, 4]]}", "{dtype: flaot32, values: [[1, 2], [3, 4]]}",
-     7, "cases[0].args.input.dtype", "got 'flaot32'", "float32"),
+    ("bad-dtype", IN, IN.replace("float32", "flaot32"), 7, "cases[0].args.input.dtype", "got 'flaot32'",
+     "float32"),
     ("axis-not-int", "      dim: 0", "      dim: '0'", 8, "cases[0].args.dim",
      "'dim' has kind 'axis': expected an integer but got '0'", None),
-    ("axis-bool", "      dim: 0", "      dim: true", 8, "cases[0].args.dim", "expected an integer but got true", None),
-    ("int-out-of-range", "{dtype: float32, values: [[1, 2], [3, 4]]}", "{dtype: int8, values: [[1, 2], [3, 400]]}",
-     7, "cases[0].args.input.values[1][1]", "400 does not fit in int8 [-128, 127]", None),
-    ("float-in-int", "{dtype: float32, values: [[1, 2], [3, 4]]}", "{dtype: int32, values: [[1, 2], [3, 4.5]]}",
-     7, "cases[0].args.input.values[1][1]", "int32 values must be integers, but got 4.5", None),
-    ("tensor-key-typo", "{dtype: float32, values: [[1, 2], [3, 4]]}", "{dtype: float32, vals: [[1, 2], [3, 4]]}",
-     7, "cases[0].args.input.vals", "unknown key 'vals'", "values"),
-    ("case-key-typo", "    expect:", "    expected:", 9, "cases[0].expected", "unknown key 'expected'", "expect"),
+    ("axis-bool", "      dim: 0", "      dim: true", 8, "cases[0].args.dim",
+     "expected an integer but got true", None),
+    ("int-out-of-range", IN, "{dtype: int8, values: [[1, 2], [3, 400]]}", 7,
+     "cases[0].args.input.values[1][1]", "400 does not fit in int8 [-128, 127]", None),
+    ("float-in-int", IN, "{dtype: int32, values: [[1, 2], [3, 4.5]]}", 7, "cases[0].args.input.values[1][1]",
+     "int32 values must be integers, but got 4.5", None),
+    ("tensor-key-typo", IN, IN.replace("values", "vals"), 7, "cases[0].args.input.vals",
+     "unknown key 'vals'", "values"),
+    ("case-key-typo", "    expect:", "    expected:", 9, "cases[0].expected", "unknown key 'expected'",
+     "expect"),
     ("file-key-typo", "source: a test", "sources: a test", 3, "sources", "unknown key 'sources'", "source"),
-    ("missing-name", "  - name: one\n    args:", "  - args:", 5, "cases[0].name", "missing required key 'name'", None),
+    ("missing-name", "  - name: one\n    args:", "  - args:", 5, "cases[0].name",
+     "missing required key 'name'", None),
     ("bad-version", "apicompat: 1", "apicompat: 3", 1, "apicompat", "unsupported format version 3", None),
     ("missing-version", "apicompat: 1\n", "", 1, "apicompat", "missing required key 'apicompat'", None),
     ("required-null", "      dim: 0", "      dim: null", 8, "cases[0].args.dim", "'dim' is required", None),
@@ -163,7 +176,8 @@ def test_malformed_case_file(tmp_path: Path, specs: dict[str, Spec], bad: tuple[
         load_cases(path, specs)
     message = str(info.value)
     assert (info.value.line, info.value.key) == (int(line), key), message
-    assert f"{path.as_posix()}:{line}: error at '{key}'" in message
+    assert info.value.file.endswith(f"/{name}.yaml")
+    assert f"{info.value.file}:{line}: error at '{key}'" in message
     assert says in message
     if suggests:
         assert f"did you mean '{suggests}'?" in message
@@ -201,3 +215,46 @@ def test_empty_and_non_mapping_case_files(tmp_path: Path, specs: dict[str, Spec]
         load_cases(_write(tmp_path, "# nothing\n"), specs)
     with pytest.raises(SpecError, match=r":1: error: a case file must be a mapping"):
         load_cases(_write(tmp_path, "- 1\n"), specs)
+
+
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-300, 300)
+    | st.floats(allow_nan=False, width=32)
+    | st.sampled_from(["float32", "int8", "1+2j", "cumsum", "input", ""]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["dtype", "values", "x"]), inner)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _paths(value, (*path, i))
+    return found
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_edit_gives_cases_or_a_located_error(
+    tmp_path: Path, specs: dict[str, Spec], data: st.DataObject
+) -> None:
+    doc = yaml.safe_load((ROOT / "cases" / "cumsum.yaml").read_text(encoding="utf-8"))
+    where = data.draw(st.sampled_from([p for p in _paths(doc) if p]))
+    parent = doc
+    for part in where[:-1]:
+        parent = parent[part]
+    parent[where[-1]] = data.draw(_VALUES)
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    try:
+        load_cases(path, specs)
+    except SpecError as error:
+        assert error.line is not None and error.line >= 1, str(error)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from apicompat.frameworks import ADAPTERS
 from apicompat.records import ApicompatError, SpecError
 from apicompat.spec import load_spec, load_specs
 
@@ -112,6 +115,8 @@ CASES = [
     Bad("default-on-required", "    of: input\n  - name: dtype",
         "    of: input\n    default: 0\n  - name: dtype", 13, "params[1].default",
         "a required parameter has no default"),
+    Bad("default-on-tensor", "    kind: tensor\n", "    kind: tensor\n    required: false\n    default: 0\n",
+        10, "params[0].default", "the default of kind 'tensor' can only be null, but got 0"),
     Bad("default-wrong-dtype", "default: null", "default: flaot32", 16, "params[2].default",
         "must be null or a dtype name", "float32"),
     Bad("mapping-key-not-a-param", "{input: x,", "{inputs: x,", 32, "targets[0].params.inputs",
@@ -167,9 +172,12 @@ def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
     return path
 
 
-def _error(path: Path, check_imports: bool = False) -> SpecError:
+def _error(path: Path, check_imports: bool = False, frameworks: tuple[str, ...] | None = None) -> SpecError:
     with pytest.raises(SpecError) as info:
-        load_spec(path, check_imports=check_imports)
+        if frameworks is None:
+            load_spec(path, check_imports=check_imports)
+        else:
+            load_spec(path, check_imports=check_imports, frameworks=frameworks)
     return info.value
 
 
@@ -269,21 +277,70 @@ def test_duplicate_spec_ids_name_both_files(tmp_path: Path) -> None:
     assert f"{first}:3" in text and "duplicate spec id 'cumsum'" in text
 
 
-def test_framework_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(ADAPTERS, "fakefw", "tests.fakes:FakeAdapter")
+def test_framework_not_installed(tmp_path: Path) -> None:
+    frameworks = ("torch", "mindspore", "fakefw")
     text = BASE.replace(
         "known_differences:",
         "  - {framework: fakefw, api: apicompat_no_such_pkg.ops.cumsum}\nknown_differences:",
     )
     path = _write(tmp_path, "fake.yaml", text)
-    error = _error(path, check_imports=True)
+    error = _error(path, check_imports=True, frameworks=frameworks)
     text = str(error)
     assert (error.line, error.key) == (34, "targets[1].api")
     assert "framework 'fakefw' is not installed" in text
     assert "pip install -e '.[frameworks]' -c constraints.txt" in text
     # A linter without frameworks skips the check.
-    assert load_spec(path, check_imports=False).targets[1].api == "apicompat_no_such_pkg.ops.cumsum"
+    assert (
+        load_spec(path, check_imports=False, frameworks=frameworks).targets[1].api
+        == "apicompat_no_such_pkg.ops.cumsum"
+    )
 
 
 def test_spec_error_is_an_apicompat_error(tmp_path: Path) -> None:
     assert isinstance(_error(_write(tmp_path, "e.yaml", "")), ApicompatError)
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10),
+    st.floats(allow_nan=False, width=32),
+    st.sampled_from(["input", "dim", "tensor", "axis", "float32", "all", "torch", "x", "", "a b"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["name", "kind", "of", "x"]), inner)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _paths(value, (*path, i))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_edit_gives_a_spec_or_a_located_spec_error(tmp_path: Path, data: st.DataObject) -> None:
+    spec = yaml.safe_load(BASE)
+    paths = [p for p in _paths(spec) if p]
+    where = data.draw(st.sampled_from(paths))
+    value = data.draw(_VALUES)
+    parent = spec
+    for part in where[:-1]:
+        parent = parent[part]
+    parent[where[-1]] = value
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    try:
+        load_spec(path, check_imports=False)
+    except SpecError as error:
+        assert error.line is not None and error.line >= 1, str(error)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from apicompat.records import DTYPES, Implementation
+from apicompat.frameworks import ADAPTERS
+from apicompat.records import DTYPES, Implementation, SpecError
 from apicompat.spec import KnownDifference, Param, ParamKind, Spec, load_spec, load_specs
-from apicompat.spec.loader import DTYPE_GROUPS, expand_dtypes, spec_files
+from apicompat.spec.loader import DTYPE_GROUPS, KNOWN_FRAMEWORKS, expand_dtypes, spec_files
 
 ROOT = Path(__file__).resolve().parents[2]
 CUMSUM = ROOT / "specs" / "cumsum.yaml"
@@ -189,3 +190,16 @@ def test_utf8_with_or_without_bom(tmp_path: Path, encoding: str) -> None:
         MINIMAL.format(id="neg").replace("apicompat: 1", "apicompat: 1\nsummary: négation"), encoding
     )
     assert load_spec(path, check_imports=False).summary == "négation"
+
+
+def test_known_frameworks_are_the_adapter_registry() -> None:
+    assert set(KNOWN_FRAMEWORKS) == set(ADAPTERS)
+
+
+def test_extra_frameworks_can_be_allowed(tmp_path: Path) -> None:
+    text = MINIMAL.format(id="neg").replace("framework: mindspore", "framework: fake")
+    path = write(tmp_path, "neg.yaml", text)
+    with pytest.raises(SpecError, match="unknown framework 'fake'"):
+        load_spec(path, check_imports=False)
+    spec = load_spec(path, check_imports=False, frameworks=(*KNOWN_FRAMEWORKS, "fake"))
+    assert spec.frameworks == ("torch", "fake")

@@ -1,0 +1,89 @@
+"""`apicompat check`: run specs and compare the measured differences with the accepted baseline.
+
+Exit 0 when they match, 1 when a difference is new or (strict) an accepted one
+is no longer measured, 2 for usage, spec or baseline errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from apicompat.commands.running import config_from, load_inputs, run_all
+from apicompat.conformance import (
+    Baseline,
+    format_verdict,
+    judge,
+    junit_suites,
+    load_baseline,
+    save_baseline,
+    updated_baseline,
+)
+from apicompat.records import SpecResult
+from apicompat.report import render_index, write_reports, write_text_atomic
+from apicompat.report.junit import write_junit
+
+# The CLI's exit codes (apicompat.cli); commands may not import the CLI module.
+EXIT_OK, EXIT_DIFFERENCES = 0, 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the specs (or this shard's share), judge them against the baseline, write JUnit; 0 or 1."""
+    specs, handwritten = load_inputs(args)
+    if args.shard is not None:
+        specs = args.shard.select(specs, key=lambda s: s.id)
+        print(
+            f"apicompat check: shard {args.shard} runs {len(specs)} spec(s): "
+            f"{', '.join(s.id for s in specs) or '-'}",
+            file=sys.stderr,
+        )
+    baseline_path = Path(args.baseline)
+    # Read the baseline before the (long) run, so a broken file fails fast.
+    baseline = load_baseline(baseline_path, missing_ok=args.update_baseline)
+    devices = tuple(args.device)
+    out = Path(args.out) if args.out else None
+
+    results: list[SpecResult] = []
+    durations: dict[str, float] = {}
+    if specs:
+        started = time.monotonic()
+        for result in run_all(specs, handwritten, config_from(args)):
+            now = time.monotonic()
+            durations[result.spec_id], started = now - started, now
+            results.append(result)
+            if out is not None:
+                write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(
+            out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
+        )
+
+    if args.update_baseline:
+        new = updated_baseline(baseline, results, devices)
+        save_baseline(baseline_path, new)
+        print(_baseline_change(baseline, new, baseline_path))
+        baseline = new
+
+    verdict = judge(results, baseline, devices, strict=args.strict)
+    if args.junit:
+        write_junit(args.junit, junit_suites(verdict, results, durations))
+    print(format_verdict(verdict))
+    if verdict.failed:
+        print(
+            f"\nTo accept the measured behaviour, run `apicompat check --update-baseline` with the same "
+            f"options and commit the change to {baseline_path}; otherwise fix the cause."
+        )
+    return EXIT_DIFFERENCES if verdict.failed else EXIT_OK
+
+
+def _baseline_change(old: Baseline, new: Baseline, path: Path) -> str:
+    """What --update-baseline changed, one key per line."""
+    before, after = set(old.by_key()), set(new.by_key())
+    added, removed = sorted(after - before), sorted(before - after)
+    lines = [f"baseline {path}: {len(new.entries)} entries ({len(added)} added, {len(removed)} removed)"]
+    lines += [f"  + {key}" for key in added]
+    lines += [f"  - {key}" for key in removed]
+    return "\n".join(lines)
