@@ -61,6 +61,9 @@ def classify(
         if s.status in (Status.NOT_RUN, Status.UNAVAILABLE) or t.status is Status.UNAVAILABLE:
             continue
         cmp = compare_observations(s, t, overrides)
+        if cmp.signed_zeros and case.facet_dict.get("special"):
+            # -0.0 against 0.0 passes any tolerance; it matters only where the inputs hold -0.0.
+            builder.group(DiffKind.SPECIAL_VALUES, "signed_zero").add(case, cmp, _closer_sign(s, t, r))
         if cmp.agree:
             continue
         if cmp.status:
@@ -194,6 +197,16 @@ def _closer_to_reference(
     return "neither matches reference" if not s_good else "both match reference"
 
 
+def _closer_sign(s: Observation, t: Observation, r: Observation) -> str:
+    if not r.ok:
+        return "no reference"
+    s_off = compare_observations(r, s).signed_zeros
+    t_off = compare_observations(r, t).signed_zeros
+    if s_off == t_off:
+        return "both match reference" if not s_off else "neither matches reference"
+    return "source matches reference" if not s_off else "target matches reference"
+
+
 def _dtypes(obs: Observation) -> str:
     return ",".join(o.dtype for o in obs.outputs) or "none"
 
@@ -316,7 +329,11 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
 
 
 def _sum_special(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
-    what = {"nan_inf": "NaN, ±inf and -0.0", "overflow": "values that overflow the dtype"}
+    what = {
+        "nan_inf": "NaN, ±inf and -0.0",
+        "overflow": "values that overflow the dtype",
+        "signed_zero": "the sign of zero results (-0.0 against 0.0)",
+    }
     if ":" in subject:
         raises, returns = _side(b, subject)
         kind = subject.split(":", 1)[1]

@@ -24,6 +24,7 @@ class Comparison:
     max_abs: float = 0.0
     max_rel: float = 0.0
     mismatched: int = 0  # elements outside tolerance (NaN placement included)
+    signed_zeros: int = 0  # zeros whose sign differs: equal under the tolerance, reported apart
 
     @property
     def agree(self) -> bool:
@@ -75,7 +76,16 @@ def compare_outputs(x: Output, y: Output, overrides: Mapping[str, tuple[float, f
         rel = np.divide(diff[finite], denom, out=np.zeros_like(denom, dtype=np.float64), where=denom > 0)
         max_rel = float(np.max(rel, initial=0.0))
     mismatched = int(close.size - np.count_nonzero(close))
-    return Comparison(dtype=dtype, values=mismatched > 0, max_abs=max_abs, max_rel=max_rel, mismatched=mismatched)
+    zeros = (expected == 0) & (actual == 0)
+    signed = int(np.count_nonzero(zeros & (np.signbit(expected.real) != np.signbit(actual.real))))
+    return Comparison(
+        dtype=dtype,
+        values=mismatched > 0,
+        max_abs=max_abs,
+        max_rel=max_rel,
+        mismatched=mismatched,
+        signed_zeros=signed,
+    )
 
 
 def _common(values: np.ndarray) -> np.ndarray:
@@ -94,4 +104,5 @@ def _merge(a: Comparison, b: Comparison) -> Comparison:
         max_abs=max(a.max_abs, b.max_abs),
         max_rel=max(a.max_rel, b.max_rel),
         mismatched=a.mismatched + b.mismatched,
+        signed_zeros=a.signed_zeros + b.signed_zeros,
     )

@@ -116,3 +116,14 @@ def test_device_support_compares_one_target_across_devices() -> None:
     gpu = [ok(a, [1.0]), err(b, "RuntimeError")]
     diffs = classify_devices(TARGET, [a, b], cpu, gpu, "gpu")
     assert [(d.kind, d.subject, d.dtypes) for d in diffs] == [(DiffKind.DEVICE_SUPPORT, "gpu:raises", ("bfloat16",))]
+
+
+def test_signed_zero_on_special_inputs_is_special_values() -> None:
+    s, plain = case("float32", n=4, special="nan_inf"), case("float32", n=5)
+    found = run(
+        [
+            (s, ok(s, [0.0]), ok(s, [-0.0]), ok(s, [-0.0])),
+            (plain, ok(plain, [0.0]), ok(plain, [-0.0]), ok(plain, [-0.0])),
+        ]
+    )
+    assert found == {DiffKind.SPECIAL_VALUES: ["signed_zero"]}

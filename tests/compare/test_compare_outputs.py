@@ -72,3 +72,9 @@ def test_tolerance_table_and_overrides() -> None:
     assert tolerance_for("float32", {"float32": (1e-3, 1e-3)}) == (1e-3, 1e-3)
     assert looser("float16", "float32") == "float16"
     assert looser("float64", "bfloat16") == "bfloat16"
+
+
+def test_signed_zero_is_counted_but_within_tolerance() -> None:
+    result = compare_observations(obs([-0.0, 1.0]), obs([0.0, 1.0]))
+    assert result.agree and result.signed_zeros == 1
+    assert compare_observations(obs([-0.0]), obs([-0.0])).signed_zeros == 0
