@@ -31,7 +31,9 @@ def _devices(text: str) -> tuple[str, ...]:
     names = tuple(d.strip() for d in text.split(",") if d.strip())
     bad = [d for d in names if d not in DEVICES]
     if not names or bad:
-        raise argparse.ArgumentTypeError(f"unknown device {', '.join(bad) or text!r}; choose from {', '.join(DEVICES)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown device {', '.join(bad) or text!r}; choose from {', '.join(DEVICES)}"
+        )
     return names
 
 
@@ -69,16 +71,38 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that runs specs."""
     from apicompat.pipeline_defaults import DEFAULT_SEED
 
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="spec files or directories (default: specs/)")
-    parser.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"case generation seed (default {DEFAULT_SEED})")
-    parser.add_argument("--device", type=_devices, default=("cpu",), metavar="cpu,gpu", help="devices (default cpu)")
-    parser.add_argument("--cases", type=_positive_int, default=None, metavar="N",
-                        help="cases per spec: the systematic ones first, then random ones (default: systematic set)")
-    parser.add_argument("--cases-dir", default="cases", metavar="DIR",
-                        help="hand-written cases (default cases/; ignored when missing)")
-    parser.add_argument("--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per case (default 60)")
-    parser.add_argument("--memory-mb", type=_positive_int, default=8192, metavar="MB",
-                        help="memory limit per worker process (default 8192)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="spec files or directories (default: specs/)"
+    )
+    parser.add_argument(
+        "--seed", type=_seed, default=DEFAULT_SEED, help=f"case generation seed (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--device", type=_devices, default=("cpu",), metavar="cpu,gpu", help="devices (default cpu)"
+    )
+    parser.add_argument(
+        "--cases",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="cases per spec: the systematic ones first, then random ones (default: systematic set)",
+    )
+    parser.add_argument(
+        "--cases-dir",
+        default="cases",
+        metavar="DIR",
+        help="hand-written cases (default cases/; ignored when missing)",
+    )
+    parser.add_argument(
+        "--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per case (default 60)"
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=_positive_int,
+        default=8192,
+        metavar="MB",
+        help="memory limit per worker process (default 8192)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"apicompat {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    report = sub.add_parser("report", help="run specs and write one page (Markdown + JSON) per API and index.md")
+    report = sub.add_parser(
+        "report", help="run specs and write one page (Markdown + JSON) per API and index.md"
+    )
     add_run_options(report)
     report.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
 
@@ -105,22 +131,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_run_options(check)
     check.add_argument(
-        "--baseline", default="reports/baseline.json", metavar="FILE",
+        "--baseline",
+        default="reports/baseline.json",
+        metavar="FILE",
         help="accepted differences (default reports/baseline.json)",
     )
     check.add_argument(
-        "--update-baseline", action="store_true",
+        "--update-baseline",
+        action="store_true",
         help="accept what this run measures: rewrite the baseline's entries for the specs run, then check",
     )
     check.add_argument(
-        "--strict", action=argparse.BooleanOptionalAction, default=True,
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=True,
         help="fail on stale baseline entries, no longer measured (default: --strict)",
     )
     check.add_argument(
         "--junit", metavar="FILE", help="also write JUnit XML: a testcase per spec, target, device and check"
     )
     check.add_argument(
-        "--shard", type=shard_option, metavar="i/N",
+        "--shard",
+        type=shard_option,
+        metavar="i/N",
         help="run only share i of N (specs sorted by id, dealt round-robin), for CI matrices",
     )
     check.add_argument(

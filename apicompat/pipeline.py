@@ -18,6 +18,7 @@ from apicompat.compare.outputs import compare_observations
 from apicompat.compare.static import static_check
 from apicompat.execute import RunOptions, ScriptResult, Session
 from apicompat.generate import generate_cases
+from apicompat.pipeline_defaults import DEFAULT_SEED
 from apicompat.records import (
     ApicompatError,
     Case,
@@ -32,7 +33,6 @@ from apicompat.records import (
     Status,
     TargetResult,
 )
-from apicompat.pipeline_defaults import DEFAULT_SEED
 from apicompat.spec import ParamKind, Spec
 
 
@@ -78,7 +78,10 @@ def run_spec(
     reference = reference_implementation(spec)
     available, unavailable, versions = _devices(spec, session, config.devices)
     jobs = [(reference, "cpu")] + [
-        (impl, device) for impl in spec.implementations for device in config.devices if (impl.framework, device) in available
+        (impl, device)
+        for impl in spec.implementations
+        for device in config.devices
+        if (impl.framework, device) in available
     ]
     observations = session.run(jobs, cases, on_result)
     return assemble(spec, session, config, cases, observations, available, unavailable, versions)
@@ -108,15 +111,29 @@ def assemble(
         diffs: list[Difference] = list(static.differences)
         for device in config.devices:
             if {(spec.source.framework, device), (target.framework, device)} <= available:
-                pairing = Pairing(cases, observations[(spec.source.api, device)], observations[(target.api, device)], ref_obs)
+                pairing = Pairing(
+                    cases,
+                    observations[(spec.source.api, device)],
+                    observations[(target.api, device)],
+                    ref_obs,
+                )
                 diffs += classify(spec.source, target, pairing, device, overrides)
             if device != "cpu" and (target.framework, device) in available:
                 diffs += classify_devices(
-                    target, cases, observations[(target.api, "cpu")], observations[(target.api, device)], device, overrides
+                    target,
+                    cases,
+                    observations[(target.api, "cpu")],
+                    observations[(target.api, device)],
+                    device,
+                    overrides,
                 )
-        diffs = [_reproduce(session, spec.source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
+        diffs = [
+            _reproduce(session, spec.source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)
+        ]
         examples = tuple(
-            _example(session, spec.source, target, c, observations, arity[c.id]) for c in cases if c.origin != "generated"
+            _example(session, spec.source, target, c, observations, arity[c.id])
+            for c in cases
+            if c.origin != "generated"
         )
         targets.append(
             TargetResult(
@@ -273,7 +290,9 @@ def _published_verdict(case: Case, obs: Observation) -> str:
         return f"raises {obs.error_type} (published: returns)"
     out = obs.outputs[0]
     expected = np.asarray(case.expected, dtype=np.float64)
-    same_values = out.values.shape == expected.shape and bool(np.allclose(out.values.astype(np.float64), expected))
+    same_values = out.values.shape == expected.shape and bool(
+        np.allclose(out.values.astype(np.float64), expected)
+    )
     same_dtype = case.expected_dtype in (None, out.dtype)
     if same_values and same_dtype:
         return "matches"
@@ -294,10 +313,12 @@ def _printed(result: ScriptResult) -> str:
     return f"{stdout}\n{raised}".strip()
 
 
-def _off_reference(ref: Sequence[Observation], obs: Sequence[Observation], overrides: dict[str, tuple[float, float]]) -> int:
+def _off_reference(
+    ref: Sequence[Observation], obs: Sequence[Observation], overrides: dict[str, tuple[float, float]]
+) -> int:
     """Cases where an implementation disagrees with the reference (status, dtype, shape or values)."""
     count = 0
-    for r, o in zip(ref, obs):
+    for r, o in zip(ref, obs, strict=True):
         if Status.NOT_RUN in (r.status, o.status) or o.status is Status.UNAVAILABLE:
             continue
         c = compare_observations(r, o, overrides)

@@ -83,7 +83,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"hand-written cases (default <rootdir>/{DEFAULT_CASES_DIR}; ignored when missing)",
     )
     group.addoption(
-        "--apicompat-timeout", metavar="S", type=float, default=60.0, help="seconds per case (default 60)"
+        "--apicompat-timeout",
+        metavar="S",
+        type=_positive_float,
+        default=60.0,
+        help="seconds per case (default 60)",
     )
     group.addoption(
         "--apicompat-no-strict",
@@ -119,7 +123,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SpecFile |
     """Collect apicompat spec files; leave every other file to other plugins."""
     if file_path.suffix not in SPEC_SUFFIXES:
         return None
-    if not (_under_spec_dir(file_path) or _named_explicitly(file_path, parent.config)):
+    if not (_under_spec_dir(file_path, parent.config) or _named_explicitly(file_path, parent.config)):
         return None
     if not looks_like_spec(file_path):
         return None
@@ -136,8 +140,13 @@ def looks_like_spec(path: Path) -> bool:
     return all(re.search(_TOP_LEVEL_KEY.format(key), head, re.MULTILINE) for key in ("apicompat", "params"))
 
 
-def _under_spec_dir(path: Path) -> bool:
-    return SPEC_DIR_NAME in path.parent.parts
+def _under_spec_dir(path: Path, config: pytest.Config) -> bool:
+    """A `specs` directory inside the rootdir (a `specs` above the project does not count)."""
+    try:
+        parts = path.parent.relative_to(config.rootpath).parts
+    except ValueError:
+        parts = path.parent.parts
+    return SPEC_DIR_NAME in parts
 
 
 def _named_explicitly(path: Path, config: pytest.Config) -> bool:
@@ -297,6 +306,13 @@ def _user_error(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
 def _seed(text: str) -> int:
     value = int(text)
     if not 0 <= value < 2**63:
+        raise ValueError(text)
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not 0 < value < float("inf"):
         raise ValueError(text)
     return value
 

@@ -45,7 +45,9 @@ def check_axis(axis: int, ndim: int) -> int:
     """Normalize an axis as torch does (a 0-d tensor accepts -1 and 0)."""
     size = max(ndim, 1)
     if not -size <= axis < size:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {axis})")
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {axis})"
+        )
     return axis % size
 
 

@@ -243,25 +243,21 @@ def test_codegen_imports_no_framework() -> None:
 # --- scripts actually run --------------------------------------------------------------------
 
 CUMSUM_1234 = _case(("input", _literal([1, 2, 3, 4])), ("dim", 0))
-EXPECTED_1234 = "dtype: int64\nshape: (4,)\n[ 1  3  6 10]\n"
-
-# Runs several scripts in one interpreter (fresh globals each), as the worker does.
+# Runs several scripts in one interpreter (fresh globals each), as the worker does; an
+# exception is the script's outcome, recorded as "error: Type".
 _RUNNER = """
 import contextlib, io, json, sys
 outputs = []
 for code in json.load(sys.stdin):
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
-        exec(compile(code, "<script>", "exec"), {"__name__": "__main__"})
+        try:
+            exec(compile(code, "<script>", "exec"), {"__name__": "__main__"})
+        except Exception as exc:
+            print(f"error: {type(exc).__name__}")
     outputs.append(buffer.getvalue())
 print(json.dumps(outputs))
 """
-
-
-def _run_script(script: str) -> str:
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return run.stdout
 
 
 def _run_scripts(scripts: list[str]) -> list[str]:
@@ -278,56 +274,39 @@ def _run_scripts(scripts: list[str]) -> list[str]:
     return outputs
 
 
-def _described(values: np.ndarray, dtype: str) -> str:
-    return f"dtype: {dtype}\nshape: {tuple(values.shape)}\n{values}\n"
-
-
 BIG_INT = TensorArg("int64", (10, 10), seed=5)  # past the literal limit
-BIG_SPECIAL = TensorArg("float32", (10, 10), fill="special", seed=6)
 BF16 = TensorArg("bfloat16", (2, 3), seed=1)
 MATRIX = TensorArg("float32", (2, 3), fill="literal", data=[[1.0, 5.0, 2.0], [3.0, 2.0, 4.0]])
 
 
 @pytest.mark.frameworks
 def test_torch_script_runs() -> None:
-    pytest.importorskip("torch")
-    assert _run_script(render_script(TORCH_CUMSUM, CUMSUM_1234)) == EXPECTED_1234
+    torch = pytest.importorskip("torch")
     torch_max = Implementation("torch", "torch.max", (), positional=("input", "dim"))
     outputs = _run_scripts(
         [
+            render_script(TORCH_CUMSUM, CUMSUM_1234),
             render_script(TORCH_CUMSUM, _case(("input", BIG_INT), ("dim", 0), ("dtype", DtypeArg("int8")))),
-            render_script(TORCH_METHOD, _case(("input", BIG_SPECIAL), ("dim", 1))),
             render_script(TORCH_CUMSUM, _case(("input", BF16), ("dim", 1))),
             render_script(
                 TORCH_CUMSUM, _case(("input", _literal([1, 2])), ("dim", 0), ("out", OutArg("int64", (2,))))
             ),
-            render_script(torch_max, _case(("input", MATRIX), ("dim", 1))),
+            render_script(torch_max, _case(("input", MATRIX), ("dim", 1)), outputs=2),
             render_script(TORCH_CUMSUM, _case(("input", _literal([1, 2])), ("dim", 5))),
         ]
     )
-    assert outputs[0] == _described(np.cumsum(materialize(BIG_INT), axis=0).astype(np.int8), "int8")
-    # Special values: the script rebuilt the input and called the method as torch itself does
-    # (torch's cumsum starts from +0.0, so a leading -0.0 comes out as 0.0, unlike NumPy's).
-    torch = pytest.importorskip("torch")
-    specials = torch.tensor(materialize(BIG_SPECIAL)).cumsum(1).numpy()
-    assert outputs[1] == _described(specials, "float32")
-    assert outputs[2] == _described(
-        np.cumsum(materialize(BF16).astype(np.float64), axis=1).astype(np.float32), "bfloat16"
-    )
-    assert outputs[3] == "dtype: int64\nshape: (2,)\n[1 3]\n"
-    assert outputs[4] == (
-        "output 0:\ndtype: float32\nshape: (2,)\n[5. 4.]\noutput 1:\ndtype: int64\nshape: (2,)\n[1 2]\n"
-    )
-    assert (
-        outputs[5]
-        == "error: IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 5)\n"
-    )
+    assert outputs[0] == "tensor([ 1,  3,  6, 10])\ntorch.int64\n"
+    expected = torch.tensor(materialize(BIG_INT)).cumsum(0, dtype=torch.int8)
+    assert outputs[1] == f"{expected}\ntorch.int8\n"
+    assert outputs[2].endswith("dtype=torch.bfloat16)\ntorch.bfloat16\n")
+    assert outputs[3] == "tensor([1, 3])\ntorch.int64\n"
+    assert outputs[4] == "tensor([5., 4.])\ntorch.float32\ntensor([1, 2])\ntorch.int64\n"
+    assert outputs[5] == "error: IndexError\n"
 
 
 @pytest.mark.frameworks
 def test_mindspore_script_runs() -> None:
     pytest.importorskip("mindspore")
-    assert _run_script(render_script(MS_CUMSUM, CUMSUM_1234)) == EXPECTED_1234
     ms_add = Implementation("mindspore", "mindspore.ops.add", (), positional=("input", "other"))
     ms_max = Implementation("mindspore", "mindspore.ops.max", (("dim", "axis"),), positional=("input", "dim"))
     outputs = _run_scripts(
@@ -335,17 +314,15 @@ def test_mindspore_script_runs() -> None:
             # First in a fresh process: without the script's warm-up this adds a Python
             # scalar and raises SystemError (MindSpore 2.10 under NumPy 2).
             render_script(ms_add, _case(("input", _literal([1, 2])), ("other", 1))),
-            render_script(MS_CUMSUM, _case(("input", BIG_INT), ("dim", 0), ("dtype", DtypeArg("int8")))),
+            render_script(MS_CUMSUM, CUMSUM_1234),
             render_script(MS_CUMSUM, _case(("input", BF16), ("dim", 1))),
-            render_script(ms_max, _case(("input", MATRIX), ("dim", 1))),
+            render_script(ms_max, _case(("input", MATRIX), ("dim", 1)), outputs=2),
             render_script(MS_CUMSUM, _case(("input", _literal([1, 2])), ("dim", 5))),
         ]
     )
-    assert outputs[0] == "dtype: int64\nshape: (2,)\n[2 3]\n"
-    assert outputs[1] == _described(np.cumsum(materialize(BIG_INT), axis=0).astype(np.int8), "int8")
-    # A dtype gap, printed as the first informative line of MindSpore's message.
-    assert outputs[2].startswith("error: TypeError: Select CPU operator[CumSum] fail! Unsupported data type!")
-    assert outputs[3] == (
-        "output 0:\ndtype: float32\nshape: (2,)\n[5. 4.]\noutput 1:\ndtype: int64\nshape: (2,)\n[1 2]\n"
-    )
-    assert outputs[4] == "error: ValueError: For primitive[CumSum], the axis must be in [-1,1), but got 5.\n"
+    assert outputs[0] == "[2 3]\nInt64\n"
+    assert outputs[1] == "[ 1  3  6 10]\nInt64\n"
+    # A dtype gap: the CPU kernel has no bfloat16.
+    assert outputs[2] == "error: TypeError\n"
+    assert outputs[3] == "[5. 4.]\nFloat32\n[1 2]\nInt64\n"
+    assert outputs[4] == "error: ValueError\n"

@@ -23,5 +23,7 @@ def run(args: argparse.Namespace) -> int:
             f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
             f"{differing} with differences -> {out / (result.spec_id + '.md')}"
         )
-    write_text_atomic(out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results}))
+    write_text_atomic(
+        out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
+    )
     return 0

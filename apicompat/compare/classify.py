@@ -15,7 +15,11 @@ from apicompat.records import Case, Difference, DiffKind, Implementation, Observ
 MAX_EVIDENCE = 40
 
 # Facets that explain a failure when no dtype does, in the order they are tried.
-_SHAPE_FACETS = (("empty", "true", "empty tensors"), ("rank", "0", "0-d tensors"), ("large", "true", "large inputs"))
+_SHAPE_FACETS = (
+    ("empty", "true", "empty tensors"),
+    ("rank", "0", "0-d tensors"),
+    ("large", "true", "large inputs"),
+)
 
 
 @dataclass
@@ -54,7 +58,7 @@ def classify(
     """Differences in behaviour between `source` and `target` measured on `device`."""
     builder = _Builder(source, target, device)
     mismatched: list[tuple[Case, Observation, Observation, Observation]] = []
-    for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference):
+    for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference, strict=True):
         if t.status is Status.NOT_RUN:
             builder.group(DiffKind.PARAM_ONLY_IN_ONE, _given_unsupported(case, target)).add(case)
             continue
@@ -69,7 +73,9 @@ def classify(
         if cmp.status:
             mismatched.append((case, s, t, r))
         elif cmp.error_type:
-            builder.group(DiffKind.ERROR_BEHAVIOR, f"error_type:{s.error_type}->{t.error_type}").add(case, cmp)
+            builder.group(DiffKind.ERROR_BEHAVIOR, f"error_type:{s.error_type}->{t.error_type}").add(
+                case, cmp
+            )
         else:
             _classify_outputs(builder, case, s, t, r, cmp, overrides)
     _classify_status(builder, mismatched, pairing)
@@ -117,7 +123,10 @@ def _classify_status(
     explained: set[str] = set()
     # A dtype explains the failures when the target fails on every valid case of it (or the source does).
     by_dtype = _valid_cases_by(pairing, "dtype")
-    for facet_key in ["dtype", *sorted({k for c in pairing.cases for k in c.facet_dict if k.startswith("param:")})]:
+    for facet_key in [
+        "dtype",
+        *sorted({k for c in pairing.cases for k in c.facet_dict if k.startswith("param:")}),
+    ]:
         by_value = by_dtype if facet_key == "dtype" else _valid_cases_by(pairing, facet_key)
         for value, rows in sorted(by_value.items()):
             if value in ("omitted", "given"):
@@ -152,7 +161,7 @@ def _classify_status(
 
 def _valid_cases_by(pairing: Pairing, facet: str) -> dict[str, list[tuple[Case, Observation, Observation]]]:
     rows: dict[str, list[tuple[Case, Observation, Observation]]] = defaultdict(list)
-    for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference):
+    for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference, strict=True):
         value = case.facet_dict.get(facet)
         if value is None or r.status is Status.ERROR or case.facet_dict.get("expect_error") == "true":
             continue
@@ -171,7 +180,11 @@ def _obs_for(valid: list[tuple[Case, Observation, Observation]], case: Case) -> 
 
 def _error_note(obs: Observation) -> str:
     """The exception type and the first informative line of its message, run-independent."""
-    lines = [ln.strip() for ln in (obs.error_message or "").splitlines() if ln.strip() and not ln.lstrip().startswith("-")]
+    lines = [
+        ln.strip()
+        for ln in (obs.error_message or "").splitlines()
+        if ln.strip() and not ln.lstrip().startswith("-")
+    ]
     # Op instance numbers (CumSum-op48) and addresses change from run to run; reports must not.
     first = _VOLATILE.sub(lambda m: m.group(1) or "0x…", lines[0])[:160] if lines else ""
     head = obs.error_type if obs.status is Status.ERROR else obs.status.value
@@ -286,8 +299,14 @@ def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
         return errors, "returns"
     if kind in (DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES):
         verdicts = " ".join(sorted(group.notes))
-        src = "matches the reference" if "source matches" in verdicts or "both match" in verdicts else "see values"
-        tgt = "matches the reference" if "target matches" in verdicts or "both match" in verdicts else "differs"
+        src = (
+            "matches the reference"
+            if "source matches" in verdicts or "both match" in verdicts
+            else "see values"
+        )
+        tgt = (
+            "matches the reference" if "target matches" in verdicts or "both match" in verdicts else "differs"
+        )
         return src, tgt
     if kind is DiffKind.PARAM_ONLY_IN_ONE:
         return f"accepts `{subject}`", "no counterpart"
@@ -311,7 +330,8 @@ def _side(b: _Builder, subject: str) -> tuple[str, str]:
 
 
 def _sum_param_only(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
-    return f"`{subject}` has no counterpart in {b.target.api}; {len(g.cases)} case(s) that pass it cannot run there"
+    n = len(g.cases)
+    return f"`{subject}` has no counterpart in {b.target.api}; {n} case(s) that pass it cannot run there"
 
 
 def _sum_output_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:

@@ -21,7 +21,7 @@ def classify_devices(
 ) -> list[Difference]:
     """device_support differences of `impl` on `device` relative to its cpu results."""
     groups: dict[str, list[Case]] = {}
-    for case, a, b in zip(cases, cpu, other):
+    for case, a, b in zip(cases, cpu, other, strict=True):
         if Status.NOT_RUN in (a.status, b.status) or Status.UNAVAILABLE in (a.status, b.status):
             continue
         cmp = compare_observations(a, b, overrides)

@@ -44,12 +44,14 @@ def compare_observations(
     if len(a.outputs) != len(b.outputs):
         return Comparison(count=True)
     result = Comparison()
-    for x, y in zip(a.outputs, b.outputs):
+    for x, y in zip(a.outputs, b.outputs, strict=False):
         result = _merge(result, compare_outputs(x, y, overrides))
     return result
 
 
-def compare_outputs(x: Output, y: Output, overrides: Mapping[str, tuple[float, float]] | None = None) -> Comparison:
+def compare_outputs(
+    x: Output, y: Output, overrides: Mapping[str, tuple[float, float]] | None = None
+) -> Comparison:
     """Compare output `y` against `x`; values are compared even when dtypes differ."""
     dtype = x.dtype != y.dtype
     if x.shape != y.shape:

@@ -36,10 +36,14 @@ def static_check(
         notes = []
         if tp is None:
             notes.append(f"Not involved: {s_name} only")
-            diffs.append(_diff(DiffKind.PARAM_ONLY_IN_ONE, canonical, sp, None, f"`{sp}` exists only in {s_name}"))
+            diffs.append(
+                _diff(DiffKind.PARAM_ONLY_IN_ONE, canonical, sp, None, f"`{sp}` exists only in {s_name}")
+            )
         elif sp is None:
             notes.append(f"Not involved: {t_name} only")
-            diffs.append(_diff(DiffKind.PARAM_ONLY_IN_ONE, canonical, None, tp, f"`{tp}` exists only in {t_name}"))
+            diffs.append(
+                _diff(DiffKind.PARAM_ONLY_IN_ONE, canonical, None, tp, f"`{tp}` exists only in {t_name}")
+            )
         elif sp != tp:
             notes.append("Same function, different parameter names")
             diffs.append(
@@ -50,7 +54,11 @@ def static_check(
             notes.append(f"Default differs: {sd} vs {td}")
             diffs.append(
                 _diff(
-                    DiffKind.PARAM_DEFAULT, canonical, sp, tp, f"`{sp}` defaults to {sd} in {s_name}, {td} in {t_name}"
+                    DiffKind.PARAM_DEFAULT,
+                    canonical,
+                    sp,
+                    tp,
+                    f"`{sp}` defaults to {sd} in {s_name}, {td} in {t_name}",
                 )
             )
         rows.append((canonical, sp, tp, "; ".join(notes) or "-"))
@@ -59,7 +67,13 @@ def static_check(
         if extra not in mapped:
             rows.append(("-", None, extra, f"Not involved: {t_name} only"))
             diffs.append(
-                _diff(DiffKind.PARAM_ONLY_IN_ONE, f"{t_name}:{extra}", None, extra, f"`{extra}` exists only in {t_name}")
+                _diff(
+                    DiffKind.PARAM_ONLY_IN_ONE,
+                    f"{t_name}:{extra}",
+                    None,
+                    extra,
+                    f"`{extra}` exists only in {t_name}",
+                )
             )
     drift = _drift(params, source, source_sig) + _drift(params, target, target_sig)
     return StaticResult(tuple(diffs), tuple(rows), tuple(drift))

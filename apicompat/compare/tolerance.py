@@ -19,7 +19,9 @@ DEFAULT_TOLERANCES: dict[str, tuple[float, float]] = {
 _PRECISION_ORDER = {name: i for i, name in enumerate(DTYPES)}
 
 
-def tolerance_for(dtype: str, overrides: Mapping[str, tuple[float, float]] | None = None) -> tuple[float, float]:
+def tolerance_for(
+    dtype: str, overrides: Mapping[str, tuple[float, float]] | None = None
+) -> tuple[float, float]:
     """(rtol, atol) for values compared in `dtype`; a spec's overrides win."""
     if overrides and dtype in overrides:
         return overrides[dtype]

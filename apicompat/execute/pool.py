@@ -49,6 +49,12 @@ class WorkerSlot:
         process = self._process
         return process.pid if process is not None and process.alive else None
 
+    @property
+    def known_unavailable(self) -> str | None:
+        """Why this slot cannot run, if a start already failed (never starts a worker)."""
+        info = self._info
+        return info.message if info is not None and not info.available else None
+
     def info(self) -> WorkerInfo:
         """Start the worker if needed and say whether it loaded."""
         with self.lock:

@@ -157,6 +157,10 @@ class Session:
 
     def run_script(self, framework: str, device: str, code: str) -> ScriptResult:
         """Exec a standalone script in a worker of (framework, device), capturing what it prints."""
+        cases_slot = self._slots.get((framework, device, CASES))
+        known = cases_slot.known_unavailable if cases_slot is not None else None
+        if known is not None:  # no second attempt at a framework that already failed to load
+            return ScriptResult("", f"Unavailable: {framework} is unavailable on {device}: {known}")
         slot = self._slot(framework, device, SCRIPTS)
         reply = slot.request(protocol.RunScript(code))
         if reply is None:

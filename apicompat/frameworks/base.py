@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -56,12 +57,14 @@ class Adapter(ABC):
         case that caused them.
         """
 
-    def call(self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], dtypes: dict[str, str]) -> Any:
+    def call(
+        self, fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any], dtypes: dict[str, str]
+    ) -> Any:
         """Call `fn`; `dtypes` gives each tensor argument's vocabulary dtype (the
         NumPy reference needs it, since bfloat16 travels as float32)."""
         return fn(*args, **kwargs)
 
-    def synchronize(self) -> None:
+    def synchronize(self) -> None:  # noqa: B027 (a no-op is right for synchronous frameworks)
         """Wait for every launched operation (CUDA streams, MindSpore PyNative)."""
 
     def resolve(self, api: str) -> Callable[..., Any]:

@@ -12,6 +12,7 @@ def materialize(arg: TensorArg) -> np.ndarray:
     """Build the array a recipe describes (bfloat16 values in a float32 carrier)."""
     rng = np.random.default_rng(arg.seed)
     shape = arg.shape
+    values: np.ndarray
     kind = dtype_category(arg.dtype)
     if arg.fill == "literal":
         values = np.array(arg.data, dtype=np.float64 if kind != "complex" else np.complex128)

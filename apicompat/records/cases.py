@@ -73,7 +73,7 @@ class OutArg:
         return f"out {self.dtype}[{','.join(str(d) for d in self.shape)}]"
 
 
-ArgValue = Union[TensorArg, TensorListArg, DtypeArg, OutArg, int, float, bool, str, None, tuple[Any, ...]]
+ArgValue = Union[TensorArg, TensorListArg, DtypeArg, OutArg, int, float, bool, str, None, tuple[Any, ...]]  # noqa: UP007 (runtime alias on 3.10)
 
 
 def describe_value(value: ArgValue) -> str:

@@ -113,18 +113,24 @@ def load_yaml(path: Path, display: str) -> tuple[Any, Positions]:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, display: str) -> SpecError:
+    """A YAML error as a SpecError at the line (and column) PyYAML marked."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
-    context = f" {exc.context}" if exc.context else ""
-    if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
-        context += f" that starts on line {exc.context_mark.line + 1}"
+    hint: str | None = "check indentation, colons and quotes on this line or the one before"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        hint = "specs are plain data: tags such as !!python/... are not allowed"
+    elif problem == "but found another document":
+        problem, hint = "found a second YAML document ('---'); a file holds one", "remove the '---' line"
+    elif exc.context:
+        where = exc.context_mark
+        starts = (
+            f" that starts on line {where.line + 1}" if where and mark and where.line != mark.line else ""
+        )
+        problem += f" ({exc.context}{starts})"
     if mark is None:
-        return SpecError(display, f"invalid YAML: {problem}{context}")
+        return SpecError(display, f"invalid YAML: {problem}", hint=hint)
     return SpecError(
-        display,
-        f"invalid YAML at column {mark.column + 1}: {problem}{context}",
-        line=mark.line + 1,
-        hint="check indentation, colons and quotes on this line or the one before",
+        display, f"invalid YAML at column {mark.column + 1}: {problem}", line=mark.line + 1, hint=hint
     )
 
 

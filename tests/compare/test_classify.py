@@ -24,7 +24,9 @@ def ok(c: Case, values: list[float], dtype: str = "float32") -> Observation:
 
 
 def err(c: Case, etype: str = "TypeError") -> Observation:
-    return Observation(c.id, "x", "cpu", Status.ERROR, error_type=etype, error_message=f"{etype} raised | here")
+    return Observation(
+        c.id, "x", "cpu", Status.ERROR, error_type=etype, error_message=f"{etype} raised | here"
+    )
 
 
 def run(rows: list[tuple[Case, Observation, Observation, Observation]]) -> dict[DiffKind, list[str]]:
@@ -106,7 +108,12 @@ def test_unsupported_parameter_is_param_only_in_one() -> None:
 def test_crash_on_target_counts_as_status_difference() -> None:
     a, b = case("float64"), case("float64", n=7)
     crash = Observation(a.id, "x", "cpu", Status.CRASH, error_message="worker died with SIGSEGV")
-    found = run([(a, ok(a, [1], "float64"), crash, ok(a, [1], "float64")), (b, ok(b, [1], "float64"), ok(b, [1], "float64"), ok(b, [1], "float64"))])
+    found = run(
+        [
+            (a, ok(a, [1], "float64"), crash, ok(a, [1], "float64")),
+            (b, ok(b, [1], "float64"), ok(b, [1], "float64"), ok(b, [1], "float64")),
+        ]
+    )
     assert found == {DiffKind.ERROR_BEHAVIOR: ["target_rejects:valid_input"]}
 
 
@@ -115,7 +122,9 @@ def test_device_support_compares_one_target_across_devices() -> None:
     cpu = [ok(a, [1.0]), ok(b, [1.0], "bfloat16")]
     gpu = [ok(a, [1.0]), err(b, "RuntimeError")]
     diffs = classify_devices(TARGET, [a, b], cpu, gpu, "gpu")
-    assert [(d.kind, d.subject, d.dtypes) for d in diffs] == [(DiffKind.DEVICE_SUPPORT, "gpu:raises", ("bfloat16",))]
+    assert [(d.kind, d.subject, d.dtypes) for d in diffs] == [
+        (DiffKind.DEVICE_SUPPORT, "gpu:raises", ("bfloat16",))
+    ]
 
 
 def test_signed_zero_on_special_inputs_is_special_values() -> None:

@@ -10,7 +10,9 @@ from apicompat.compare.tolerance import looser
 from apicompat.records import Observation, Output, Status
 
 
-def obs(values: object, dtype: str = "float32", status: Status = Status.OK, error: str | None = None) -> Observation:
+def obs(
+    values: object, dtype: str = "float32", status: Status = Status.OK, error: str | None = None
+) -> Observation:
     if status is not Status.OK:
         return Observation("c", "api", "cpu", status, error_type=error, error_message="boom")
     arr = np.asarray(values)
@@ -40,9 +42,13 @@ def test_nan_where_nan_and_infinities_match() -> None:
 
 
 def test_dtype_difference_is_reported_and_values_still_compared() -> None:
-    result = compare_observations(obs(np.array([1, 3, 6], np.int64), "int64"), obs(np.array([1, 3, 6], np.int8), "int8"))
+    result = compare_observations(
+        obs(np.array([1, 3, 6], np.int64), "int64"), obs(np.array([1, 3, 6], np.int8), "int8")
+    )
     assert result.dtype and not result.values
-    wrapped = compare_observations(obs(np.array([200], np.int64), "int64"), obs(np.array([-56], np.int8), "int8"))
+    wrapped = compare_observations(
+        obs(np.array([200], np.int64), "int64"), obs(np.array([-56], np.int8), "int8")
+    )
     assert wrapped.dtype and wrapped.values
 
 
@@ -55,9 +61,13 @@ def test_large_int64_values_compare_exactly() -> None:
 def test_shape_and_status_and_error_types() -> None:
     assert compare_observations(obs([1.0, 2.0]), obs([[1.0, 2.0]])).shape
     assert compare_observations(obs([1.0]), obs(None, status=Status.ERROR, error="ValueError")).status
-    both = compare_observations(obs(None, status=Status.ERROR, error="IndexError"), obs(None, status=Status.ERROR, error="ValueError"))
+    both = compare_observations(
+        obs(None, status=Status.ERROR, error="IndexError"), obs(None, status=Status.ERROR, error="ValueError")
+    )
     assert both.error_type and not both.status
-    same = compare_observations(obs(None, status=Status.ERROR, error="ValueError"), obs(None, status=Status.ERROR, error="ValueError"))
+    same = compare_observations(
+        obs(None, status=Status.ERROR, error="ValueError"), obs(None, status=Status.ERROR, error="ValueError")
+    )
     assert same.agree
 
 

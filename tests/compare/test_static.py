@@ -7,7 +7,9 @@ from apicompat.records import DiffKind, Implementation, ParamInfo, SignatureInfo
 
 PARAMS = ("input", "dim", "dtype", "out")
 SOURCE = Implementation("torch", "torch.cumsum", tuple((p, p) for p in PARAMS))
-TARGET = Implementation("mindspore", "mindspore.ops.cumsum", (("input", "x"), ("dim", "axis"), ("dtype", "dtype"), ("out", None)))
+TARGET = Implementation(
+    "mindspore", "mindspore.ops.cumsum", (("input", "x"), ("dim", "axis"), ("dtype", "dtype"), ("out", None))
+)
 
 
 def sig(api: str, *params: tuple[str, str | None], origin: str = "inspect") -> SignatureInfo:
@@ -16,7 +18,9 @@ def sig(api: str, *params: tuple[str, str | None], origin: str = "inspect") -> S
 
 
 def test_cumsum_mapping_rows_and_differences() -> None:
-    src = sig("torch.cumsum", ("input", None), ("dim", None), ("dtype", "None"), ("out", "None"), origin="docstring")
+    src = sig(
+        "torch.cumsum", ("input", None), ("dim", None), ("dtype", "None"), ("out", "None"), origin="docstring"
+    )
     tgt = sig("mindspore.ops.cumsum", ("x", None), ("axis", None), ("dtype", "None"))
     result = static_check(PARAMS, SOURCE, TARGET, src, tgt)
     kinds = sorted((d.kind.value, d.subject) for d in result.differences)

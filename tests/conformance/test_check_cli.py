@@ -269,9 +269,13 @@ def test_real_frameworks_baseline_round_trip(tmp_path: Path) -> None:
     assert first.returncode == EXIT_OK, first.stdout + first.stderr
     entries = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["entries"]
     assert entries, "cumsum differs between torch and MindSpore; the baseline cannot be empty"
-    again = check("--junit", str(tmp_path / "junit.xml"))
+    again = check("--junit", str(tmp_path / "junit.xml"), "--out", str(tmp_path / "single"))
     assert again.returncode == EXIT_OK, again.stdout + again.stderr
     assert junit_problems((tmp_path / "junit.xml").read_text(encoding="utf-8")) == []
+    # pages re-rendered from the JSON (what `merge` does) equal the ones the run wrote
+    assert main(["merge", str(tmp_path / "single"), "--out", str(tmp_path / "merged")]) == EXIT_OK
+    for page in (tmp_path / "single").iterdir():
+        assert (tmp_path / "merged" / page.name).read_bytes() == page.read_bytes(), page.name
 
     dropped = next(e["key"] for e in entries if e["kind"] != "param_only_in_one")
     edit_baseline(tmp_path / "baseline.json", drop=dropped, add=FABRICATED)

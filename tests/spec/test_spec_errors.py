@@ -211,6 +211,11 @@ def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     assert "starts on line 9" in str(error) and str(path) in str(error)
 
 
+def test_two_documents(tmp_path: Path) -> None:
+    error = _error(_write(tmp_path, "two.yaml", BASE + "---\napicompat: 1\n"))
+    assert error.line == 41 and "a second YAML document" in str(error)
+
+
 def test_bad_indentation(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
