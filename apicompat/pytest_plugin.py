@@ -19,10 +19,12 @@ traceback. Disable with `-p no:apicompat`.
 
 from __future__ import annotations
 
+import argparse
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -39,6 +41,8 @@ DEFAULT_BASELINE = "reports/baseline.json"
 DEFAULT_CASES_DIR = "cases"
 SPEC_DIR_NAME = "specs"
 SPEC_SUFFIXES = (".yaml", ".yml")
+
+N = TypeVar("N", int, float)
 
 _TOP_LEVEL_KEY = r"^{}[ \t]*:"
 _HEAD_BYTES = 1 << 16  # top-level keys of a spec are near its start; do not read huge files
@@ -304,21 +308,23 @@ def _user_error(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
 
 
 def _seed(text: str) -> int:
-    value = int(text)
-    if not 0 <= value < 2**63:
-        raise ValueError(text)
-    return value
+    return _number(text, int, lambda v: 0 <= v < 2**63, "a whole number between 0 and 2**63-1")
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
-    if not 0 < value < float("inf"):
-        raise ValueError(text)
-    return value
+    return _number(text, float, lambda v: 0 < v < float("inf"), "a finite number of seconds greater than 0")
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise ValueError(text)
+    return _number(text, int, lambda v: v > 0, "a whole number greater than 0")
+
+
+def _number(text: str, kind: Callable[[str], N], ok: Callable[[N], bool], wanted: str) -> N:
+    """Parse an option value; argparse (under pytest) reports the message as a usage error."""
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or not ok(value):
+        raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
     return value

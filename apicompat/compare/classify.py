@@ -302,7 +302,7 @@ def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
         src = (
             "matches the reference"
             if "source matches" in verdicts or "both match" in verdicts
-            else "see values"
+            else "differs from the reference"
         )
         tgt = (
             "matches the reference" if "target matches" in verdicts or "both match" in verdicts else "differs"

@@ -179,6 +179,9 @@ def test_options_choose_the_baseline_and_devices(project: pytest.Pytester) -> No
     res = project.runpytest("specs", "--apicompat-device", "tpu")
     assert res.ret == pytest.ExitCode.USAGE_ERROR
     res.stderr.fnmatch_lines(["*--apicompat-device: unknown device tpu*"])
+    res = project.runpytest("specs", "--apicompat-cases", "0")
+    assert res.ret == pytest.ExitCode.USAGE_ERROR
+    res.stderr.fnmatch_lines(["*--apicompat-cases: expected a whole number greater than 0, got '0'*"])
 
 
 def test_a_bad_spec_is_a_collection_error_with_its_location(project: pytest.Pytester) -> None:
