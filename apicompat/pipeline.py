@@ -286,8 +286,10 @@ def _published_verdict(case: Case, obs: Observation) -> str:
     """Does an observation reproduce the values (and dtype) a document published?"""
     if case.expected is None:
         return "no published output"
+    if obs.status is Status.NOT_RUN:
+        return f"not run ({obs.error_message or 'a parameter has no counterpart'})"
     if not obs.ok:
-        return f"raises {obs.error_type} (published: returns)"
+        return f"{obs.status.value} {obs.error_type or ''} (published: returns)".replace("  ", " ")
     out = obs.outputs[0]
     expected = np.asarray(case.expected, dtype=np.float64)
     same_values = out.values.shape == expected.shape and bool(
