@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 # The constraints file pins the verified framework versions (torch 2.13.0 CPU build).
 PIP     = $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: report test lint setup
+.PHONY: report test lint setup check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,7 @@ lint: setup
 # The whole test suite, lint first.
 test: lint
 	$(BIN)/pytest -n 2
+
+# The CI conformance job: fail when measured differences leave the baseline.
+check: setup
+	$(BIN)/apicompat check specs --junit reports/junit.xml

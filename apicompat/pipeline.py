@@ -127,6 +127,7 @@ def assemble(
                     device,
                     overrides,
                 )
+        diffs = _merge_static_evidence(diffs)
         diffs = [
             _reproduce(session, spec.source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)
         ]
@@ -165,6 +166,20 @@ def assemble(
         targets=tuple(targets),
         reference_deviations=deviations,
     )
+
+
+def _merge_static_evidence(diffs: list[Difference]) -> list[Difference]:
+    """Fold cases that could not run into the static difference about the same parameter."""
+    static = {(d.kind, d.subject): i for i, d in enumerate(diffs) if not d.cases}
+    out: list[Difference | None] = list(diffs)
+    for i, d in enumerate(diffs):
+        j = static.get((d.kind, d.subject))
+        if d.cases and j is not None and d.device == "cpu":
+            base = diffs[j]
+            evidence = {**d.details, **base.details}
+            out[j] = dataclasses.replace(base, cases=d.cases, labels=d.labels, details=evidence)
+            out[i] = None
+    return [d for d in out if d is not None]
 
 
 def _devices(
