@@ -25,6 +25,15 @@ class Adapter(ABC):
     def __init__(self, device: str = "cpu") -> None:
         self.device = device
 
+    @classmethod  # noqa: B027 (a framework with nothing to import ahead has nothing to do)
+    def preload(cls) -> None:
+        """Import the framework ahead of `load()`, without choosing a device or running an op.
+
+        A fork server calls it once and then forks every worker of this framework from
+        its process, so that no worker imports the framework again. It must leave the
+        process safe to fork: no device, no thread pool, no op.
+        """
+
     @abstractmethod
     def load(self) -> None:
         """Import the framework and select `self.device`; raise if unavailable."""
@@ -64,6 +73,14 @@ class Adapter(ABC):
         NumPy reference needs it, since bfloat16 travels as float32)."""
         return fn(*args, **kwargs)
 
+    def reset(self) -> None:  # noqa: B027 (a framework without global state has nothing to reset)
+        """Restore process-global state an earlier case may have changed (default dtype, RNG seed).
+
+        The worker calls it before every case, so what one case does to the framework's
+        global state cannot change what a later case measures, and a case measures the
+        same whether its worker is fresh (after a restart, or in a resumed run) or not.
+        """
+
     def synchronize(self) -> None:  # noqa: B027 (a no-op is right for synchronous frameworks)
         """Wait for every launched operation (CUDA streams, MindSpore PyNative)."""
 
@@ -88,3 +105,39 @@ def resolve_callable(api: str) -> Callable[..., Any]:
             raise TypeError(f"{api} is not callable (it is a {type(obj).__name__})")
         return obj  # type: ignore[no-any-return]
     raise ImportError(f"no module of {api!r} can be imported")
+
+
+_SCALARS: dict[type, str] = {bool: "bool", int: "int64", float: "float64", complex: "complex128"}
+
+
+def collect_outputs(
+    value: Any, tensor_type: type, read_tensor: Callable[[Any, str], Output], framework: str
+) -> tuple[Output, ...]:
+    """Flatten a result (tensor, Python scalar, tuple, named tuple, list) into Outputs, in order."""
+    outs: list[Output] = []
+
+    def visit(item: Any, where: str) -> None:
+        if isinstance(item, tensor_type):
+            outs.append(read_tensor(item, where))
+        elif isinstance(item, (tuple, list)):  # named tuples (torch.return_types) too
+            for i, sub in enumerate(item):
+                visit(sub, f"{where}[{i}]")
+        elif type(item) in _SCALARS:  # exact type: a bool is not an int here
+            outs.append(_scalar_output(item, where))
+        else:
+            raise TypeError(
+                f"cannot read {where} of type {type(item).__name__}: {framework} results must be tensors, "
+                "Python scalars, or tuples/lists of them"
+            )
+
+    visit(value, "result")
+    return tuple(outs)
+
+
+def _scalar_output(value: bool | int | float | complex, where: str) -> Output:
+    """A 0-d Output for a Python scalar an API returned (`Tensor.item`, `torch.equal`)."""
+    name = _SCALARS[type(value)]
+    try:
+        return Output(name, (), np.asarray(value, dtype=name))
+    except OverflowError as exc:
+        raise TypeError(f"{where} is the int {value}, outside int64") from exc

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from apicompat.frameworks.base import Adapter
+from apicompat.frameworks.base import Adapter, collect_outputs
 from apicompat.records import DTYPES, OutArg, Output
 from apicompat.records.dtypes import carrier
 
@@ -68,6 +68,11 @@ class MindSporeAdapter(Adapter):
         self._loaded = False
         self._target = "CPU"
         self._executor: Any = None
+
+    @classmethod
+    def preload(cls) -> None:
+        """Import MindSpore (quietly), without selecting a device or running an op."""
+        _mindspore()
 
     def load(self) -> None:
         """Import MindSpore, select the device, make ops synchronous, and warm up."""
@@ -111,6 +116,10 @@ class MindSporeAdapter(Adapter):
             self.synchronize()
         except Exception as exc:
             raise RuntimeError(f"mindspore cannot run a basic op on {self._target}: {exc}") from exc
+
+    def reset(self) -> None:
+        """Reseed before each case, so a random op gives the same values wherever its case runs."""
+        _mindspore().set_seed(0)
 
     def version(self) -> str:
         """MindSpore's version string."""
@@ -165,9 +174,7 @@ class MindSporeAdapter(Adapter):
         """Read a tensor, tuple, named tuple or list (flattened in order) back to NumPy."""
         self.synchronize()
         ms = _mindspore()
-        outs: list[Output] = []
-        _collect(ms, result, outs, "result")
-        return tuple(outs)
+        return collect_outputs(result, ms.Tensor, lambda t, where: _read_tensor(ms, t, where), "mindspore")
 
 
 def _find_executor() -> Any:
@@ -178,34 +185,6 @@ def _find_executor() -> Any:
         except (ImportError, AttributeError):
             continue
     return None  # launch_blocking() and asnumpy() still force completion
-
-
-_SCALARS: dict[type, str] = {bool: "bool", int: "int64", float: "float64", complex: "complex128"}
-
-
-def _collect(ms: Any, value: Any, outs: list[Output], where: str) -> None:
-    """Append the Outputs in `value`; `where` names it in error messages."""
-    if isinstance(value, ms.Tensor):
-        outs.append(_read_tensor(ms, value, where))
-    elif isinstance(value, (tuple, list)):  # named tuples too
-        for i, item in enumerate(value):
-            _collect(ms, item, outs, f"{where}[{i}]")
-    elif type(value) in _SCALARS:  # exact type: a bool is not an int here
-        outs.append(_scalar_output(value, where))
-    else:
-        raise TypeError(
-            f"cannot read {where} of type {type(value).__name__}: mindspore results must be tensors, "
-            "Python scalars, or tuples/lists of them"
-        )
-
-
-def _scalar_output(value: bool | int | float | complex, where: str) -> Output:
-    """A 0-d Output for a Python scalar an API returned."""
-    name = _SCALARS[type(value)]
-    try:
-        return Output(name, (), np.asarray(value, dtype=name))
-    except OverflowError as exc:
-        raise TypeError(f"{where} is the int {value}, outside int64") from exc
 
 
 def _read_tensor(ms: Any, t: Any, where: str) -> Output:

@@ -73,14 +73,33 @@ def _from_docstring(fn: Callable[..., Any], api: str) -> SignatureInfo | None:
     if not lines:
         return None
     # Torch docstrings open with the signature; several overloads follow one another.
-    # The first line, or a directive line, is a candidate; the first that parses wins.
+    # The first line, and each directive line, is a candidate.
     candidates = [lines[0]] + [line for line in lines if line.startswith(_DIRECTIVES)]
-    for line in candidates:
-        parsed = parse_signature_line(line)
-        if parsed is not None:
-            params, returns = parsed
-            return _info(api, params, "docstring", returns)
-    return None
+    parsed = [p for p in map(parse_signature_line, candidates) if p is not None]
+    if not parsed:
+        return None
+    # Overloads (torch.sum(input, *, dtype) and sum(input, dim, keepdim=False, *, dtype)): the
+    # one with the most parameters is the general form a mapping spec describes; ties keep the first.
+    params, returns = max(parsed, key=lambda p: len(p[0]))
+    return _info(api, _optional_by_overload(params, returns, parsed), "docstring", returns)
+
+
+def _optional_by_overload(
+    params: list[ParamInfo], returns: str | None, overloads: list[tuple[list[ParamInfo], str | None]]
+) -> list[ParamInfo]:
+    """Mark a required parameter optional (None) where an overload returning the same thing lacks it.
+
+    torch documents `sum(input, dim, ...)` and `sum(input, *, dtype)` as two overloads of one
+    function, and `sum(x, dim=None)` works. `max(input)` returns a tensor but `max(input, dim)` a
+    (values, indices) tuple: a different function, so there `dim` stays required.
+    """
+    same = [{p.name for p in other} for other, ret in overloads if ret == returns and other is not params]
+    out = []
+    for p in params:
+        if p.default is None and p.kind not in _VAR_ONLY and any(p.name not in names for names in same):
+            p = ParamInfo(p.name, p.kind, "None")
+        out.append(p)
+    return out
 
 
 def parse_signature_line(line: str) -> tuple[list[ParamInfo], str | None] | None:

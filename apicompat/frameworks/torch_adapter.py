@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from apicompat.frameworks.base import Adapter
+from apicompat.frameworks.base import Adapter, collect_outputs
 from apicompat.records import DTYPES, OutArg, Output
 from apicompat.records.dtypes import carrier
 
@@ -18,6 +19,21 @@ from apicompat.records.dtypes import carrier
 def _torch() -> Any:
     """The torch module, imported on first use (never at apicompat import time)."""
     return importlib.import_module("torch")
+
+
+def _deterministic(torch: Any) -> None:
+    """`torch.use_deterministic_algorithms(True, warn_only=True)` for eager ops.
+
+    The public function also sets `torch._inductor.config.deterministic`, and importing
+    that config imports dynamo and sympy: 1.7 s of CPU per worker, more than torch's own
+    import, for a setting that only compiled graphs read. apicompat runs eager ops, so
+    the eager switch (what the public function sets in torch._C) is the whole effect.
+    """
+    set_flag = getattr(torch._C, "_set_deterministic_algorithms", None)
+    if set_flag is None or "torch._inductor.config" in sys.modules:
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        return
+    set_flag(True, warn_only=True)
 
 
 class TorchAdapter(Adapter):
@@ -32,6 +48,11 @@ class TorchAdapter(Adapter):
     @property
     def _native_device(self) -> str:
         return "cuda" if self.device == "gpu" else "cpu"
+
+    @classmethod
+    def preload(cls) -> None:
+        """Import torch (CUDA is initialized only by `load()`, in the worker)."""
+        _torch()
 
     def load(self) -> None:
         """Import torch, check the device, and make runs deterministic."""
@@ -55,10 +76,19 @@ class TorchAdapter(Adapter):
             torch.set_num_interop_threads(1)
         # Same inputs, same bits: deterministic kernels (and NaN-filled torch.empty); only
         # warn where an op has no deterministic version, so its behaviour is still measured.
-        torch.use_deterministic_algorithms(True, warn_only=True)
+        _deterministic(torch)
         if self.device == "gpu":
             torch.cuda.init()
         self._loaded = True
+
+    def reset(self) -> None:
+        """Undo an earlier case's default dtype or thread count, and reseed (random ops repeat)."""
+        torch = _torch()
+        if torch.get_default_dtype() != torch.float32:
+            torch.set_default_dtype(torch.float32)
+        if torch.get_num_threads() != 1:
+            torch.set_num_threads(1)
+        torch.manual_seed(0)
 
     def version(self) -> str:
         """torch's version string, e.g. `2.13.0+cpu`."""
@@ -107,37 +137,7 @@ class TorchAdapter(Adapter):
         """Read a tensor, tuple, named tuple or list (flattened in order) back to NumPy."""
         self.synchronize()
         torch = _torch()
-        outs: list[Output] = []
-        _collect(torch, result, outs, "result")
-        return tuple(outs)
-
-
-_SCALARS: dict[type, str] = {bool: "bool", int: "int64", float: "float64", complex: "complex128"}
-
-
-def _collect(torch: Any, value: Any, outs: list[Output], where: str) -> None:
-    """Append the Outputs in `value`; `where` names it in error messages."""
-    if isinstance(value, torch.Tensor):
-        outs.append(_read_tensor(torch, value, where))
-    elif isinstance(value, (tuple, list)):  # torch.return_types are tuples too
-        for i, item in enumerate(value):
-            _collect(torch, item, outs, f"{where}[{i}]")
-    elif type(value) in _SCALARS:  # exact type: a bool is not an int here
-        outs.append(_scalar_output(value, where))
-    else:
-        raise TypeError(
-            f"cannot read {where} of type {type(value).__name__}: torch results must be tensors, "
-            "Python scalars, or tuples/lists of them"
-        )
-
-
-def _scalar_output(value: bool | int | float | complex, where: str) -> Output:
-    """A 0-d Output for a Python scalar an API returned (`Tensor.item`, `torch.equal`)."""
-    name = _SCALARS[type(value)]
-    try:
-        return Output(name, (), np.asarray(value, dtype=name))
-    except OverflowError as exc:
-        raise TypeError(f"{where} is the int {value}, outside int64") from exc
+        return collect_outputs(result, torch.Tensor, lambda t, where: _read_tensor(torch, t, where), "torch")
 
 
 def _read_tensor(torch: Any, t: Any, where: str) -> Output:
