@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 # The constraints file pins the verified framework versions (torch 2.13.0 CPU build).
 PIP     = $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: report test lint setup check
+.PHONY: report test lint setup bench profile check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,12 @@ test: lint
 # The CI conformance job: fail when measured differences leave the baseline.
 check: setup
 	$(BIN)/apicompat check specs --junit reports/junit.xml
+
+# The benchmark: apicompat against a naive one-process loop, stage costs, every spec.
+# Exits 1 when a target is missed (docs/performance.md). Not part of `make test`.
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+# Where one run's time goes, per process (py-spy, from the dev extra).
+profile: setup
+	$(BIN)/python benchmarks/profile.py --cases 2000

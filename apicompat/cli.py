@@ -47,6 +47,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+#: The most cases per spec `--cases` accepts: far beyond a useful run, short of exhausting memory.
+MAX_CASES = 100_000
+
+
+def _case_budget(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_CASES:
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_CASES} cases per spec, got {value}")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -82,7 +93,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--cases",
-        type=_positive_int,
+        type=_case_budget,
         default=None,
         metavar="N",
         help="cases per spec: the systematic ones first, then random ones (default: systematic set)",
@@ -102,6 +113,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         default=8192,
         metavar="MB",
         help="memory limit per worker process (default 8192)",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted run: reuse the results it kept in OUT/.apicompat-partial "
+        "(same options required) and run only the rest",
     )
 
 
@@ -167,11 +184,29 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs", nargs="+", metavar="DIR", help="directories (or files) of JSON reports from `check --out`"
     )
     merge.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
+    init = sub.add_parser(
+        "init",
+        help="draft a spec for SOURCE and its TARGETs from their live signatures and docstrings",
+        description="Draft specs/<id>.yaml: parameters matched by position, name similarity and "
+        "docstrings; kinds and domains guessed from annotations, defaults and docstrings; every guess "
+        "to check is marked TODO(init). The frameworks are imported in worker processes only.",
+    )
+    init.add_argument("source", metavar="SOURCE", help="the API migrated from, e.g. torch.cumsum")
+    init.add_argument(
+        "targets", nargs="+", metavar="TARGET", help="the APIs migrated to, e.g. mindspore.ops.cumsum"
+    )
+    init.add_argument("--id", metavar="ID", help="the spec id (default: the source's last name)")
+    init.add_argument("--out", metavar="FILE", help="where to write (default specs/<id>.yaml)")
+    init.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    init.add_argument(
+        "--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per API read (default 60)"
+    )
     return parser
 
 
 #: command -> module with `run(args) -> int`
 COMMANDS = {
+    "init": "apicompat.commands.init",
     "report": "apicompat.commands.report",
     "check": "apicompat.commands.check",
     "merge": "apicompat.commands.merge",
@@ -193,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApicompatError as exc:
         print(f"apicompat: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("apicompat: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM while a run is under way
+        # A run's interruption says what it kept and how to resume (apicompat.commands.running).
+        print(f"apicompat: {str(exc) or 'interrupted'}", file=sys.stderr)
         return EXIT_INTERRUPTED

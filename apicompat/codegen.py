@@ -75,7 +75,7 @@ def render_call(impl: Implementation, case: Case) -> str:
     """The call expression, e.g. `mindspore.ops.cumsum(x, axis, dtype=mindspore.int8)`."""
     syntax = _syntax(impl.framework)
     plan = plan_call(impl, case)
-    values = case.arg_dict
+    values = native_values(impl, case)
     args = [_argument(syntax, variable(name), values[c]) for c, name in plan.positional]
     unspellable: list[str] = []  # keyword names Python cannot write as `name=` (`lambda`)
     for c, name in plan.keyword:
@@ -98,7 +98,7 @@ def render_script(impl: Implementation, case: Case, *, device: str = "cpu", outp
     """
     syntax = _syntax(impl.framework)
     plan = plan_call(impl, case)
-    values = case.arg_dict
+    values = native_values(impl, case)
     lines = ["import numpy as np", f"import {syntax.module}"]
     module = _module_of(impl.api)
     if module != syntax.module:
@@ -112,8 +112,18 @@ def render_script(impl: Implementation, case: Case, *, device: str = "cpu", outp
     if outputs == 1:
         lines += ["print(y)", "print(y.dtype)"]
     else:
-        lines += ["for item in y:", "    print(item)", "    print(item.dtype)"]
+        # A side may return one tensor where the other returns a tuple: print either the same way.
+        lines += [
+            "for item in y if isinstance(y, (tuple, list)) else (y,):",
+            "    print(item)",
+            "    print(item.dtype)",
+        ]
     return "\n".join(lines) + "\n"
+
+
+def native_values(impl: Implementation, case: Case) -> dict[str, ArgValue]:
+    """The case's arguments as `impl` is passed them: canonical names, values mapped (unbiased -> ddof)."""
+    return {canonical: impl.native_value(canonical, value) for canonical, value in case.args}
 
 
 def variable(name: str) -> str:
@@ -288,6 +298,11 @@ _TORCH = _Syntax(module="torch")
 _MINDSPORE = _Syntax(module="mindspore")
 
 _SYNTAX = {"torch": _TORCH, "mindspore": _MINDSPORE}
+
+
+def writes_scripts_for(framework: str) -> bool:
+    """Whether reproducer scripts can be written for `framework` (an adapter may be registered without)."""
+    return framework in _SYNTAX
 
 
 def _syntax(framework: str) -> _Syntax:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from apicompat.codegen import render_script
+from apicompat.codegen import render_script, writes_scripts_for
 from apicompat.compare.classify import Pairing, classify
 from apicompat.compare.devices import classify_devices
 from apicompat.compare.outputs import compare_observations
@@ -34,6 +34,7 @@ from apicompat.records import (
     TargetResult,
 )
 from apicompat.spec import ParamKind, Spec
+from apicompat.stability import UNDEFINED, VARIES, unstable_cases
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,19 @@ def spec_cases(spec: Spec, config: RunConfig, handwritten: Sequence[Case] = ()) 
     return cases
 
 
-def run_spec(
-    spec: Spec,
-    session: Session,
-    config: RunConfig,
-    handwritten: Sequence[Case] = (),
-    on_result: Callable[[Observation], None] | None = None,
-) -> SpecResult:
-    """Measure every target of `spec` against its source and write the result record."""
+@dataclass(frozen=True)
+class SpecPlan:
+    """What a run of one spec executes: its cases, its jobs, and where its frameworks loaded."""
+
+    cases: tuple[Case, ...]
+    jobs: tuple[tuple[Implementation, str], ...]  # (implementation, device), the reference first
+    available: frozenset[tuple[str, str]]  # (framework, device) pairs that loaded
+    unavailable: tuple[str, ...]
+    versions: dict[str, str]
+
+
+def plan_spec(spec: Spec, session: Session, config: RunConfig, handwritten: Sequence[Case] = ()) -> SpecPlan:
+    """The cases and jobs of `spec` (starting the workers, to learn what is available)."""
     cases = spec_cases(spec, config, handwritten)
     reference = reference_implementation(spec)
     available, unavailable, versions = _devices(spec, session, config.devices)
@@ -83,8 +89,29 @@ def run_spec(
         for device in config.devices
         if (impl.framework, device) in available
     ]
-    observations = session.run(jobs, cases, on_result)
-    return assemble(spec, session, config, cases, observations, available, unavailable, versions)
+    return SpecPlan(tuple(cases), tuple(jobs), frozenset(available), tuple(unavailable), versions)
+
+
+def run_spec(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    handwritten: Sequence[Case] = (),
+    on_result: Callable[[Observation], None] | None = None,
+) -> SpecResult:
+    """Measure every target of `spec` against its source and write the result record."""
+    plan = plan_spec(spec, session, config, handwritten)
+    observations = session.run(plan.jobs, plan.cases, on_result)
+    return assemble_plan(spec, session, config, plan, observations)
+
+
+def assemble_plan(
+    spec: Spec, session: Session, config: RunConfig, plan: SpecPlan, observations: Observations
+) -> SpecResult:
+    """`assemble` for the observations of a plan's jobs (a resumed run passes some from a checkpoint)."""
+    return assemble(
+        spec, session, config, plan.cases, observations, set(plan.available), plan.unavailable, plan.versions
+    )
 
 
 def assemble(
@@ -102,22 +129,34 @@ def assemble(
     ref_obs = observations[(spec.reference, "cpu")]
     by_id = {c.id: c for c in cases}
     arity = _arity(observations, cases)
+    # Outputs that change from run to run (uninitialized memory) are reported as such, never by value.
+    unstable = unstable_cases(session, spec.implementations, cases, observations)
+    if spec.outputs:  # an API with several outputs: scripts print whatever each side returns
+        arity = {case_id: max(n, 2) for case_id, n in arity.items()}
     params = tuple(p.name for p in spec.params)
     source_sig = _signature(session, spec.source, params)
+    output_names = {c.id: spec.output_names(c.arg_dict) for c in cases} if spec.outputs else {}
     targets = []
     for target in spec.targets:
+        # A method target is measured against the source's method form (x.cumsum(dim)).
+        source = spec.source_for(target)
+        pair_sig = source_sig if source is spec.source else _signature(session, source, params)
         target_sig = _signature(session, target, params)
-        static = static_check(params, spec.source, target, source_sig, target_sig)
-        diffs: list[Difference] = list(static.differences)
+        static = static_check(params, source, target, pair_sig, target_sig)
+        # A parameter neither side of the pair takes (out= of two methods) is no difference.
+        diffs: list[Difference] = [d for d in static.differences if d.source_param or d.target_param]
         for device in config.devices:
-            if {(spec.source.framework, device), (target.framework, device)} <= available:
+            if {(source.framework, device), (target.framework, device)} <= available:
                 pairing = Pairing(
                     cases,
-                    observations[(spec.source.api, device)],
+                    observations[(source.api, device)],
                     observations[(target.api, device)],
                     ref_obs,
+                    output_names,
+                    unstable.get(source.api, frozenset()) if device == "cpu" else frozenset(),
+                    unstable.get(target.api, frozenset()) if device == "cpu" else frozenset(),
                 )
-                diffs += classify(spec.source, target, pairing, device, overrides)
+                diffs += classify(source, target, pairing, device, overrides)
             if device != "cpu" and (target.framework, device) in available:
                 diffs += classify_devices(
                     target,
@@ -128,11 +167,9 @@ def assemble(
                     overrides,
                 )
         diffs = _merge_static_evidence(diffs)
-        diffs = [
-            _reproduce(session, spec.source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)
-        ]
+        diffs = [_reproduce(session, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
         examples = tuple(
-            _example(session, spec.source, target, c, observations, arity[c.id])
+            _example(session, source, target, c, observations, arity[c.id])
             for c in cases
             if c.origin != "generated"
         )
@@ -142,13 +179,13 @@ def assemble(
                 framework=target.framework,
                 signature=target_sig,
                 differences=tuple(diffs),
-                param_rows=static.rows,
+                param_rows=value_map_notes(static.rows, source, target),
                 examples=examples,
                 drift=static.drift,
             )
         )
     deviations = {
-        impl.api: _off_reference(ref_obs, observations[(impl.api, "cpu")], overrides)
+        impl.api: _off_reference(ref_obs, observations[(impl.api, "cpu")], overrides, unstable.get(impl.api))
         for impl in spec.implementations
         if (impl.api, "cpu") in observations
     }
@@ -166,6 +203,24 @@ def assemble(
         targets=tuple(targets),
         reference_deviations=deviations,
     )
+
+
+def value_map_notes(
+    rows: tuple[tuple[str, str | None, str | None, str], ...], source: Implementation, target: Implementation
+) -> tuple[tuple[str, str | None, str | None, str], ...]:
+    """Say on a parameter's row how its values translate, where a spec maps them (unbiased -> ddof);
+    leave out parameters neither side takes."""
+    maps = {name: pairs for impl in (source, target) for name, pairs in impl.value_map}
+    out = []
+    for canonical, src, tgt, note in rows:
+        if src is None and tgt is None:
+            continue  # a parameter neither side of this pair takes
+        if canonical in maps:
+            pairs = ", ".join(f"{before!r} -> {after!r}" for before, after in maps[canonical])
+            extra = f"Values differ in meaning: {pairs}"
+            note = extra if note in ("", "-") else f"{note}; {extra}"
+        out.append((canonical, src, tgt, note))
+    return tuple(out)
 
 
 def _merge_static_evidence(diffs: list[Difference]) -> list[Difference]:
@@ -202,8 +257,9 @@ def _devices(
         raise ApicompatError("the NumPy reference worker could not start; is numpy installed?")
     for framework in spec.frameworks:
         if not any((framework, d) in available for d in devices):
+            why = "; ".join(u for u in unavailable if u.startswith(f"{framework}:"))
             raise ApicompatError(
-                f"{framework} is not available on {', '.join(devices)}: "
+                f"{framework} is not available on {', '.join(devices)} ({why}); if it is not installed, "
                 "install the frameworks with `pip install -c constraints.txt -e '.[frameworks]'`"
             )
     return available, unavailable, versions
@@ -255,16 +311,26 @@ def _reproduce(
     arity: dict[str, int],
 ) -> Difference:
     """Attach a minimal reproducer (the smallest case of the evidence), run on both sides."""
-    if not diff.cases:
-        return diff
+    if not diff.cases or not (writes_scripts_for(source.framework) and writes_scripts_for(target.framework)):
+        return diff  # an adapter registered without script syntax (a test's fake) gets no reproducer
     case = by_id[diff.cases[0]]
     device = diff.device or "cpu"
     n = arity[case.id]
     src_code = render_script(source, case, device=device, outputs=n)
     tgt_code = render_script(target, case, device=device, outputs=n)
-    src_out = session.run_script(source.framework, device, src_code)
-    tgt_out = session.run_script(target.framework, device, tgt_code)
-    reproducer = Reproducer(src_code, tgt_code, _printed(src_out), _printed(tgt_out))
+    # A side whose output changes from run to run is not captured: the page would change with it.
+    varies = diff.subject.removesuffix(f"@{device}").removeprefix("nondeterministic:")
+    if varies == "empty_input":
+        varies, hidden = "target", UNDEFINED
+    else:
+        hidden = VARIES
+    src_out = (
+        hidden if varies == "source" else _printed(session.run_script(source.framework, device, src_code))
+    )
+    tgt_out = (
+        hidden if varies == "target" else _printed(session.run_script(target.framework, device, tgt_code))
+    )
+    reproducer = Reproducer(src_code, tgt_code, src_out, tgt_out)
     return dataclasses.replace(diff, reproducer=reproducer)
 
 
@@ -331,12 +397,19 @@ def _printed(result: ScriptResult) -> str:
 
 
 def _off_reference(
-    ref: Sequence[Observation], obs: Sequence[Observation], overrides: dict[str, tuple[float, float]]
+    ref: Sequence[Observation],
+    obs: Sequence[Observation],
+    overrides: dict[str, tuple[float, float]],
+    unstable: frozenset[str] | None = None,
 ) -> int:
-    """Cases where an implementation disagrees with the reference (status, dtype, shape or values)."""
+    """Cases where an implementation disagrees with the reference (status, dtype, shape or values);
+    a case whose outputs change from run to run counts as off, whatever one run returned."""
     count = 0
     for r, o in zip(ref, obs, strict=True):
         if Status.NOT_RUN in (r.status, o.status) or o.status is Status.UNAVAILABLE:
+            continue
+        if unstable and o.case_id in unstable:
+            count += 1
             continue
         c = compare_observations(r, o, overrides)
         if c.status or c.count or c.dtype or c.shape or c.values:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from apicompat.commands.running import config_from, load_inputs, run_all
+from apicompat.commands.running import config_from, interrupted, load_inputs, run_all
+from apicompat.records import ApicompatError
 from apicompat.report import render_index, write_reports, write_text_atomic
 
 
@@ -13,16 +14,23 @@ def run(args: argparse.Namespace) -> int:
     """Write DIR/<spec>.md, DIR/<spec>.json and DIR/index.md; exit 0."""
     specs, handwritten = load_inputs(args)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, no permission: say so before any work is done
+        raise ApicompatError(f"cannot create the output directory {out}: {exc.strerror or exc}") from None
+    config = config_from(args)
     results = []
-    for result in run_all(specs, handwritten, config_from(args)):
-        write_reports(result, out)
-        results.append(result)
-        differing = sum(1 for t in result.targets if t.differences)
-        print(
-            f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
-            f"{differing} with differences -> {out / (result.spec_id + '.md')}"
-        )
+    try:
+        for result in run_all(specs, handwritten, config):
+            write_reports(result, out)  # as each spec finishes (atomically): an interrupted run keeps them
+            results.append(result)
+            differing = sum(1 for t in result.targets if t.differences)
+            print(
+                f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
+                f"{differing} with differences -> {out / (result.spec_id + '.md')}"
+            )
+    except KeyboardInterrupt as exc:  # also while this loop writes a page: say what was kept
+        raise interrupted(config, specs, exc) from None
     write_text_atomic(
         out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
     )

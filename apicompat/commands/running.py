@@ -1,28 +1,94 @@
-"""Load specs and hand-written cases, and run them in one worker session."""
+"""Load specs and hand-written cases, and run them in one worker session, resumably.
+
+A run keeps each finished observation in `<out>/.apicompat-partial/<spec>.jsonl`
+(see apicompat.checkpoint). Ctrl-C or SIGTERM stops the workers and says how many
+results were kept; the same command with `--resume` runs only what is missing and
+writes the reports an uninterrupted run would have written. A run that finishes
+removes its partial results.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
+from apicompat.checkpoint import PARTIAL_DIR, Checkpoint, JobKey, fingerprint
 from apicompat.execute import RunOptions, Session
 from apicompat.generate.handwritten import load_case_dir
-from apicompat.pipeline import RunConfig, run_spec
-from apicompat.records import Case, SpecResult
+from apicompat.pipeline import Observations, RunConfig, SpecPlan, assemble_plan, plan_spec, spec_cases
+from apicompat.records import ApicompatError, Case, Observation, SpecResult
 from apicompat.spec import Spec, load_specs
+from apicompat.spec.loader import KNOWN_FRAMEWORKS
+
+#: Environment variable registering extra framework adapters, for tests and experiments:
+#: `APICOMPAT_ADAPTERS="fake=fake_frameworks:FakeAdapter,fake2=fake_frameworks:FakeAdapter"`.
+#: Specs may then name those frameworks; their workers import the adapter by path.
+ADAPTERS_ENV = "APICOMPAT_ADAPTERS"
+
+
+@dataclass(frozen=True)
+class CommandConfig(RunConfig):
+    """A RunConfig plus where the command keeps partial results, and whether it resumes them."""
+
+    partial_dir: Path | None = None
+    resume: bool = False
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the run; the message says what was kept and how to resume."""
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that it unwinds exactly as Ctrl-C does."""
+
+
+def extra_adapters() -> dict[str, str]:
+    """Framework name -> "module:Class" from APICOMPAT_ADAPTERS (empty when unset)."""
+    text = os.environ.get(ADAPTERS_ENV, "").strip()
+    found: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, eq, path = (s.strip() for s in item.partition("="))
+        module, colon, cls = path.partition(":")
+        if not (eq and colon and name.isidentifier() and module and cls):
+            raise ApicompatError(f"{ADAPTERS_ENV}: expected name=module:Class[,...], got {item!r}")
+        found[name] = path
+    return found
 
 
 def config_from(args: argparse.Namespace) -> RunConfig:
     """The run configuration the command-line options describe."""
     options = RunOptions(timeout=args.timeout, memory_mb=args.memory_mb)
-    return RunConfig(seed=args.seed, devices=tuple(args.device), budget=args.cases, options=options)
+    return CommandConfig(
+        seed=args.seed,
+        devices=tuple(args.device),
+        budget=args.cases,
+        options=options,
+        partial_dir=_partial_dir(args),
+        resume=bool(getattr(args, "resume", False)),
+    )
+
+
+def _partial_dir(args: argparse.Namespace) -> Path | None:
+    """Partial results live in the output directory (check without --out: next to its baseline)."""
+    out = getattr(args, "out", None)
+    if out:
+        return Path(out) / PARTIAL_DIR
+    baseline = getattr(args, "baseline", None)
+    return Path(baseline).parent / PARTIAL_DIR if baseline else None
 
 
 def load_inputs(args: argparse.Namespace) -> tuple[list[Spec], dict[str, list[Case]]]:
     """Specs from the given paths (default specs/) and their hand-written cases."""
-    specs = load_specs(args.paths or ["specs"])
+    frameworks = (*KNOWN_FRAMEWORKS, *extra_adapters())
+    specs = load_specs(args.paths or ["specs"], frameworks=frameworks)
     handwritten: dict[str, list[Case]] = {}
     cases_dir = Path(args.cases_dir)
     if cases_dir.is_dir():
@@ -32,8 +98,123 @@ def load_inputs(args: argparse.Namespace) -> tuple[list[Spec], dict[str, list[Ca
 
 
 def run_all(specs: list[Spec], handwritten: dict[str, list[Case]], config: RunConfig) -> Iterator[SpecResult]:
-    """Run each spec in turn, reusing the workers; yields results as they finish."""
-    with Session(config.options) as session:
+    """Run each spec in turn, reusing the workers; yields results as they finish.
+
+    With a CommandConfig, finished observations are kept as partial results, an
+    interruption raises `Interrupted` saying how to resume, and a run that reaches
+    the end removes the partial results.
+    """
+    checkpoint = _checkpoint(config)
+    if checkpoint is not None and checkpoint.resume:
+        # Refuse a checkpoint from another run before any worker starts.
         for spec in specs:
-            print(f"apicompat: running {spec.id} ({spec.source.api})", file=sys.stderr)
-            yield run_spec(spec, session, config, handwritten.get(spec.id, []))
+            cases = spec_cases(spec, config, handwritten.get(spec.id, []))
+            checkpoint.check_early(spec.id, _fingerprint(config, cases))
+    with _sigterm_as_interrupt():
+        try:
+            with Session(config.options, adapters=extra_adapters()) as session:
+                for spec in specs:
+                    print(f"apicompat: running {spec.id} ({spec.source.api})", file=sys.stderr)
+                    yield _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+        except KeyboardInterrupt as exc:
+            raise interrupted(config, specs, exc) from None
+    if checkpoint is not None:
+        checkpoint.remove(s.id for s in specs)
+
+
+def interrupted(config: RunConfig, specs: Sequence[Spec], exc: KeyboardInterrupt) -> Interrupted:
+    """The exception to leave with after Ctrl-C or SIGTERM: what was kept, and how to resume."""
+    if isinstance(exc, Interrupted):
+        return exc
+    how = "terminated (SIGTERM)" if isinstance(exc, _Terminated) else "interrupted"
+    checkpoint = _checkpoint(config)
+    if checkpoint is None:
+        return Interrupted(how)
+    kept = checkpoint.kept(s.id for s in specs)
+    if not kept:
+        return Interrupted(f"{how} before any case finished")
+    return Interrupted(
+        f"{how}: {kept} finished case result(s) kept in {checkpoint.directory}; "
+        "run the same command with --resume to finish"
+    )
+
+
+def _checkpoint(config: RunConfig) -> Checkpoint | None:
+    if isinstance(config, CommandConfig) and config.partial_dir is not None:
+        return Checkpoint(config.partial_dir, config.resume)
+    return None
+
+
+def _fingerprint(config: RunConfig, cases: Sequence[Case], plan: SpecPlan | None = None) -> dict[str, object]:
+    """What a spec's observations depend on; without a plan, what is known before workers start."""
+    return fingerprint(
+        seed=config.seed,
+        budget=config.budget,
+        devices=config.devices,
+        timeout=config.options.timeout,
+        memory_mb=config.options.memory_mb,
+        case_ids=[c.id for c in cases],
+        jobs=plan.jobs if plan is not None else None,
+        versions=plan.versions if plan is not None else None,
+    )
+
+
+def _run_spec(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    handwritten: Sequence[Case],
+    checkpoint: Checkpoint | None,
+) -> SpecResult:
+    """run_spec, keeping observations in the checkpoint and reusing those a resumed run finds there."""
+    plan = plan_spec(spec, session, config, handwritten)
+    keys: list[JobKey] = [(impl.api, device) for impl, device in plan.jobs]
+    if checkpoint is None:
+        return assemble_plan(spec, session, config, plan, session.run(plan.jobs, plan.cases))
+    run = _fingerprint(config, plan.cases, plan)
+    recorder, kept = checkpoint.open_spec(spec.id, run, keys, (c.id for c in plan.cases))
+    with recorder if recorder is not None else contextlib.nullcontext():
+        # A case runs again on every job if any job lacks it: the workers still run side by
+        # side, and a kept observation wins over the new one (they are the same; a run is
+        # deterministic), so the reports do not depend on where the run was cut.
+        todo = [c for c in plan.cases if any(c.id not in kept.get(key, {}) for key in keys)]
+        if kept:
+            total = len(keys) * len(plan.cases)
+            print(
+                f"apicompat: resuming {spec.id}: {sum(len(v) for v in kept.values())} of {total} "
+                f"case results kept, {len(todo)} case(s) to run",
+                file=sys.stderr,
+            )
+        fresh = (
+            session.run(plan.jobs, todo, recorder.record if recorder is not None else None) if todo else {}
+        )
+    return assemble_plan(spec, session, config, plan, _merge(plan, keys, kept, fresh))
+
+
+def _merge(
+    plan: SpecPlan, keys: list[JobKey], kept: dict[JobKey, dict[str, Observation]], fresh: Observations
+) -> Observations:
+    """Each job's observations in case order: kept ones first, fresh ones for the rest."""
+    merged: Observations = {}
+    for key in keys:
+        new = {o.case_id: o for o in fresh.get(key, [])}
+        old = kept.get(key, {})
+        merged[key] = [old[c.id] if c.id in old else new[c.id] for c in plan.cases]
+    return merged
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while a run is under way (main thread only), then restore it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)

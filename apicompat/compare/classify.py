@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from apicompat.compare.names import display_name
-from apicompat.compare.outputs import Comparison, compare_observations
+from apicompat.compare.outputs import Comparison, compare_observations, compare_outputs
 from apicompat.records import Case, Difference, DiffKind, Implementation, Observation, Status
 
 # How many case ids a difference lists as evidence; the count is always complete.
@@ -46,6 +47,11 @@ class Pairing:
     source: Sequence[Observation]
     target: Sequence[Observation]
     reference: Sequence[Observation]
+    # case id -> the names of its outputs (values, indices), for APIs that return several
+    output_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ids of cases whose outputs changed when run again, per side: their values prove nothing
+    source_unstable: frozenset[str] = frozenset()
+    target_unstable: frozenset[str] = frozenset()
 
 
 def classify(
@@ -60,11 +66,24 @@ def classify(
     mismatched: list[tuple[Case, Observation, Observation, Observation]] = []
     for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference, strict=True):
         if t.status is Status.NOT_RUN:
-            builder.group(DiffKind.PARAM_ONLY_IN_ONE, _given_unsupported(case, target)).add(case)
+            # A parameter neither side takes (a method form without out=) is no difference.
+            if s.status is not Status.NOT_RUN:
+                builder.group(DiffKind.PARAM_ONLY_IN_ONE, _given_unsupported(case, target)).add(case)
             continue
         if s.status in (Status.NOT_RUN, Status.UNAVAILABLE) or t.status is Status.UNAVAILABLE:
             continue
+        unstable = "target" if case.id in pairing.target_unstable else None
+        unstable = "source" if case.id in pairing.source_unstable else unstable
+        if unstable is not None and case.facet_dict.get("empty") != "true":
+            # Random values cannot be compared; that they change is the difference.
+            builder.group(DiffKind.VALUE_MISMATCH, f"nondeterministic:{unstable}").add(case)
+            continue
         cmp = compare_observations(s, t, overrides)
+        if _undefined_output(case, s, t, cmp, pairing.target_unstable):
+            # Values computed from no element: MindSpore reads uninitialized memory there, so one
+            # run's values (and whether they happen to match) say nothing; the difference is stated once.
+            builder.group(DiffKind.VALUE_MISMATCH, "empty_input").add(case)
+            continue
         if cmp.signed_zeros and case.facet_dict.get("special"):
             # -0.0 against 0.0 passes any tolerance; it matters only where the inputs hold -0.0.
             builder.group(DiffKind.SPECIAL_VALUES, "signed_zero").add(case, cmp, _closer_sign(s, t, r))
@@ -77,7 +96,8 @@ def classify(
                 case, cmp
             )
         else:
-            _classify_outputs(builder, case, s, t, r, cmp, overrides)
+            names = pairing.output_names.get(case.id, ())
+            _classify_outputs(builder, case, s, t, r, cmp, overrides, names)
     _classify_status(builder, mismatched, pairing)
     return builder.build()
 
@@ -90,20 +110,109 @@ def _classify_outputs(
     r: Observation,
     cmp: Comparison,
     overrides: Mapping[str, tuple[float, float]] | None,
+    names: tuple[str, ...] = (),
 ) -> None:
     facets = case.facet_dict
+    outputs_note = _differing_outputs(s, t, names, overrides)
     if cmp.dtype or cmp.count:
-        pair = f"{_dtypes(s)}->{_dtypes(t)}"
+        pair = _dtype_subject(s, t, names)
         builder.group(DiffKind.OUTPUT_DTYPE, pair).add(case, cmp)
+    if cmp.count:
+        # Different numbers of outputs hide the values; the outputs both return still compare
+        # (mindspore.ops.unique returns its values unsorted, besides an extra inverse).
+        cmp = _shared_outputs(s, t, overrides)
+        outputs_note = "in the outputs both return" if cmp.values or cmp.shape else None
     if cmp.shape:
         builder.group(DiffKind.SHAPE_SUPPORT, f"output_shape:{facets.get('group', 'case')}").add(case, cmp)
     if cmp.values:
         special = facets.get("special")
         closer = _closer_to_reference(s, t, r, overrides)
         if special:
-            builder.group(DiffKind.SPECIAL_VALUES, special).add(case, cmp, closer)
+            group = builder.group(DiffKind.SPECIAL_VALUES, special)
+        elif outputs_note == "in the outputs both return":
+            group = builder.group(DiffKind.VALUE_MISMATCH, "shared_outputs")  # one row, not one per dtype
         else:
-            builder.group(DiffKind.VALUE_MISMATCH, facets.get("dtype", "values")).add(case, cmp, closer)
+            group = builder.group(DiffKind.VALUE_MISMATCH, facets.get("dtype", "values"))
+        group.add(case, cmp, closer)
+        if outputs_note:
+            group.notes.add(outputs_note)
+
+
+def _shared_outputs(
+    s: Observation, t: Observation, overrides: Mapping[str, tuple[float, float]] | None
+) -> Comparison:
+    """The comparison of the outputs both sides return (the first ones), ignoring the count."""
+    shared = min(len(s.outputs), len(t.outputs))
+    return compare_observations(
+        dataclasses.replace(s, outputs=s.outputs[:shared]),
+        dataclasses.replace(t, outputs=t.outputs[:shared]),
+        overrides,
+    )
+
+
+def _output_labels(s: Observation, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The outputs' names where the spec gives them, else `output 0`, `output 1`, …"""
+    if len(names) == len(s.outputs):
+        return names
+    return tuple(f"output {i}" for i in range(len(s.outputs)))
+
+
+def _dtype_subject(s: Observation, t: Observation, names: tuple[str, ...]) -> str:
+    """`int64->int32`, or for several outputs only those that differ: `indices:int64->int32`.
+
+    Naming the differing output keeps one row for "indices are int32" instead of one per input dtype.
+    """
+    if len(s.outputs) != len(t.outputs):
+        # One row for "returns a tuple of two where torch returns one tensor", whatever the dtype.
+        return f"count:{len(s.outputs)}->{len(t.outputs)}"
+    if len(s.outputs) < 2:
+        return f"{_dtypes(s)}->{_dtypes(t)}"
+    labels = _output_labels(s, names)
+    return ";".join(
+        f"{n}:{x.dtype}->{y.dtype}"
+        for n, x, y in zip(labels, s.outputs, t.outputs, strict=True)
+        if x.dtype != y.dtype
+    )
+
+
+def _dtype_pairs(subject: str) -> list[tuple[str, str, str]]:
+    """(output name or "", source dtype, target dtype) for each part of an output_dtype subject."""
+    if ":" not in subject:
+        src, _, tgt = subject.partition("->")
+        return [("", src, tgt)]
+    pairs = []
+    for part in subject.split(";"):
+        left, _, tgt = part.partition("->")
+        name, _, src = left.rpartition(":")
+        pairs.append((name, src, tgt))
+    return pairs
+
+
+def _undefined_output(
+    case: Case, s: Observation, t: Observation, cmp: Comparison, unstable: frozenset[str]
+) -> bool:
+    """Whether the target returned, for an empty input, results that differ from the source's or vary."""
+    if case.facet_dict.get("empty") != "true" or not (s.ok and t.ok):
+        return False
+    return case.id in unstable or cmp.values or cmp.shape or cmp.count
+
+
+def _differing_outputs(
+    s: Observation,
+    t: Observation,
+    names: tuple[str, ...],
+    overrides: Mapping[str, tuple[float, float]] | None,
+) -> str | None:
+    """`in indices` when an API returns several outputs and only some differ in value."""
+    if len(s.outputs) < 2 or len(s.outputs) != len(t.outputs):
+        return None
+    labels = _output_labels(s, names)
+    differ = [
+        n
+        for n, x, y in zip(labels, s.outputs, t.outputs, strict=True)
+        if compare_outputs(x, y, overrides).values
+    ]
+    return f"in {', '.join(differ)}" if differ else None
 
 
 def _classify_status(
@@ -121,23 +230,43 @@ def _classify_status(
     if not valid:
         return
     explained: set[str] = set()
+    if _rejects_everything(pairing):
+        # One cause for every failure, not one row per dtype: a kernel this device lacks, or
+        # (a TypeError from every call) a signature the spec's calls do not fit.
+        call_errors = all(t.error_type == "TypeError" for _, s, t in valid if s.ok)
+        group = (
+            builder.group(DiffKind.ERROR_BEHAVIOR, "target_rejects:every_valid_case")
+            if call_errors
+            else builder.group(DiffKind.DEVICE_SUPPORT, "target_rejects_all")
+        )
+        for case, s, t in valid:
+            if s.ok:
+                group.add(case, note=_error_note(t))
+                explained.add(case.id)
     # A dtype explains the failures when the target fails on every valid case of it (or the source does).
     by_dtype = _valid_cases_by(pairing, "dtype")
     for facet_key in [
         "dtype",
         *sorted({k for c in pairing.cases for k in c.facet_dict if k.startswith("param:")}),
+        # How a case's arguments relate (a mixed-dtype list, a broadcast operand, a scalar operand).
+        *sorted({k for c in pairing.cases for k in c.facet_dict if k.startswith(_RELATION_FACETS)}),
     ]:
         by_value = by_dtype if facet_key == "dtype" else _valid_cases_by(pairing, facet_key)
         for value, rows in sorted(by_value.items()):
-            if value in ("omitted", "given"):
-                continue
+            if value in ("omitted", "given", "same", "in_range", "tensor"):
+                continue  # the everyday value explains nothing
             target_fails = [c for c, s, t in rows if s.ok and not t.ok]
             source_fails = [c for c, s, t in rows if t.ok and not s.ok]
             ok_both = [c for c, s, t in rows if s.ok and t.ok]
             for fails, side in ((target_fails, "target_rejects"), (source_fails, "target_accepts")):
                 if fails and not ok_both and len(fails) == len([c for c, s, t in rows if s.ok != t.ok]):
-                    name = value if facet_key == "dtype" else f"{facet_key[6:]}={value}"
-                    group = builder.group(DiffKind.INPUT_DTYPE_SUPPORT, f"{side}:{name}")
+                    name = value if facet_key == "dtype" else f"{facet_key.split(':', 1)[1]}={value}"
+                    kind = (
+                        DiffKind.SHAPE_SUPPORT
+                        if _about_shape(facet_key, value)
+                        else DiffKind.INPUT_DTYPE_SUPPORT
+                    )
+                    group = builder.group(kind, f"{side}:{name}")
                     for case in fails:
                         if case.id not in explained:
                             group.add(case, note=_error_note(_obs_for(valid, case)))
@@ -159,15 +288,50 @@ def _classify_status(
         builder.group(kind, subject).add(case, note=_error_note(failing))
 
 
+#: A target that fails on at least this many valid cases, and on every one, lacks the op.
+_ALL_FAIL_MINIMUM = 5
+
+
+def _rejects_everything(pairing: Pairing) -> bool:
+    """Whether the target raises on every valid case the source handles (and there are several)."""
+    rows = [row for rows in _valid_cases_by(pairing, "group").values() for row in rows]
+    handled = [t for _, s, t in rows if s.ok]
+    return len(handled) >= _ALL_FAIL_MINIMUM and not any(t.ok for t in handled)
+
+
+#: Facets of argument relations (generate/facets.py) that can explain a failure.
+_RELATION_FACETS = ("list:", "operand:", "shape:", "index:", "bound:")
+
+
+def _about_shape(facet_key: str, value: str) -> bool:
+    """Whether a relation facet is about shapes (a broadcast, a ragged list) rather than values."""
+    return facet_key.startswith(("shape:", "index:")) or (
+        facet_key.startswith("list:") and "dtypes" not in value
+    )
+
+
 def _valid_cases_by(pairing: Pairing, facet: str) -> dict[str, list[tuple[Case, Observation, Observation]]]:
     rows: dict[str, list[tuple[Case, Observation, Observation]]] = defaultdict(list)
-    for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference, strict=True):
+    for case, s, t in _valid_rows(pairing):
         value = case.facet_dict.get(facet)
-        if value is None or r.status is Status.ERROR or case.facet_dict.get("expect_error") == "true":
+        if value is not None:
+            rows[value].append((case, s, t))
+    return rows
+
+
+def _valid_rows(pairing: Pairing) -> list[tuple[Case, Observation, Observation]]:
+    """Cases with valid input that both sides ran; computed once per pairing (asked once per facet)."""
+    cached: list[tuple[Case, Observation, Observation]] | None = pairing.__dict__.get("_valid_rows")
+    if cached is not None:
+        return cached
+    rows = []
+    for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference, strict=True):
+        if r.status is Status.ERROR or case.facet_dict.get("expect_error") == "true":
             continue
         if Status.NOT_RUN in (s.status, t.status) or Status.UNAVAILABLE in (s.status, t.status):
             continue
-        rows[value].append((case, s, t))
+        rows.append((case, s, t))
+    object.__setattr__(pairing, "_valid_rows", rows)  # a cache on a frozen record, not a field
     return rows
 
 
@@ -287,9 +451,14 @@ class _Builder:
 def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
     """What each side did, in a few words, for the page's PyTorch / MindSpore columns."""
     errors = "; ".join(sorted(group.notes)[:2]) or "raises"
+    if kind is DiffKind.OUTPUT_DTYPE and subject.startswith("count:"):
+        src, _, tgt = subject[len("count:") :].partition("->")
+        return f"{src} output(s)", f"{tgt} output(s)"
     if kind is DiffKind.OUTPUT_DTYPE:
-        src, tgt = subject.split("->")
-        return src, tgt
+        pairs = _dtype_pairs(subject)
+        if len(pairs) == 1 and not pairs[0][0]:
+            return pairs[0][1], pairs[0][2]
+        return ", ".join(f"{n}: {a}" for n, a, _ in pairs), ", ".join(f"{n}: {b}" for n, _, b in pairs)
     if subject.startswith("error_type:"):
         src, tgt = subject[len("error_type:") :].split("->")
         return f"raises {src}", f"raises {tgt}"
@@ -297,6 +466,12 @@ def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
         return "returns", errors
     if subject.startswith("target_accepts"):
         return errors, "returns"
+    if subject == "empty_input":
+        return "values the input defines", "values computed from no element"
+    if subject == "nondeterministic:target":
+        return "the same values on every run", "different values on every run"
+    if subject == "nondeterministic:source":
+        return "different values on every run", "the same values on every run"
     if kind in (DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES):
         verdicts = " ".join(sorted(group.notes))
         src = (
@@ -313,9 +488,10 @@ def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
     return "-", "-"
 
 
-def _size_then_id(case: Case) -> tuple[int, str]:
+def _size_then_id(case: Case) -> tuple[bool, int, str]:
+    """Smallest first, but a case with elements before an empty one: it shows more."""
     size = sum(getattr(v, "size", 0) for _, v in case.args)
-    return size, case.id
+    return case.facet_dict.get("empty") == "true", size, case.id
 
 
 def _list(items: Sequence[str] | set[str], limit: int = 6) -> str:
@@ -335,13 +511,44 @@ def _sum_param_only(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Grou
 
 
 def _sum_output_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
-    src, tgt = subject.split("->")
-    return f"{b.t} returns {tgt} where {b.s} returns {src} (inputs: {_list(dtypes)})"
+    if subject.startswith("count:"):
+        src, _, tgt = subject[len("count:") :].partition("->")
+        return f"{b.t} returns {tgt} output(s) where {b.s} returns {src} (inputs: {_list(dtypes)})"
+    pairs = _dtype_pairs(subject)
+    if len(pairs) == 1 and not pairs[0][0]:
+        return f"{b.t} returns {pairs[0][2]} where {b.s} returns {pairs[0][1]} (inputs: {_list(dtypes)})"
+    what = "; ".join(f"{n} as {tgt} where {b.s} returns {src}" for n, src, tgt in pairs)
+    return f"{b.t} returns {what} (inputs: {_list(dtypes)})"
 
 
 def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
+    if subject == "shared_outputs":
+        return (
+            f"the outputs both return differ in value on {len(g.cases)} case(s) "
+            f"({_list(dtypes)}; {'; '.join(sorted(n for n in g.notes if 'reference' in n))})"
+        )
+    if subject == "empty_input":
+        return (
+            f"{b.t} returns other values or shapes than {b.s} where the input holds no elements "
+            f"({len(g.cases)} case(s)); such results may change from run to run (uninitialized memory), "
+            "so they are not shown"
+        )
+    if subject.startswith("nondeterministic:"):
+        who = b.t if subject.endswith("target") else b.s
+        return (
+            f"{who} returns different values each time the same call runs ({len(g.cases)} case(s), "
+            "each run three times): the output is not defined by the input"
+        )
     worst = max(g.comparisons, key=lambda c: c.max_abs)
     verdict = "; ".join(sorted(g.notes))
+    if worst.max_abs == 0 and any(c.mismatched for c in g.comparisons):
+        # Integers compare exactly, and NaN or inf against a number has no error size: "max
+        # abs error 0" would read as agreement.
+        elements = sum(c.mismatched for c in g.comparisons)
+        return (
+            f"values differ on {len(g.cases)} case(s) of {subject} inputs ({elements} element(s): "
+            f"integers, NaN or infinities, which no tolerance covers; {verdict})"
+        )
     return (
         f"values differ beyond the {subject} tolerance on {len(g.cases)} case(s) "
         f"(max abs error {worst.max_abs:.3g}, max rel error {worst.max_rel:.3g}; {verdict})"
@@ -372,7 +579,9 @@ def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
     if subject.startswith("output_shape"):
         return f"output shapes differ on {len(g.cases)} case(s)"
     raises, returns = _side(b, subject)
-    return f"{raises} raises on {subject.split(':', 1)[1]} where {returns} returns ({len(g.cases)} case(s))"
+    what = subject.split(":", 1)[1]
+    what = f"`{what}`" if "=" in what else what
+    return f"{raises} raises on {what} where {returns} returns ({len(g.cases)} case(s))"
 
 
 def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
@@ -381,6 +590,8 @@ def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
         return f"both raise, but {b.s} raises {src} and {b.t} raises {tgt} ({len(g.cases)} case(s))"
     if subject == "target_accepts_invalid":
         return f"{b.t} returns on invalid input where {b.s} raises ({len(g.cases)} case(s))"
+    if subject == "target_rejects:every_valid_case":
+        return f"{b.t} raises on every valid case, where {b.s} returns ({len(g.cases)} case(s))"
     if subject == "target_rejects_invalid":
         return f"{b.s} returns on input the reference rejects, {b.t} raises ({len(g.cases)} case(s))"
     raises, returns = _side(b, subject)
@@ -388,6 +599,11 @@ def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
 
 
 def _sum_device(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
+    if subject == "target_rejects_all":
+        return (
+            f"{b.target.api} raises on every valid case on {b.device}, where {b.s} returns "
+            f"({len(g.cases)} case(s)); see the error for the cause"
+        )
     return f"{b.t} on {b.device} differs from {b.t} on cpu: {subject} ({len(g.cases)} case(s))"
 
 

@@ -56,7 +56,9 @@ def compare_outputs(
     dtype = x.dtype != y.dtype
     if x.shape != y.shape:
         return Comparison(dtype=dtype, shape=True)
-    if x.values.size == 0:
+    if x.values.size == 0 or _same_bits(x.values, y.values):
+        # Identical bits agree under any tolerance, with no error and no sign of zero apart:
+        # the full comparison below would find exactly this. Most target-source pairs end here.
         return Comparison(dtype=dtype)
     if x.values.dtype.kind in "biu" and y.values.dtype.kind in "biu":
         # Integers compare exactly (int64 holds every integer dtype of the vocabulary).
@@ -88,6 +90,11 @@ def compare_outputs(
         mismatched=mismatched,
         signed_zeros=signed,
     )
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when two arrays have one dtype, one shape and the same bytes."""
+    return a.dtype == b.dtype and a.shape == b.shape and not a.dtype.hasobject and a.tobytes() == b.tobytes()
 
 
 def _common(values: np.ndarray) -> np.ndarray:

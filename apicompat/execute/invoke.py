@@ -106,6 +106,8 @@ def build_call(adapter: Adapter, impl: Implementation, case: Case) -> Call:
     call = Call()
     values: dict[str, Any] = {}
     for canonical, value in case.args:
+        # A value map translates what a parameter means here (torch's unbiased=True is ddof=1).
+        value = impl.native_value(canonical, value)
         values[canonical] = native(adapter, canonical, value, call.dtypes)
     if impl.method:
         call.self_param = next((c for c, v in case.args if isinstance(v, TensorArg)), None)
@@ -156,6 +158,7 @@ def run_case(
         )
     start = time.perf_counter()
     try:
+        adapter.reset()  # an earlier case's change to global state must not reach this one
         call = build_call(adapter, impl, case)
         fn = resolved if resolved is not None else getattr(call.receiver, impl.api.rsplit(".", 1)[-1])
         result = adapter.call(fn, call.args, call.kwargs, call.dtypes)

@@ -13,6 +13,12 @@ class RunOptions:
     memory_mb: int | None = 8192  # resident memory limit per worker; None: no limit
     batch_size: int = 64  # cases per request message
     start_timeout: float = 180.0  # seconds a worker may take to import its framework and load
+    # Fork workers from one process per framework that has imported it, instead of
+    # starting each worker (and each restart) as a fresh interpreter.
+    fork_server: bool = True
+    # How many case workers may run at once; None: one per CPU. Each (framework, device)
+    # always has one; more ("helpers") join the slowest when others finish, fork server permitting.
+    parallel: int | None = None
 
     def __post_init__(self) -> None:
         if not self.timeout > 0:
@@ -21,6 +27,8 @@ class RunOptions:
             raise ValueError(f"RunOptions.memory_mb must be positive or None, got {self.memory_mb!r}")
         if self.batch_size < 1:
             raise ValueError(f"RunOptions.batch_size must be at least 1, got {self.batch_size!r}")
+        if self.parallel is not None and self.parallel < 1:
+            raise ValueError(f"RunOptions.parallel must be at least 1 or None, got {self.parallel!r}")
         if not self.start_timeout > 0:
             raise ValueError(f"RunOptions.start_timeout must be positive, got {self.start_timeout!r}")
 

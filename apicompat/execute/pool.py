@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from apicompat.execute import protocol
+from apicompat.execute.forkserver import ForkServer
 from apicompat.execute.options import RunOptions, WorkerInfo
 from apicompat.execute.process import Lost, WorkerProcess
 from apicompat.records import Case, Implementation, Observation, Status
@@ -29,6 +30,7 @@ class WorkerSlot:
         log_dir: str,
         role: str = "cases",
         unknown_reason: str | None = None,
+        server: Callable[[], ForkServer | None] | None = None,
     ) -> None:
         self.framework = framework
         self.device = device
@@ -42,12 +44,19 @@ class WorkerSlot:
         self._info: WorkerInfo | None = None
         self._unknown_reason = unknown_reason
         self._closed = False
+        self._server = server  # the fork server of this framework, started on first use
 
     @property
     def pid(self) -> int | None:
         """The live worker's pid, if one runs."""
         process = self._process
         return process.pid if process is not None and process.alive else None
+
+    @property
+    def forked(self) -> bool:
+        """True when the live worker was forked from a fork server (a restart is then cheap)."""
+        process = self._process
+        return process is not None and process.forked
 
     @property
     def known_unavailable(self) -> str | None:
@@ -67,6 +76,8 @@ class WorkerSlot:
 
     def _ensure(self) -> WorkerProcess | None:
         """The live worker, started if needed; None when this framework/device cannot run."""
+        if self._process is not None and self._process.orphaned:
+            self._discard()  # its fork server died: its exit could not be told apart; replace it
         if self._process is not None:
             return self._process
         if self._info is not None and not self._info.available:
@@ -81,8 +92,11 @@ class WorkerSlot:
         restarted = self._info is not None
         what = f"{self.framework} could not be {'restarted' if restarted else 'loaded'} on {self.device}"
         label = f"{self.framework}-{self.device}-{self.role}"
+        server = self._server() if self._server is not None else None
         try:
-            process = WorkerProcess(self.adapter_path, self.device, self.log_dir, label)
+            process = WorkerProcess(
+                self.adapter_path, self.device, self.log_dir, label, server, self.options.start_timeout
+            )
         except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
             self._unavailable(f"{what}: the worker process could not start: {exc}")
             return None
@@ -121,6 +135,9 @@ class WorkerSlot:
     ) -> list[Observation]:
         """Run every case in batches; a crash or timeout costs one case, the rest go to a fresh worker."""
         results: list[Observation] = []
+        # Losses found ahead of the results: a worker died on a case while the replies of the
+        # cases before it were still being gathered; those run again first, in a fresh worker.
+        lost: dict[int, Observation] = {}
 
         def record(observation: Observation) -> None:
             results.append(observation)
@@ -131,26 +148,36 @@ class WorkerSlot:
             while len(results) < len(cases):
                 if cancelled.is_set():
                     raise Cancelled
+                start = len(results)
+                if start in lost:
+                    record(lost.pop(start))
+                    continue
                 process = self._ensure()
                 if process is None:
                     assert self._info is not None
-                    for case in cases[len(results) :]:
+                    for case in cases[start:]:
                         record(self._lost(impl, case, Status.UNAVAILABLE, None, self._info.message, 0.0))
                     break
-                batch = tuple(cases[len(results) : len(results) + self.options.batch_size])
+                end = min([start + self.options.batch_size, len(cases), *(p for p in lost if p > start)])
+                batch = tuple(cases[start:end])
                 # Busy before the check: a stop() that misses the check still finds the worker to kill.
                 self._busy = process
                 sent = False
                 try:
                     if cancelled.is_set():
                         raise Cancelled
+                    process.progress.set(-1)  # no case of this batch has started yet
                     sent = process.send(protocol.RunCases(impl, self.device, batch))
                     if not sent and free_retry:
                         # It died while idle, before this batch: no case caused it; retry once for free.
                         free_retry = False
                         self._discard()
                         continue
-                    self._collect(process, impl, batch, record, cancelled)
+                    loss = self._collect(process, impl, batch, record, cancelled)
+                    if loss is not None:
+                        position, observation = loss
+                        lost[start + position] = observation
+                        self._discard()
                 except BaseException:
                     if sent:
                         # Interrupted mid-batch (Ctrl-C, a failing on_result): replies still in
@@ -169,23 +196,31 @@ class WorkerSlot:
         batch: tuple[Case, ...],
         record: Callable[[Observation], None],
         cancelled: threading.Event,
-    ) -> None:
-        """Read one reply per case; on a loss, record it for that case and drop the worker."""
-        for position, case in enumerate(batch):
-            started = time.monotonic()
-            reply = process.receive(self.options.timeout, self.options.memory_mb)
+    ) -> tuple[int, Observation] | None:
+        """Record the replies to a batch; on a loss, (the position it belongs to, its observation)."""
+        received = 0
+        started = time.monotonic()
+        while received < len(batch):
+            reply = process.receive(self.options.timeout, self.options.memory_mb, per_case=True)
             if cancelled.is_set():
                 raise Cancelled  # a loss now is the interruption, not this case's doing
-            if isinstance(reply, protocol.CaseDone) and reply.position == position:
-                record(reply.observation)
+            if isinstance(reply, protocol.CasesDone) and reply.first == received:
+                for observation in protocol.decode_cases(reply):
+                    record(observation)
+                    received += 1
+                started = time.monotonic()
                 continue
             if not isinstance(reply, Lost):
                 process.kill()
                 reply = Lost(Status.CRASH, "ProtocolError", f"unexpected reply {type(reply).__name__}")
+            # The case in flight (never one whose reply arrived): the progress cell says which.
+            position = min(max(process.progress.get(), received), len(batch) - 1)
             seconds = time.monotonic() - started
-            record(self._lost(impl, case, reply.status, reply.error_type, reply.message, seconds))
-            self._discard()
-            return
+            observation = self._lost(
+                impl, batch[position], reply.status, reply.error_type, reply.message, seconds
+            )
+            return position, observation
+        return None
 
     def _lost(
         self,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apicompat.execute import protocol
+from apicompat.execute.forkserver import ForkedWorker, ForkServer, ServerLost
 from apicompat.records import Status
 
 POLL_SECONDS = 0.05  # how often a waiting session checks the worker's liveness and memory
@@ -68,31 +69,29 @@ def describe_exit(returncode: int) -> tuple[str, str]:
 
 
 class WorkerProcess:
-    """A running worker; every method is safe to call after it has died."""
+    """A running worker; every method is safe to call after it has died.
 
-    def __init__(self, adapter_path: str, device: str, log_dir: str, label: str) -> None:
+    With a fork server the worker is forked from it (the framework already imported);
+    without one, or when the server is gone, it is spawned as a fresh interpreter.
+    """
+
+    def __init__(
+        self,
+        adapter_path: str,
+        device: str,
+        log_dir: str,
+        label: str,
+        server: ForkServer | None = None,
+        fork_timeout: float = 180.0,
+    ) -> None:
         replies, requests, ends = protocol.open_channel()
         log_fd, self.log_path = tempfile.mkstemp(dir=log_dir, prefix=f"{label}-", suffix=".log")
-        env = dict(os.environ)
-        env["PYTHONUNBUFFERED"] = "1"  # a crash must not swallow the last lines of the log
-        env[protocol.SYS_PATH_ENV] = json.dumps([p or os.getcwd() for p in sys.path])
-        command = [
-            sys.executable, "-m", "apicompat.execute.worker",
-            "--adapter", adapter_path, "--device", device,
-            "--read-fd", str(ends.read_fd), "--write-fd", str(ends.write_fd),
-            "--parent", str(os.getpid()),
-        ]  # fmt: skip
+        progress_fd = protocol.Progress.create(log_dir)
+        self.forked = False
         try:
-            self._popen = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=log_fd,
-                stderr=subprocess.STDOUT,
-                pass_fds=(ends.read_fd, ends.write_fd),
-                # Its own process group: a kill takes the framework's helper processes too,
-                # and a Ctrl-C in the terminal reaches the session, not the workers.
-                start_new_session=True,
-                env=env,
+            self.progress = protocol.Progress(progress_fd)
+            self._popen: subprocess.Popen[bytes] | ForkedWorker = self._start(
+                adapter_path, device, ends, log_fd, progress_fd, server, fork_timeout
             )
         except BaseException:
             replies.close()
@@ -103,9 +102,51 @@ class WorkerProcess:
             os.close(ends.read_fd)
             os.close(ends.write_fd)
             os.close(log_fd)
+            os.close(progress_fd)  # our mapping stays
         self._replies = replies
         self._requests = requests
         self.pid = self._popen.pid
+
+    def _start(
+        self,
+        adapter_path: str,
+        device: str,
+        ends: protocol.ChildEnds,
+        log_fd: int,
+        progress_fd: int,
+        server: ForkServer | None,
+        fork_timeout: float,
+    ) -> subprocess.Popen[bytes] | ForkedWorker:
+        """Fork the worker from `server` if it can, else spawn a fresh interpreter."""
+        if server is not None and not server.lost:
+            try:
+                fds = (ends.read_fd, ends.write_fd, log_fd, progress_fd)
+                forked = server.fork(device, fds, fork_timeout)
+            except ServerLost:
+                pass  # the spawned worker below says what is wrong, if anything is
+            else:
+                self.forked = True
+                return forked
+        env = dict(os.environ)
+        env["PYTHONUNBUFFERED"] = "1"  # a crash must not swallow the last lines of the log
+        env[protocol.SYS_PATH_ENV] = json.dumps([p or os.getcwd() for p in sys.path])
+        command = [
+            sys.executable, "-m", "apicompat.execute.worker",
+            "--adapter", adapter_path, "--device", device,
+            "--read-fd", str(ends.read_fd), "--write-fd", str(ends.write_fd),
+            "--parent", str(os.getpid()), "--progress-fd", str(progress_fd),
+        ]  # fmt: skip
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log_fd,
+            stderr=subprocess.STDOUT,
+            pass_fds=(ends.read_fd, ends.write_fd, progress_fd),
+            # Its own process group: a kill takes the framework's helper processes too,
+            # and a Ctrl-C in the terminal reaches the session, not the workers.
+            start_new_session=True,
+            env=env,
+        )
 
     def send(self, message: object) -> bool:
         """Send a request; False when the worker is already gone."""
@@ -115,10 +156,18 @@ class WorkerProcess:
             return False
         return True
 
-    def receive(self, timeout: float, memory_mb: int | None) -> Any:
-        """The next reply, or a `Lost` when the worker dies, passes `timeout` or exceeds `memory_mb`."""
+    def receive(self, timeout: float, memory_mb: int | None, per_case: bool = False) -> Any:
+        """The next reply, or a `Lost` when the worker dies, passes `timeout` or exceeds `memory_mb`.
+
+        With `per_case`, the time limit is per case, not per reply: it starts again
+        whenever the worker's progress cell says another case has begun.
+        """
         deadline = time.monotonic() + timeout
+        running = self.progress.get()
         while True:
+            if per_case and (now_running := self.progress.get()) != running:
+                running = now_running
+                deadline = time.monotonic() + timeout
             remaining = deadline - time.monotonic()
             try:
                 ready = self._replies.poll(max(0.0, min(POLL_SECONDS, remaining)))
@@ -166,10 +215,16 @@ class WorkerProcess:
             returncode = self._popen.wait(timeout=5.0)
         except subprocess.TimeoutExpired:  # it closed its pipe but lives on: finish it
             self.kill()
-            returncode = self._popen.returncode
+            code = self._popen.returncode
+            returncode = -signal.SIGKILL if code is None else code
         self._kill_group()
         error_type, phrase = describe_exit(returncode)
         return Lost(Status.CRASH, error_type, f"worker {phrase}" + self.log_tail())
+
+    @property
+    def orphaned(self) -> bool:
+        """True for a forked worker whose fork server is gone; it should be replaced between batches."""
+        return isinstance(self._popen, ForkedWorker) and self._popen.orphaned
 
     @property
     def alive(self) -> bool:

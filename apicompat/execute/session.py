@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import functools
+import os
 import shutil
 import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 
 from apicompat.execute import protocol
+from apicompat.execute.forkserver import ForkServer
 from apicompat.execute.options import RunOptions, ScriptResult, WorkerInfo
 from apicompat.execute.pool import Cancelled, WorkerSlot
 from apicompat.execute.process import EXIT_GRACE_SECONDS, Lost
@@ -24,6 +29,12 @@ CASES = "cases"
 SCRIPTS = "scripts"
 
 
+#: A helper worker joins a (framework, device) only when its estimated work left is at
+#: least this long: forking and loading a helper costs tens of milliseconds.
+HELPER_MIN_SECONDS = 0.5
+_ESTIMATE_POLL_SECONDS = 0.05
+
+
 class Session:
     """Owns the workers; a context manager whose exit stops them all."""
 
@@ -32,9 +43,11 @@ class Session:
         self._adapters = {**ADAPTERS, **(adapters or {})}
         self._log_dir = tempfile.mkdtemp(prefix="apicompat-workers-")
         self._slots: dict[tuple[str, str, str], WorkerSlot] = {}
+        self._servers = _Servers(self._log_dir, self.options.fork_server)
         self._lock = threading.Lock()
         # Runs on close(), on garbage collection, or at interpreter exit, whichever is first.
-        self._finalizer = weakref.finalize(self, _shutdown, self._slots, self._log_dir)
+        # Its arguments must not refer to the session, or the session would never be collected.
+        self._finalizer = weakref.finalize(self, _shutdown, self._slots, self._log_dir, self._servers)
 
     def __enter__(self) -> Session:
         return self
@@ -55,8 +68,9 @@ class Session:
                 if path is None:
                     known = ", ".join(sorted(self._adapters))
                     unknown = f"no adapter registered for framework '{framework}' (known: {known})"
+                server = None if path is None else functools.partial(self._servers.get, path)
                 self._slots[key] = WorkerSlot(
-                    framework, device, path, self.options, self._log_dir, role, unknown
+                    framework, device, path, self.options, self._log_dir, role, unknown, server
                 )
             return self._slots[key]
 
@@ -69,6 +83,19 @@ class Session:
         slot = self._slots.get((framework, device, CASES))
         return slot.pid if slot is not None else None
 
+    def prestart(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Start the workers of these (framework, device) pairs in the background, without waiting.
+
+        A worker's start is mostly its framework's import (seconds); called before case
+        generation, the imports of every framework overlap with it and with each other,
+        instead of running one after another in `worker_info`.
+        """
+        for framework, device in pairs:
+            slot = self._slot(framework, device)
+            threading.Thread(
+                target=_quietly, args=(slot.info,), name=f"apicompat-start-{framework}-{device}", daemon=True
+            ).start()
+
     def run(
         self,
         jobs: Sequence[tuple[Implementation, str]],
@@ -77,14 +104,14 @@ class Session:
     ) -> dict[tuple[str, str], list[Observation]]:
         """Run every case with every (implementation, device): one observation per case and job, in order."""
         cases = list(cases)
-        results: dict[tuple[str, str], list[Observation]] = {}
+        slots: dict[tuple[str, str], list[Implementation]] = {}
         for impl, device in jobs:
-            if (impl.api, device) in results:
-                raise ValueError(f"two jobs share the result key {(impl.api, device)!r}")
-            results[(impl.api, device)] = []
-        groups: dict[tuple[str, str], list[Implementation]] = {}
-        for impl, device in jobs:
-            groups.setdefault((impl.framework, device), []).append(impl)
+            slots.setdefault((impl.framework, device), []).append(impl)
+        keys = [(impl.api, device) for impl, device in jobs]
+        if len(set(keys)) != len(keys):
+            duplicate = next(k for k in keys if keys.count(k) > 1)
+            raise ValueError(f"two jobs share the result key {duplicate!r}")
+        plan = _Plan(slots, cases, self.options.batch_size)
         emit_lock = threading.Lock()
 
         def emit(observation: Observation) -> None:
@@ -94,19 +121,39 @@ class Session:
 
         cancelled = threading.Event()
         failures: list[BaseException] = []
-        slots = {key: self._slot(*key) for key in groups}
+        busy: list[WorkerSlot] = []  # every slot a lane has used in this run (to interrupt)
+        parallel = self.options.parallel or os.cpu_count() or 1
+        lanes = _Lanes(len(plan.groups), parallel)
 
         def stop() -> None:
             # Workers are killed so that no thread waits out a case's timeout.
             cancelled.set()
-            for slot in slots.values():
+            for slot in list(busy):
                 slot.interrupt()
 
-        def drive(slot: WorkerSlot, impls: list[Implementation]) -> None:
-            # Jobs on one worker run in sequence; other workers run beside this thread.
+        def drive(group: _Group) -> None:
+            # A lane runs its own (framework, device) batches in order, then, while a CPU
+            # is free, helps the group with the most work left in a helper worker.
             try:
-                for impl in impls:
-                    results[(impl.api, slot.device)] = slot.run_cases(impl, cases, emit, cancelled)
+                slot = self._slot(*group.key)
+                busy.append(slot)
+                while True:
+                    taken = group.take()
+                    if taken is None:
+                        helped = lanes.finish_or_help(plan, self._can_help, cancelled)
+                        if helped is None:
+                            return
+                        group, index = helped
+                        slot = self._slot(group.key[0], group.key[1], f"{CASES}+{index}")
+                        busy.append(slot)
+                        if not slot.info().available:  # never record a case unavailable for its sake
+                            lanes.leave()
+                            return
+                        continue
+                    impl, start, batch = taken
+                    began = time.monotonic()
+                    observations = slot.run_cases(impl, batch, emit, cancelled)
+                    group.done(impl, start, observations, time.monotonic() - began)
             except Cancelled:
                 pass
             except BaseException as exc:  # a bug or a failing on_result: stop the others, re-raise below
@@ -114,8 +161,8 @@ class Session:
                 stop()
 
         threads = [
-            threading.Thread(target=drive, args=(slots[key], impls), name=f"apicompat-{key[0]}-{key[1]}")
-            for key, impls in groups.items()
+            threading.Thread(target=drive, args=(group,), name=f"apicompat-{group.key[0]}-{group.key[1]}")
+            for group in plan.groups
         ]
         for thread in threads:
             thread.start()
@@ -130,7 +177,12 @@ class Session:
             raise
         if failures:
             raise failures[0]
-        return results
+        return plan.results(jobs)
+
+    def _can_help(self, group: _Group) -> bool:
+        """A helper worker for `group` is cheap: its framework's workers are forked, not spawned."""
+        slot = self._slots.get((group.key[0], group.key[1], CASES))
+        return slot is not None and slot.forked
 
     def signature(self, impl: Implementation) -> SignatureInfo:
         """The live signature of `impl.api`, read in its framework's cpu worker."""
@@ -172,16 +224,209 @@ class Session:
         assert isinstance(reply, protocol.Answer)
         return ScriptResult(str(reply.value), reply.error)
 
+    def run_scripts(self, scripts: Sequence[tuple[str, str, str]]) -> list[ScriptResult]:
+        """`run_script` for many (framework, device, code): in order per worker, workers side by side.
+
+        Reproducers come in pairs, one script per framework; run one after the other,
+        each waits for the other framework's worker. Here every (framework, device)
+        runs its own scripts in the order given, while the others run theirs.
+        """
+        results: list[ScriptResult | None] = [None] * len(scripts)
+        queues: dict[tuple[str, str], list[int]] = {}
+        for index, (framework, device, _) in enumerate(scripts):
+            queues.setdefault((framework, device), []).append(index)
+        failures: list[BaseException] = []
+
+        def drain(indices: list[int]) -> None:
+            try:
+                for index in indices:
+                    framework, device, code = scripts[index]
+                    results[index] = self.run_script(framework, device, code)
+            except BaseException as exc:  # re-raised in the caller's thread
+                failures.append(exc)
+
+        threads = [
+            threading.Thread(target=drain, args=(indices,), daemon=True) for indices in queues.values()
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # short joins keep Ctrl-C responsive
+        if failures:
+            raise failures[0]
+        return [r for r in results if r is not None]
+
     def close(self) -> None:
         """Ask every worker to exit, kill stragglers, reap them all, remove the logs."""
         self._finalizer()
 
 
-def _shutdown(slots: dict[tuple[str, str, str], WorkerSlot], log_dir: str) -> None:
-    """Stop all workers at once (each gets the same grace period), then clean up."""
+def _shutdown(slots: dict[tuple[str, str, str], WorkerSlot], log_dir: str, servers: _Servers) -> None:
+    """Stop all workers at once (each gets the same grace period), then the fork servers; clean up."""
     for slot in slots.values():
         slot.ask_to_exit()
     deadline = time.monotonic() + EXIT_GRACE_SECONDS
     for slot in slots.values():
-        slot.finish(deadline)
+        slot.finish(deadline)  # forked workers are reaped by their server: it closes after them
+    servers.close()
     shutil.rmtree(log_dir, ignore_errors=True)
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    """Run `action` in a background thread; its outcome is read again later, in the foreground."""
+    with contextlib.suppress(Exception):
+        action()
+
+
+class _Servers:
+    """The fork servers of a session, one per adapter, started on first use."""
+
+    def __init__(self, log_dir: str, enabled: bool) -> None:
+        self._log_dir = log_dir
+        self._enabled = enabled
+        self._servers: dict[str, ForkServer | None] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self, adapter_path: str) -> ForkServer | None:
+        """The fork server of `adapter_path`, started if needed; None when disabled or it cannot start."""
+        if not self._enabled:
+            return None
+        with self._lock:
+            if self._closed:
+                return None
+            if adapter_path not in self._servers:
+                name = adapter_path.rpartition(":")[2] or "adapter"
+                log_fd, log_path = tempfile.mkstemp(
+                    dir=self._log_dir, prefix=f"{name}-server-", suffix=".log"
+                )
+                os.close(log_fd)
+                try:
+                    self._servers[adapter_path] = ForkServer(adapter_path, log_path)
+                except OSError:  # no interpreter or descriptors left: workers are spawned directly
+                    self._servers[adapter_path] = None
+            server = self._servers[adapter_path]
+        return None if server is None or server.lost else server
+
+    def close(self) -> None:
+        """Stop every fork server."""
+        with self._lock:
+            self._closed = True
+            servers = [s for s in self._servers.values() if s is not None]
+        for server in servers:
+            server.close()
+
+
+class _Group:
+    """The batches of one (framework, device), handed out in order to whichever lane asks next."""
+
+    def __init__(
+        self, key: tuple[str, str], impls: list[Implementation], cases: list[Case], batch_size: int
+    ) -> None:
+        self.key = key
+        self.helpers = 0  # helper lanes that joined this group in this run
+        self._cases = cases
+        self._batch_size = batch_size
+        # Batch by batch, each implementation in turn: a worker that runs two implementations
+        # builds a case's inputs for the second while they are still in its cache (materialize).
+        self._todo = collections.deque(
+            (impl, start) for start in range(0, len(cases), batch_size) for impl in impls
+        )
+        self._observations: dict[str, list[Observation | None]] = {
+            impl.api: [None] * len(cases) for impl in impls
+        }
+        self._lock = threading.Lock()
+        self._cases_done = 0
+        self._seconds = 0.0
+
+    def take(self) -> tuple[Implementation, int, list[Case]] | None:
+        """The next batch to run: (implementation, index of its first case, its cases); None when done."""
+        with self._lock:
+            if not self._todo:
+                return None
+            impl, start = self._todo.popleft()
+        return impl, start, self._cases[start : start + self._batch_size]
+
+    def done(self, impl: Implementation, start: int, observations: list[Observation], seconds: float) -> None:
+        """Store a finished batch and how long it took."""
+        with self._lock:
+            self._observations[impl.api][start : start + len(observations)] = observations
+            self._cases_done += len(observations)
+            self._seconds += seconds
+
+    def pending(self) -> bool:
+        """True while batches wait to be taken."""
+        with self._lock:
+            return bool(self._todo)
+
+    def unmeasured(self) -> bool:
+        """True while batches wait but none has finished, so no estimate exists yet."""
+        with self._lock:
+            return bool(self._todo) and not self._cases_done
+
+    def seconds_left(self) -> float:
+        """Estimated wall time left with the lanes it has now (0 until a batch has finished)."""
+        with self._lock:
+            if not self._todo or not self._cases_done:
+                return 0.0
+            per_case = self._seconds / self._cases_done
+            return len(self._todo) * self._batch_size * per_case / (self.helpers + 1)
+
+    def observations(self, api: str) -> list[Observation]:
+        """Every observation of `api`, in case order."""
+        observations = self._observations[api]
+        assert all(o is not None for o in observations), "a batch was never run"
+        return observations  # type: ignore[return-value]
+
+
+class _Plan:
+    """The work of one Session.run: a group of batches per (framework, device)."""
+
+    def __init__(
+        self, impls: dict[tuple[str, str], list[Implementation]], cases: list[Case], batch_size: int
+    ):
+        self.groups = [_Group(key, group, cases, batch_size) for key, group in impls.items()]
+
+    def results(self, jobs: Sequence[tuple[Implementation, str]]) -> dict[tuple[str, str], list[Observation]]:
+        """Observations per (api, device), in the order of `jobs`."""
+        by_key = {group.key: group for group in self.groups}
+        return {
+            (impl.api, device): by_key[(impl.framework, device)].observations(impl.api)
+            for impl, device in jobs
+        }
+
+
+class _Lanes:
+    """Counts the lanes at work, so that helpers start only while a CPU is free."""
+
+    def __init__(self, active: int, parallel: int) -> None:
+        self._active = active
+        self._parallel = parallel
+        self._lock = threading.Lock()
+
+    def finish_or_help(
+        self, plan: _Plan, can_help: Callable[[_Group], bool], cancelled: threading.Event
+    ) -> tuple[_Group, int] | None:
+        """A lane whose group is done: (group to help, helper index), or None when it should end."""
+        while True:
+            with self._lock:
+                # This lane is still counted: the others use `active - 1` CPUs.
+                if self._active > self._parallel or cancelled.is_set():
+                    self._active -= 1
+                    return None
+                left = [(g.seconds_left(), g) for g in plan.groups if g.pending() and can_help(g)]
+                seconds, group = max(left, key=lambda item: item[0], default=(0.0, None))
+                if group is not None and seconds >= HELPER_MIN_SECONDS:
+                    group.helpers += 1
+                    return group, group.helpers
+                if not any(g.unmeasured() for _, g in left):
+                    self._active -= 1
+                    return None
+            # Work is left but none of its batches has finished: wait for a first estimate.
+            time.sleep(_ESTIMATE_POLL_SECONDS)
+
+    def leave(self) -> None:
+        """A helper that could not start ends its lane."""
+        with self._lock:
+            self._active -= 1

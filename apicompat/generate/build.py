@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from apicompat.generate.dependent import Dependent, Variant, is_dependent, resolve
 from apicompat.generate.facets import AXIS_KINDS, TENSOR_KINDS, case_facets, primary_param
+from apicompat.generate.secondary import everyday_shape
 from apicompat.generate.shapes import axis_bound
 from apicompat.records import ArgValue, Case, DtypeArg, OutArg, TensorArg, TensorListArg
 from apicompat.spec import Param, ParamKind, Spec
@@ -24,7 +26,7 @@ OMIT = Choice.OMIT
 DEFAULT = Choice.DEFAULT
 
 #: What a sweep sets per parameter name; names not listed take DEFAULT.
-Overrides = Mapping[str, ArgValue | Choice]
+Overrides = Mapping[str, ArgValue | Choice | Dependent]
 
 
 @dataclass(frozen=True)
@@ -51,33 +53,57 @@ def build_case(
     spec: Spec, group: str, primary: Primary, overrides: Overrides, salt: tuple[object, ...]
 ) -> Case:
     """A Case for `spec`: overrides first, defaults for the rest, tensors seeded from `salt`."""
-    args: list[tuple[str, ArgValue]] = []
+    args: list[tuple[str, ArgValue | Dependent]] = []
     for param in spec.params:
         value = overrides.get(param.name, DEFAULT)
         if value is DEFAULT:
             value = default_value(spec, param, primary)
         if not isinstance(value, Choice):
             args.append((param.name, value))
-    seeded = seed_tensors(args, salt)
+    args = drop_excluded(spec, args, overrides)
+    seeded = seed_tensors(resolve(spec, args), salt)
     return Case(spec_id=spec.id, args=seeded, facets=case_facets(spec, group, seeded))
 
 
-def default_value(spec: Spec, param: Param, primary: Primary) -> ArgValue | Choice:
+def default_value(spec: Spec, param: Param, primary: Primary) -> ArgValue | Choice | Dependent:
     """What a parameter gets when a sweep does not set it: optionals are omitted."""
     first = primary_param(spec)
     if first is not None and param.name == first.name:
         return primary_value(param, primary)
+    if not param.given_everyday:
+        return OMIT
     if param.kind in AXIS_KINDS:
         # Axes are the heart of axis APIs, so even optional ones get a valid value.
         return default_axis(len(primary.shape), axis_ordinal(spec, param))
-    if not param.required:
-        return OMIT
+    if is_dependent(param):
+        return Dependent(Variant.VALID)
     return required_value(param, primary)
+
+
+def drop_excluded(
+    spec: Spec, args: list[tuple[str, ArgValue | Dependent]], overrides: Overrides
+) -> list[tuple[str, ArgValue | Dependent]]:
+    """Leave out a parameter that excludes one already given; a sweep's own choice wins."""
+    given = [name for name, _ in args]
+    dropped: set[str] = set()
+    for name in sorted(given, key=lambda n: (n not in overrides, given.index(n))):
+        if name in dropped:
+            continue
+        for other in given:
+            if other != name and other not in dropped and _exclusive(spec, name, other):
+                dropped.add(other)
+    return [(n, v) for n, v in args if n not in dropped]
+
+
+def _exclusive(spec: Spec, a: str, b: str) -> bool:
+    return b in spec.param(a).excludes or a in spec.param(b).excludes
 
 
 def required_value(param: Param, primary: Primary) -> ArgValue:
     """The value a required non-axis parameter gets by default."""
-    if param.kind in TENSOR_KINDS:
+    if param.kind is ParamKind.TENSOR_OR_SCALAR and not param.required and param.values:
+        return param.values[0]  # type: ignore[no-any-return]  # an optional operand: a number everyday
+    if param.kind in TENSOR_KINDS or param.kind is ParamKind.TENSOR_OR_SCALAR:
         return secondary_value(param, primary)
     if param.kind is ParamKind.DTYPE:
         return DtypeArg(str(param.values[0]) if param.values else primary.dtype)
@@ -99,14 +125,19 @@ def primary_value(param: Param, primary: Primary) -> TensorArg | TensorListArg:
     return primary.tensor()
 
 
-def secondary_value(param: Param, primary: Primary) -> TensorArg | TensorListArg:
-    """Another tensor parameter: the primary's shape (always compatible), its own dtype and fill."""
-    dtype = primary.dtype if primary.dtype in param.dtypes or not param.dtypes else param.dtypes[0]
+def secondary_value(
+    param: Param, primary: Primary, shape: tuple[int, ...] | None = None, dtype: str | None = None
+) -> TensorArg | TensorListArg:
+    """Another tensor parameter: its rule's everyday shape (always compatible), its own dtype and fill."""
+    if dtype is None:
+        dtype = primary.dtype if primary.dtype in param.dtypes or not param.dtypes else param.dtypes[0]
+    if shape is None:
+        shape = everyday_shape(param.shape, primary.shape)
     low = high = None
     if param.fill == "range":
-        # An index valid along every axis of the primary (gather, index_select).
+        # An index valid along every axis of the primary (index_select).
         low, high = 0, min((d for d in primary.shape if d > 0), default=1)
-    tensor = TensorArg(dtype=dtype, shape=primary.shape, fill=param.fill, low=low, high=high)
+    tensor = TensorArg(dtype=dtype, shape=shape, fill=param.fill, low=low, high=high)
     if param.kind is ParamKind.TENSORS:
         return TensorListArg(items=(tensor, tensor))
     return tensor
@@ -124,7 +155,7 @@ def default_axis(rank: int, ordinal: int) -> int:
 
 
 def seed_tensors(
-    args: list[tuple[str, ArgValue]], salt: tuple[object, ...]
+    args: list[tuple[str, ArgValue]] | tuple[tuple[str, ArgValue], ...], salt: tuple[object, ...]
 ) -> tuple[tuple[str, ArgValue], ...]:
     """Give every tensor a seed derived from the salt and the whole call.
 

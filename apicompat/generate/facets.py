@@ -4,32 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from apicompat.generate.dependent import bound_label, first_tensor, index_label
+from apicompat.generate.secondary import relation
 from apicompat.generate.shapes import LARGE_ELEMENTS, axis_is_valid, shape_label
 from apicompat.records import ArgValue, DtypeArg, OutArg, TensorArg, TensorListArg, dtype_category
 from apicompat.spec import Param, ParamKind, Spec
+from apicompat.spec.model import ShapeRule
+from apicompat.spec.relations import primary_name
 
 #: The values of the `group` facet, in the order the sweeps run.
-GROUPS = ("dtype_sweep", "rank_sweep", "empty", "size1", "large", "special", "optional", "out", "random")
+GROUPS = (
+    "dtype_sweep",
+    "rank_sweep",
+    "empty",
+    "size1",
+    "large",
+    "special",
+    "list",
+    "optional",
+    "out",
+    "random",
+)
 
 AXIS_KINDS = (ParamKind.AXIS, ParamKind.AXES)
 TENSOR_KINDS = (ParamKind.TENSOR, ParamKind.TENSORS)
 
 
+#: Secondary parameters that may hold a tensor whose shape follows a rule.
+SHAPED_KINDS = (ParamKind.TENSOR, ParamKind.TENSOR_OR_SCALAR, ParamKind.INDEX)
+
+
 def primary_param(spec: Spec) -> Param | None:
-    """The tensor the sweeps vary: the first TENSOR or TENSORS parameter."""
-    for param in spec.params:
-        if param.kind in TENSOR_KINDS:
-            return param
-    return None
-
-
-def first_tensor(value: ArgValue) -> TensorArg | None:
-    """The tensor a value stands for: itself, or the first item of a list."""
-    if isinstance(value, TensorArg):
-        return value
-    if isinstance(value, TensorListArg) and value.items:
-        return value.items[0]
-    return None
+    """The tensor the sweeps vary: the one marked primary, else the first TENSOR or TENSORS."""
+    name = primary_name(spec.params)
+    return spec.param(name) if name is not None else None
 
 
 def value_label(value: ArgValue) -> str:
@@ -94,6 +102,9 @@ def case_facets(spec: Spec, group: str, args: Sequence[tuple[str, ArgValue]]) ->
             label = axis_label(given[param.name], _rank_of(spec, param, given))
             invalid = invalid or label == "out_of_range"
             facets.append((f"axis:{param.name}", label))
+    relations = relation_facets(spec, given)
+    facets += relations
+    invalid = invalid or any(label in _INVALID_LABELS for _, label in relations)
     for param in spec.params:
         if not param.required:
             label = value_label(given[param.name]) if param.name in given else "omitted"
@@ -101,6 +112,47 @@ def case_facets(spec: Spec, group: str, args: Sequence[tuple[str, ArgValue]]) ->
     if invalid:
         facets.append(("expect_error", "true"))
     return tuple(facets)
+
+
+# Labels of relation facets that make a call invalid for the source.
+_INVALID_LABELS = frozenset({"mismatch", "past_end", "negative"})
+
+
+def relation_facets(spec: Spec, given: dict[str, ArgValue]) -> list[tuple[str, str]]:
+    """Facets of the format's relations: list items, operands, shape rules, indexes, bounded ints."""
+    facets: list[tuple[str, str]] = []
+    primary = primary_param(spec)
+    base = first_tensor(given[primary.name]) if primary and primary.name in given else None
+    for param in spec.params:
+        value = given.get(param.name)
+        if value is None and param.name not in given:
+            continue
+        if isinstance(value, TensorListArg) and param is primary:
+            facets.append((f"items:{param.name}", str(len(value.items))))
+            facets += _list_facets(param.name, value)
+        if param.kind is ParamKind.TENSOR_OR_SCALAR:
+            facets.append((f"operand:{param.name}", "tensor" if isinstance(value, TensorArg) else "scalar"))
+        if param.kind is ParamKind.INDEX and isinstance(value, TensorArg):
+            facets.append((f"index:{param.name}", index_label(param, value, given)))
+        if param.kind is ParamKind.INT and param.along is not None:
+            facets.append((f"bound:{param.name}", bound_label(param, value, given)))
+        shaped = param.kind in SHAPED_KINDS and param.shape is not ShapeRule.SAME
+        if shaped and isinstance(value, TensorArg) and base is not None and param is not primary:
+            facets.append((f"shape:{param.name}", relation(param.shape, base.shape, value.shape)))
+    return facets
+
+
+def _list_facets(name: str, value: TensorListArg) -> list[tuple[str, str]]:
+    """Whether a list's items differ in shape or dtype (cat's ragged and mixed lists)."""
+    kinds = []
+    shapes = {t.shape for t in value.items}
+    if (0,) in shapes and len(shapes) > 1:
+        kinds.append("with_1d_empty")  # torch.cat skips such items whatever their rank
+    elif len(shapes) > 1:
+        kinds.append("ragged")
+    if len({t.dtype for t in value.items}) > 1:
+        kinds.append("mixed_dtypes")
+    return [(f"list:{name}", "_".join(kinds))] if kinds else []
 
 
 def _rank_of(spec: Spec, axis: Param, given: dict[str, ArgValue]) -> int:

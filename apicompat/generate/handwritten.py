@@ -9,6 +9,7 @@ problem is a SpecError naming the file, the line and the key path.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -305,6 +306,8 @@ class _CaseFile:
                 raise self.error(path, f"{value} does not fit in {dtype} [{info[0]}, {info[1]}]")
             return value
         if isinstance(value, (int, float)):
+            if isinstance(value, int) and abs(value) > _FLOAT_MAX:  # float() would raise OverflowError
+                raise self.error(path, f"{value} is too large for {dtype} (its largest value is below 2e308)")
             return value
         if category == "complex" and isinstance(value, str):
             try:
@@ -326,6 +329,8 @@ def _load(path: Path, display: str) -> tuple[dict[str, Any], Positions]:
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
+
+_FLOAT_MAX = int(sys.float_info.max)
 
 _INT_RANGES: dict[str, tuple[int, int]] = {
     "uint8": (0, 2**8 - 1),

@@ -83,9 +83,16 @@ def describe_value(value: ArgValue) -> str:
     return repr(value)
 
 
+_RECIPES = (TensorArg, TensorListArg, DtypeArg, OutArg)
+_PLAIN = frozenset({int, str, bool, type(None)})
+
+
 def _canonical(value: Any) -> Any:
     """A JSON-able form of a value, used for stable ids."""
-    if isinstance(value, (TensorArg, TensorListArg, DtypeArg, OutArg)):
+    # Every case id is built from this, so the common leaves (ints, strings, None) go first.
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, _RECIPES):
         return {"type": type(value).__name__, **{k: _canonical(v) for k, v in vars(value).items()}}
     if isinstance(value, (list, tuple)):
         return [_canonical(v) for v in value]
@@ -123,8 +130,20 @@ class Case:
 
     @property
     def facet_dict(self) -> dict[str, str]:
-        """Facets as a dict: what makes this case interesting (dtype, rank, special…)."""
-        return dict(self.facets)
+        """Facets as a dict: what makes this case interesting (dtype, rank, special…).
+
+        Built once per case and shared (classification asks tens of times per case):
+        read it, never change it.
+        """
+        cached: dict[str, str] | None = self.__dict__.get("_facet_dict")
+        if cached is None:
+            cached = dict(self.facets)
+            object.__setattr__(self, "_facet_dict", cached)  # a cache, not a field: frozen stays true
+        return cached
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields only: a case travels to workers without its caches."""
+        return {k: v for k, v in self.__dict__.items() if k != "_facet_dict"}
 
     @property
     def label(self) -> str:
@@ -142,6 +161,19 @@ class Implementation:
     positional: tuple[str, ...] = ()  # canonical params passed positionally, in order
     method: bool = False  # called as a method of the first tensor parameter
     line: int | None = field(default=None, compare=False)
+    # canonical name -> ((canonical value, value passed here), ...): torch's unbiased=True is ddof=1
+    value_map: tuple[tuple[str, tuple[tuple[Any, Any], ...]], ...] = ()
+
+    def native_value(self, canonical: str, value: Any) -> Any:
+        """The value this callable is passed for a canonical parameter's value (mapped if listed)."""
+        for name, pairs in self.value_map:
+            if name == canonical:
+                for before, after in pairs:
+                    # The type too: True, 1 and 1.0 are different canonical values.
+                    if type(before) is type(value) and before == value:
+                        return after
+                raise ValueError(f"{self.api}: no value_map entry for {canonical}={value!r}")
+        return value
 
     @property
     def name_of(self) -> dict[str, str | None]:

@@ -55,7 +55,7 @@ def resolve_reference(ref: str) -> Callable[..., Any]:
                 f"reference module '{exc.name}' does not exist", _module_hint(exc.name)
             ) from None
         raise ImportProblem(f"importing reference module '{module_name}' failed: {exc}") from None
-    except Exception as exc:  # a broken module can raise anything on import
+    except (Exception, SystemExit) as exc:  # a broken module can raise anything, even exit, on import
         raise ImportProblem(
             f"importing reference module '{module_name}' raised {type(exc).__name__}: {exc}"
         ) from None

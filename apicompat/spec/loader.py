@@ -13,7 +13,8 @@ from typing import Any
 
 from apicompat.records import DTYPES, Implementation, SpecError, dtype_category
 from apicompat.spec.imports import WORKER_ONLY, ImportProblem, package_installed, resolve_reference
-from apicompat.spec.model import KnownDifference, Param, ParamKind, Spec
+from apicompat.spec.model import KnownDifference, Param, ParamKind, ShapeRule, Spec
+from apicompat.spec.relations import check_outputs, check_relations, check_value_map
 from apicompat.spec.schema import schema_problems, show
 from apicompat.spec.suggest import did_you_mean, one_of
 from apicompat.spec.yamlpos import KeyPath, Positions, format_path, load_document
@@ -42,14 +43,21 @@ INSTALL_HINT = "pip install -e '.[frameworks]' -c constraints.txt"
 # Per-kind keys of a parameter, and the kinds each applies to.
 _T = ParamKind
 _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
-    "dtypes": frozenset({_T.TENSOR, _T.TENSORS, _T.OUT}),
+    "dtypes": frozenset({_T.TENSOR, _T.TENSORS, _T.OUT, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "ranks": frozenset({_T.TENSOR, _T.TENSORS}),
-    "fill": frozenset({_T.TENSOR, _T.TENSORS}),
-    "of": frozenset({_T.AXIS, _T.AXES, _T.OUT}),
-    "values": frozenset({_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL}),
+    "fill": frozenset({_T.TENSOR, _T.TENSORS, _T.TENSOR_OR_SCALAR}),
+    "of": frozenset({_T.AXIS, _T.AXES, _T.OUT, _T.INDEX, _T.INT}),
+    "values": frozenset({_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL, _T.TENSOR_OR_SCALAR}),
     "min": frozenset({_T.INT}),
     "max": frozenset({_T.INT}),
+    "primary": frozenset({_T.TENSOR, _T.TENSORS}),
+    "shape": frozenset({_T.TENSOR, _T.TENSOR_OR_SCALAR, _T.INDEX}),
+    "count": frozenset({_T.TENSORS}),
+    "along": frozenset({_T.INDEX, _T.INT, _T.TENSORS}),
 }
+
+#: The dtypes an index parameter tries when it lists none: the integer types torch accepts.
+INDEX_DTYPES: tuple[str, ...] = ("int32", "int64")
 _TENSOR_KINDS = frozenset({_T.TENSOR, _T.TENSORS})
 _MAX_RANGE = 64  # min/max expands to values; a wider range would explode the case count
 
@@ -163,6 +171,7 @@ class _Builder:
         self.positions = positions
         self.check_imports = check_imports
         self.kinds: dict[str, ParamKind] = {}
+        self.param_models: tuple[Param, ...] = ()
 
     def error(
         self, path: KeyPath, message: str, hint: str | None = None, *, at_key: bool = False
@@ -175,8 +184,13 @@ class _Builder:
         """The validated Spec."""
         data = self.data
         params = self.params(data["params"])
+        check_relations(params, self.error)
+        outputs = check_outputs(data.get("outputs", []), params, self.error)
         # Checked in file order, so the first problem reported is the first in the file.
         source = self.implementation(("source",), data["source"], True)
+        source_method = None
+        if "source_method" in data:
+            source_method = self.implementation(("source_method",), data["source_method"], True, method=True)
         targets = tuple(
             self.implementation(("targets", i), raw, False) for i, raw in enumerate(data["targets"])
         )
@@ -202,6 +216,8 @@ class _Builder:
                 for i, raw in enumerate(data.get("known_differences", []))
             ),
             tolerances=self.tolerances(data.get("tolerances", {})),
+            outputs=outputs,
+            source_method=source_method,
         )
 
     # -- parameters ---------------------------------------------------------------------------
@@ -219,7 +235,8 @@ class _Builder:
                 )
             first[name] = i
             self.kinds[name] = ParamKind(raw["kind"])
-        return tuple(self.param(("params", i), raw) for i, raw in enumerate(raws))
+        self.param_models = tuple(self.param(("params", i), raw) for i, raw in enumerate(raws))
+        return self.param_models
 
     def param(self, path: KeyPath, raw: dict[str, Any]) -> Param:
         """One parameter, with the keys its kind allows."""
@@ -244,6 +261,19 @@ class _Builder:
         ranks = tuple(raw.get("ranks", (0, 4)))
         if ranks[0] > ranks[1]:
             raise self.error((*path, "ranks"), f"expected [smallest, largest] but got {list(ranks)}")
+        count = tuple(raw.get("count", (2, 2)))
+        if count[0] > count[1]:
+            raise self.error((*path, "count"), f"expected [smallest, largest] but got {list(count)}")
+        if "everyday" in raw and required:
+            raise self.error(
+                (*path, "everyday"),
+                "a required parameter is in every call; 'everyday' applies to optional ones",
+                hint="add 'required: false', or remove 'everyday'",
+                at_key=True,
+            )
+        if raw.get("everyday") == "given" and kind is _T.OUT:
+            raise self.error((*path, "everyday"), "an out= tensor is never given everyday", at_key=True)
+        default_dtypes = INDEX_DTYPES if kind is _T.INDEX else DTYPES
         return Param(
             name=raw["name"],
             kind=kind,
@@ -251,20 +281,48 @@ class _Builder:
             default=self.default((*path, "default"), kind, raw.get("default")),
             dtypes=tuple(d for d in DTYPES if d in expand_dtypes(raw["dtypes"]))
             if "dtypes" in raw
-            else DTYPES,
+            else default_dtypes,
             ranks=(ranks[0], ranks[1]),
             of=self.of(path, kind, raw.get("of")),
             values=self.values(path, kind, raw),
             fill=raw.get("fill", "random"),
             keyword_only=bool(raw.get("keyword_only", False)),
+            primary=bool(raw.get("primary", False)),
+            shape=ShapeRule(raw.get("shape", "same")),
+            count=(count[0], count[1]),
+            along=self.along(path, kind, raw.get("along")),
+            excludes=tuple(raw.get("excludes", ())),
+            everyday=str(raw.get("everyday", "")),
             line=self.positions.line(path),
         )
+
+    def along(self, path: KeyPath, kind: ParamKind, along: str | None) -> str | None:
+        """The axis parameter an index, int or tensors parameter depends on."""
+        axes = [n for n, k in self.kinds.items() if k is _T.AXIS]
+        if along is None:
+            if kind is _T.INDEX:
+                raise self.error(
+                    path,
+                    "kind 'index' needs 'along': the axis parameter whose dimension its values index",
+                    hint=f"add 'along: {axes[0]}'" if axes else "add an axis parameter",
+                )
+            return None
+        if along not in self.kinds or self.kinds[along] is not _T.AXIS:
+            what = (
+                "is not a parameter" if along not in self.kinds else f"has kind '{self.kinds[along].value}'"
+            )
+            raise self.error(
+                (*path, "along"),
+                f"'along' must name an axis parameter, but '{along}' {what}; axis parameters: {one_of(axes)}",
+                did_you_mean(along, axes),
+            )
+        return along
 
     def of(self, path: KeyPath, kind: ParamKind, of: str | None) -> str | None:
         """The tensor parameter an axis, axes or out parameter refers to."""
         tensors = [n for n, k in self.kinds.items() if k in _TENSOR_KINDS]
         if of is None:
-            if kind in (_T.AXIS, _T.AXES):
+            if kind in (_T.AXIS, _T.AXES, _T.INDEX):
                 raise self.error(
                     path,
                     f"kind '{kind.value}' needs 'of': the tensor parameter whose dimensions it indexes",
@@ -289,7 +347,7 @@ class _Builder:
         """The default, checked against the kind (lists become tuples, so Params stay hashable)."""
         if value is None:
             return None
-        if kind in (_T.TENSOR, _T.TENSORS, _T.OUT):
+        if kind in (_T.TENSOR, _T.TENSORS, _T.OUT, _T.INDEX):
             raise self.error(
                 path, f"the default of kind '{kind.value}' can only be null, but got {show(value)}"
             )
@@ -297,7 +355,7 @@ class _Builder:
             return value
         if kind is _T.AXES and (_is_int(value) or (isinstance(value, list) and all(map(_is_int, value)))):
             return tuple(value) if isinstance(value, list) else value
-        if kind is _T.SCALAR and _is_number(value):
+        if kind in (_T.SCALAR, _T.TENSOR_OR_SCALAR) and _is_number(value):
             return value
         if kind is _T.BOOL and isinstance(value, bool):
             return value
@@ -308,6 +366,7 @@ class _Builder:
             _T.INT: "an integer",
             _T.AXES: "an integer or a list of integers",
             _T.SCALAR: "a number",
+            _T.TENSOR_OR_SCALAR: "a number",
             _T.BOOL: "true or false",
             _T.DTYPE: f"a dtype name ({one_of(DTYPES)})",
         }[kind]
@@ -335,9 +394,15 @@ class _Builder:
                     )
                 found.extend(d for d in expand_dtypes([value]) if d not in found)
                 continue
-            ok = {_T.INT: _is_int, _T.SCALAR: _is_number, _T.BOOL: _is_bool}[kind](value)
-            if not ok:
-                word = {_T.INT: "an integer", _T.SCALAR: "a number", _T.BOOL: "true or false"}[kind]
+            checks = {
+                _T.INT: _is_int,
+                _T.SCALAR: _is_number,
+                _T.TENSOR_OR_SCALAR: _is_number,
+                _T.BOOL: _is_bool,
+            }
+            if not checks[kind](value):
+                words = {_T.INT: "an integer", _T.BOOL: "true or false"}
+                word = words.get(kind, "a number")
                 raise self.error(
                     vpath, f"values of kind '{kind.value}' must be {word}, but got {show(value)}"
                 )
@@ -370,8 +435,16 @@ class _Builder:
 
     # -- implementations ----------------------------------------------------------------------
 
-    def implementation(self, path: KeyPath, raw: dict[str, Any], is_source: bool) -> Implementation:
-        """The source or one target: framework, api, name mapping, positional order."""
+    def implementation(
+        self, path: KeyPath, raw: dict[str, Any], is_source: bool, *, method: bool = False
+    ) -> Implementation:
+        """The source (or its method form) or one target: framework, api, names, positional order."""
+        if method and raw.get("method") is False:
+            raise self.error(
+                (*path, "method"),
+                "source_method is called as a method of a tensor; 'method: false' contradicts it",
+                hint="remove 'method: false'",
+            )
         framework, api = raw["framework"], raw["api"]
         if framework not in self.frameworks:
             raise self.error(
@@ -404,7 +477,8 @@ class _Builder:
                 )
         for name in names:
             here = mapping.get(name, name)
-            if here is not None and here in owner:
+            # Two parameters the source never takes together may share a name (unbiased, correction -> ddof).
+            if here is not None and here in owner and not self.exclusive(owner[here], name):
                 raise self.error(
                     (*path, "params", name if name in mapping else owner[here]),
                     f"'{here}' would name both '{owner[here]}' and '{name}' in {api}",
@@ -429,9 +503,10 @@ class _Builder:
                 raise self.error(
                     ppath, f"'{name}' is keyword_only, so the source cannot take it positionally"
                 )
-        method = bool(raw.get("method", False))
+        method = method or bool(raw.get("method", False))
         if method and not any(k in _TENSOR_KINDS for k in self.kinds.values()):
             raise self.error((*path, "method"), "a method needs a tensor parameter to be called on")
+        value_map = check_value_map(path, raw.get("value_map", {}), self.param_models, mapping, self.error)
         return Implementation(
             framework=framework,
             api=api,
@@ -439,7 +514,13 @@ class _Builder:
             positional=tuple(positional),
             method=method,
             line=self.positions.line(path),
+            value_map=value_map,
         )
+
+    def exclusive(self, a: str, b: str) -> bool:
+        """Whether canonical parameters `a` and `b` are never given together."""
+        models = {p.name: p for p in self.param_models}
+        return b in models[a].excludes or a in models[b].excludes
 
     def param_keyword_only(self, name: str) -> bool:
         """Whether the canonical parameter is keyword-only in the source."""
@@ -488,7 +569,13 @@ class _Builder:
 
     def tolerances(self, raw: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[float, float]], ...]:
         """Per-dtype (rtol, atol), in vocabulary order."""
-        return tuple((d, (float(raw[d]["rtol"]), float(raw[d]["atol"]))) for d in DTYPES if d in raw)
+        found = []
+        for d in (d for d in DTYPES if d in raw):
+            for key in ("rtol", "atol"):
+                if isinstance(raw[d][key], int) and abs(raw[d][key]) > 1e308:  # float() would overflow
+                    raise self.error(("tolerances", d, key), f"{raw[d][key]} is too large for a tolerance")
+            found.append((d, (float(raw[d]["rtol"]), float(raw[d]["atol"]))))
+        return tuple(found)
 
 
 def _is_int(value: Any) -> bool:

@@ -21,6 +21,16 @@ class ParamKind(str, Enum):
     INT = "int"  # a Python int with a domain (`values` or `min`/`max`)
     BOOL = "bool"  # True / False
     OUT = "out"  # a preallocated output tensor
+    TENSOR_OR_SCALAR = "tensor_or_scalar"  # a tensor or a Python number (clamp's min, where's other)
+    INDEX = "index"  # an integer tensor whose values index a dimension of `of` (gather)
+
+
+class ShapeRule(str, Enum):
+    """How a secondary tensor's shape follows the primary tensor's."""
+
+    SAME = "same"  # the primary's shape
+    BROADCAST = "broadcast"  # shapes that broadcast with the primary's (and one that does not)
+    MATMUL = "matmul"  # contracts the primary's last dimension: (..., n, k) @ (..., k, m)
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,31 @@ class Param:
     values: tuple[Any, ...] = ()  # dtype/int/scalar/bool kinds: values to try
     fill: str = "random"  # tensor kinds: how values are drawn by default
     keyword_only: bool = False
+    primary: bool = False  # tensor kinds: the tensor the sweeps vary (default: the first one)
+    shape: ShapeRule = ShapeRule.SAME  # secondary tensors: how the shape follows the primary's
+    count: tuple[int, int] = (2, 2)  # tensors kind: smallest and largest number of items
+    along: str | None = None  # index, int, tensors kinds: the axis parameter this depends on
+    excludes: tuple[str, ...] = ()  # parameters a call never gives together with this one
+    everyday: str = ""  # optional params: "given" or "omitted" in cases no sweep varies ("": by kind)
+
+    @property
+    def given_everyday(self) -> bool:
+        """Whether cases that do not vary this parameter give it: axes yes, other optionals no."""
+        if self.required:
+            return True
+        if self.everyday:
+            return self.everyday == "given"
+        return self.kind in (ParamKind.AXIS, ParamKind.AXES)
+
     line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output of the API, by name; `when` names a bool parameter that must be true for it."""
+
+    name: str
+    when: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,11 +100,33 @@ class Spec:
     reference: str  # import path of the NumPy reference, "module:function"
     known_differences: tuple[KnownDifference, ...] = ()
     tolerances: tuple[tuple[str, tuple[float, float]], ...] = ()  # dtype -> (rtol, atol)
+    outputs: tuple[Output, ...] = ()  # empty: one output
+    source_method: Implementation | None = None  # the source as a tensor method
 
     @property
     def implementations(self) -> tuple[Implementation, ...]:
-        """The source first, then every target."""
-        return (self.source, *self.targets)
+        """The source first, its method form if any, then every target."""
+        extra = (self.source_method,) if self.source_method is not None else ()
+        return (self.source, *extra, *self.targets)
+
+    def source_for(self, target: Implementation) -> Implementation:
+        """What `target` is compared with: the source's method form for a method, else the source."""
+        if target.method and self.source_method is not None:
+            return self.source_method
+        return self.source
+
+    def output_names(self, given: dict[str, Any]) -> tuple[str, ...]:
+        """The outputs a call with these canonical arguments returns (defaults fill the rest)."""
+        if not self.outputs:
+            return ("output",)
+        names = []
+        for output in self.outputs:
+            if output.when is not None:
+                value = given.get(output.when, self.param(output.when).default)
+                if value is not True:
+                    continue
+            names.append(output.name)
+        return tuple(names)
 
     def param(self, name: str) -> Param:
         """The canonical parameter called `name`."""

@@ -129,6 +129,8 @@ def _message(kind: str, wanted: Any, error: ValidationError, value: Any, schema:
         return f"expected a value <= {wanted} but got {show(value)}"
     if kind == "minLength":
         return "expected a non-empty string"
+    if kind in ("oneOf", "anyOf"):
+        return f"expected {_expected(schema) or 'one of the allowed forms'} but got {show(value)}"
     if kind == "uniqueItems":
         seen: list[Any] = []
         for item in value:

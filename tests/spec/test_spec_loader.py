@@ -69,14 +69,35 @@ def test_cumsum_spec_loads_into_the_expected_spec() -> None:
                 params=(("input", "x"), ("dim", "axis"), ("dtype", "dtype"), ("out", None)),
                 positional=("input", "dim"),
             ),
+            Implementation(
+                framework="mindspore",
+                api="mindspore.mint.cumsum",
+                params=(("input", "input"), ("dim", "dim"), ("dtype", "dtype"), ("out", None)),
+                positional=("input", "dim"),
+            ),
+            Implementation(
+                framework="mindspore",
+                api="mindspore.Tensor.cumsum",
+                params=(("input", "input"), ("dim", "dim"), ("dtype", "dtype"), ("out", None)),
+                positional=("dim",),
+                method=True,
+            ),
         ),
         reference="apicompat.references:cumsum",
         known_differences=(
             KnownDifference(
                 kind="param_only_in_one",
                 param="out",
-                reason="MindSpore functions return new tensors; there is no out= in mindspore.ops.",
+                reason="MindSpore functions return new tensors; there is no out= in mindspore.ops "
+                "or mindspore.mint.",
             ),
+        ),
+        source_method=Implementation(
+            framework="torch",
+            api="torch.Tensor.cumsum",
+            params=(("input", "input"), ("dim", "dim"), ("dtype", "dtype"), ("out", None)),
+            positional=("dim",),
+            method=True,
         ),
     )
     assert spec == expected

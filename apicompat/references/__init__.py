@@ -1,0 +1,44 @@
+"""NumPy references: the oracle every implementation is compared with.
+
+A reference takes the canonical arguments (tensors as NumPy carriers, dtypes as
+names, Python numbers as themselves), plus `dtypes`, the vocabulary dtype of
+each tensor argument (a list's items as `name[i]`). It computes at high precision
+(float64 / complex128), or exactly in an integer output dtype with its
+wraparound, and returns `Result`s carrying the dtype the source API is
+documented to produce (a tuple of them for several outputs). Raising means the
+call is invalid.
+"""
+
+from __future__ import annotations
+
+from apicompat.references.core import Result, check_axes, check_axis, exact, sum_dtype, widen
+from apicompat.references.elementwise import clamp, softmax, where
+from apicompat.references.ordering import sort, topk, unique
+from apicompat.references.reductions import argmax, max, mean, std, sum
+from apicompat.references.scans import cumsum
+from apicompat.references.shaping import cat, gather, matmul, transpose
+
+__all__ = [
+    "Result",
+    "argmax",
+    "cat",
+    "check_axes",
+    "check_axis",
+    "clamp",
+    "cumsum",
+    "exact",
+    "gather",
+    "matmul",
+    "max",
+    "mean",
+    "softmax",
+    "sort",
+    "std",
+    "sum",
+    "sum_dtype",
+    "topk",
+    "transpose",
+    "unique",
+    "where",
+    "widen",
+]

@@ -1,0 +1,91 @@
+"""What every reference shares: the Result type, widening, axis checks, reduction dtypes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from apicompat.records.dtypes import dtype_category
+
+
+class Result(NamedTuple):
+    """A reference output: high-precision values and the expected dtype name."""
+
+    values: np.ndarray
+    dtype: str
+
+
+def widen(values: np.ndarray, dtype: str) -> np.ndarray:
+    """Cast to the precision the reference computes in for an output of `dtype`."""
+    kind = dtype_category(dtype)
+    if kind == "complex":
+        return np.asarray(values).astype(np.complex128)
+    if kind == "float":
+        values = np.asarray(values)
+        # A complex input cast to a real dtype keeps its real part, as torch's .to() does.
+        return (values.real if values.dtype.kind == "c" else values).astype(np.float64)
+    values = np.asarray(values)
+    if values.dtype.kind in "fc":
+        values = np.trunc(values.real)  # float -> int conversion truncates toward zero
+    if dtype == "bool":
+        return np.asarray(values != 0)
+    with np.errstate(invalid="ignore"):
+        if values.dtype.kind == "f":
+            # Out-of-range float -> int is undefined in C; wrap through int64 like torch's CPU casts.
+            values = np.nan_to_num(values, nan=0, posinf=0, neginf=0).astype(np.int64)
+        return values.astype(np.dtype(dtype))
+
+
+def exact(values: np.ndarray, dtype: str) -> np.ndarray:
+    """Values computed in a wide type, brought into `dtype`: exact (wrapping) for integers."""
+    kind = dtype_category(dtype)
+    if kind == "bool":
+        return np.asarray(np.asarray(values) != 0)
+    if kind == "int":
+        return np.asarray(values).astype(np.int64).astype(np.dtype(dtype))
+    return np.asarray(values)
+
+
+def sum_dtype(dtype: str) -> str:
+    """The dtype torch's sum-like reductions produce: integers and bool widen to int64."""
+    return "int64" if dtype_category(dtype) in ("bool", "int") else dtype
+
+
+def check_axis(axis: int, ndim: int) -> int:
+    """Normalize an axis as torch does (a 0-d tensor accepts -1 and 0)."""
+    size = max(ndim, 1)
+    if not -size <= axis < size:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {axis})"
+        )
+    return axis % size
+
+
+def check_axes(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...]:
+    """The normalized axes a reduction runs over: None and () mean every axis, as in torch."""
+    if dim is None:
+        return tuple(range(ndim))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims:
+        return tuple(range(ndim))
+    seen: list[int] = []
+    for d in dims:
+        axis = check_axis(d, ndim)
+        if axis in seen:
+            raise RuntimeError(f"dim {axis} appears multiple times in the list of dims")
+        seen.append(axis)
+    # A 0-d tensor has no axis to reduce; -1 and 0 name the tensor itself.
+    return tuple(a for a in seen if a < ndim)
+
+
+def require_category(name: str, dtype: str, allowed: Sequence[str], api: str) -> None:
+    """Raise as torch does when an input's dtype category is not supported by `api`."""
+    if dtype_category(dtype) not in allowed:
+        raise NotImplementedError(f"{api}: {name} of dtype {dtype} is not supported")
+
+
+def is_tensor(value: object) -> bool:
+    """Whether an argument arrived as a tensor (a NumPy carrier) rather than a Python number."""
+    return isinstance(value, np.ndarray)

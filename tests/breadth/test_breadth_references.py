@@ -1,0 +1,156 @@
+"""The NumPy references follow torch's documented results: dtypes, promotion, ties, NaN, edge cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from apicompat import references as ref
+from apicompat.references.promotion import promote, result_type
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("uint8", "int8", "int16"),
+        ("int32", "int64", "int64"),
+        ("bool", "int8", "int8"),
+        ("int64", "float16", "float16"),
+        ("float16", "bfloat16", "float32"),
+        ("float32", "float64", "float64"),
+        ("complex64", "float64", "complex128"),
+        ("complex64", "complex128", "complex128"),
+    ],
+)
+def test_promote_types_as_torch_does(a: str, b: str, expected: str) -> None:
+    assert promote(a, b) == promote(b, a) == expected
+
+
+def test_result_type_ranks_dimensioned_then_zero_dim_then_numbers() -> None:
+    assert result_type({"x": ("int8", 1)}, [2.5]) == "float32"  # a float number: the default float
+    assert result_type({"x": ("int8", 1)}, [3]) == "int8"  # an int number of the same category: no change
+    assert result_type({"x": ("float16", 1), "y": ("float64", 0)}) == "float16"  # 0-d of the same category
+    assert result_type({"x": ("int8", 1), "y": ("float64", 0)}) == "float64"  # 0-d of a higher category
+    assert result_type({"x": ("float64", 1)}, [1j]) == "complex128"
+    assert result_type({"x": ("bool", 1)}, [True]) == "bool"
+
+
+def test_sum_widens_integers_and_reduces_every_axis_for_none_and_empty_tuple() -> None:
+    x = np.array([[100, 100], [100, 1]], dtype=np.int8)
+    for dim in (None, ()):
+        out = ref.sum(x, dim, dtypes={"input": "int8"})
+        assert out.dtype == "int64" and out.values.item() == 301
+    with pytest.raises(RuntimeError, match="appears multiple times"):
+        ref.sum(x, (0, -2), dtypes={"input": "int8"})
+
+
+def test_mean_rejects_integers_unless_a_float_dtype_is_given() -> None:
+    x = np.array([1, 2], dtype=np.int64)
+    with pytest.raises(RuntimeError, match="could not infer output dtype"):
+        ref.mean(x, dtypes={"input": "int64"})
+    assert ref.mean(x, dtype="float32", dtypes={"input": "int64"}).values.item() == 1.5
+
+
+def test_max_and_argmax_give_the_first_index_and_propagate_nan() -> None:
+    x = np.array([[1.0, 3.0, 3.0], [np.nan, 2.0, np.nan]], dtype=np.float32)
+    values, indices = ref.max(x, 1, dtypes={"input": "float32"})
+    assert indices.dtype == "int64" and indices.values.tolist() == [1, 0]
+    assert values.values[0] == 3.0 and np.isnan(values.values[1])
+    assert ref.argmax(x, None, dtypes={"input": "float32"}).values.item() == 3  # the first NaN, flattened
+    with pytest.raises(NotImplementedError):
+        ref.argmax(x.astype(bool), 1, dtypes={"input": "bool"})
+
+
+def test_sort_and_topk_put_nan_last_and_first() -> None:
+    x = np.array([2.0, np.nan, -1.0, 5.0], dtype=np.float32)
+    _values, indices = ref.sort(x, dtypes={"input": "float32"})
+    assert indices.values.tolist() == [2, 0, 3, 1]
+    top, where = ref.topk(x, 2, dtypes={"input": "float32"})
+    assert np.isnan(top.values[0]) and where.values.tolist() == [1, 3]
+    with pytest.raises(RuntimeError, match="out of range"):
+        ref.topk(x, 5, dtypes={"input": "float32"})
+
+
+def test_unique_returns_one_tensor_or_a_tuple_by_the_flags() -> None:
+    x = np.array([3, 1, 3, 2], dtype=np.int64)
+    single = ref.unique(x, dtypes={"input": "int64"})
+    assert isinstance(single, ref.Result) and single.values.tolist() == [1, 2, 3]
+    triple = ref.unique(x, return_inverse=True, return_counts=True, dtypes={"input": "int64"})
+    assert not isinstance(triple, ref.Result) and len(triple) == 3
+    _out, inverse, counts = triple
+    assert inverse.values.tolist() == [2, 0, 2, 1] and counts.values.tolist() == [1, 1, 2]
+    nans = ref.unique(np.array([np.nan, np.nan], dtype=np.float32), dtypes={"input": "float32"})
+    assert isinstance(nans, ref.Result) and nans.values.shape == (2,), "torch keeps every NaN"
+
+
+def test_std_maps_unbiased_to_a_correction_and_rejects_both() -> None:
+    x = np.array([1.0, 2.0, 3.0, 4.0])
+    d = {"input": "float64"}
+    assert ref.std(x, dtypes=d).values == pytest.approx(np.std(x, ddof=1))
+    assert ref.std(x, unbiased=False, dtypes=d).values == pytest.approx(np.std(x))
+    assert ref.std(x, correction=2, dtypes=d).values == pytest.approx(np.sqrt(5 / 2))
+    assert np.isnan(ref.std(np.array([1.0]), dtypes=d).values)
+    with pytest.raises(TypeError):
+        ref.std(x, unbiased=True, correction=1, dtypes=d)
+    assert ref.std(x.astype(np.complex64), dtypes={"input": "complex64"}).dtype == "float32"
+
+
+def test_clamp_promotes_and_rejects_a_number_with_a_tensor_bound() -> None:
+    x = np.array([1, 5, 9], dtype=np.int8)
+    out = ref.clamp(x, 2.5, dtypes={"input": "int8"})
+    assert out.dtype == "float32" and out.values.tolist() == [2.5, 5, 9]
+    assert ref.clamp(x.astype(np.float32), 6, 2, dtypes={"input": "float32"}).values.tolist() == [2, 2, 2]
+    with pytest.raises(TypeError):
+        ref.clamp(x, 0, np.array([3], dtype=np.int8), dtypes={"input": "int8", "max": "int8"})
+    with pytest.raises(RuntimeError):
+        ref.clamp(x, dtypes={"input": "int8"})
+
+
+def test_where_broadcasts_and_promotes() -> None:
+    condition = np.array([True, False])
+    out = ref.where(
+        condition, np.array([[1, 2]], dtype=np.int8), 2.5, dtypes={"condition": "bool", "input": "int8"}
+    )
+    assert out.dtype == "float32" and out.values.tolist() == [[1.0, 2.5]]
+
+
+def test_cat_promotes_and_skips_1d_empty_tensors() -> None:
+    a, b = np.ones((2, 2), dtype=np.int8), np.zeros((0,), dtype=np.float32)
+    out = ref.cat([a, b], dtypes={"tensors[0]": "int8", "tensors[1]": "float32"})
+    assert out.dtype == "float32" and out.values.shape == (2, 2)
+    with pytest.raises(RuntimeError, match="zero-dimensional"):
+        ref.cat([np.array(1.0)], dtypes={"tensors[0]": "float64"})
+
+
+def test_gather_accepts_a_smaller_index_and_rejects_out_of_range() -> None:
+    x = np.arange(12.0).reshape(3, 4)
+    index = np.array([[3, 0]], dtype=np.int64)
+    assert ref.gather(x, 1, index, dtypes={"input": "float64", "index": "int64"}).values.tolist() == [
+        [3.0, 0.0]
+    ]
+    with pytest.raises(RuntimeError, match="out of bounds"):
+        ref.gather(x, 1, index - 1, dtypes={"input": "float64", "index": "int64"})
+
+
+def test_matmul_wraps_integers_and_refuses_mixed_dtypes() -> None:
+    a = np.full((2, 3), 100, dtype=np.int8)
+    out = ref.matmul(a, np.ones((3, 2), dtype=np.int8), dtypes={"input": "int8", "other": "int8"})
+    assert out.dtype == "int8" and out.values.tolist() == [[44, 44], [44, 44]]  # 300 mod 256
+    with pytest.raises(RuntimeError, match="same dtype"):
+        ref.matmul(a, np.ones((3, 2)), dtypes={"input": "int8", "other": "float64"})
+
+
+def test_softmax_picks_torchs_implicit_dim_and_rejects_integers() -> None:
+    x = np.zeros((2, 3, 4), dtype=np.float32)
+    assert ref.softmax(x, dtypes={"input": "float32"}).values[0, 0, 0] == pytest.approx(
+        0.5
+    )  # dim 0 for rank 3
+    with pytest.raises(NotImplementedError):
+        ref.softmax(x.astype(np.int64), 1, dtypes={"input": "int64"})
+    assert ref.softmax(x.astype(np.int64), 1, dtype="float64", dtypes={"input": "int64"}).dtype == "float64"
+
+
+def test_transpose_swaps_and_keeps_0d() -> None:
+    x = np.arange(6).reshape(2, 3)
+    assert ref.transpose(x, 0, -1, dtypes={"input": "int64"}).values.shape == (3, 2)
+    assert ref.transpose(np.array(5), 0, -1, dtypes={"input": "int64"}).values.item() == 5

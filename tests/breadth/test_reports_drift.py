@@ -1,0 +1,45 @@
+"""The committed reports/ are what `apicompat report specs` writes: a test that fails when they drift."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from apicompat.cli import main
+from apicompat.spec.imports import package_installed
+
+REPO = Path(__file__).resolve().parents[2]
+REPORTS = REPO / "reports"
+SPECS = sorted(p.stem for p in (REPO / "specs").glob("*.yaml"))
+
+pytestmark = [pytest.mark.frameworks, pytest.mark.slow]
+
+
+def _written(directory: Path) -> dict[str, str]:
+    """The files `apicompat report` writes (pages, JSON, index), by name."""
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted(directory.glob("*.md")) + sorted(directory.glob("*.json"))
+        if p.name != "baseline.json"
+    }
+
+
+def test_committed_reports_match_a_fresh_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not (package_installed("torch") and package_installed("mindspore")):
+        pytest.skip("needs torch and MindSpore")
+    monkeypatch.chdir(REPO)  # the command's defaults (cases/) are relative to the repository
+    assert main(["report", "specs", "--out", str(tmp_path)]) == 0
+    fresh, committed = _written(tmp_path), _written(REPORTS)
+    expected = {"index.md"} | {f"{s}.md" for s in SPECS} | {f"{s}.json" for s in SPECS}
+    assert set(fresh) == expected, "the report command writes one page and one JSON per spec, and index.md"
+    assert set(committed) == expected, "regenerate with `apicompat report specs --out reports`"
+    drifted = []
+    for name in sorted(expected):
+        if fresh[name] != committed[name]:
+            diff = difflib.unified_diff(
+                committed[name].splitlines(), fresh[name].splitlines(), "committed", "fresh", lineterm="", n=0
+            )
+            drifted.append(f"{name}:\n" + "\n".join(list(diff)[:12]))
+    assert not drifted, "reports/ drifted from `apicompat report specs --out reports`:\n" + "\n".join(drifted)

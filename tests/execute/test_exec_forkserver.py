@@ -1,0 +1,95 @@
+"""Workers forked from a fork server per framework: same isolation, a fallback when it is gone."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from fake_frameworks import FAKE_ADAPTERS, FAST_MEMORY_MB, FAST_TIMEOUT, loads, make_case, make_impl
+
+from apicompat.execute import RunOptions, Session
+from apicompat.records import Status
+
+DISPATCH = make_impl("fake.dispatch")
+PID = make_impl("fake.pid")
+
+
+def parent_of(pid: int) -> int:
+    """The parent pid of a running process, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def worker_pid(session: Session, device: str = "cpu") -> int:
+    (observation,) = session.run([(PID, device)], [make_case()])[("fake.pid", device)]
+    assert observation.ok, observation
+    return int(observation.outputs[0].values[0])
+
+
+def gone(pid: int, within: float = 5.0) -> bool:
+    """True once `pid` no longer exists (waiting up to `within` seconds)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_workers_of_one_framework_share_a_fork_server(session: Session, load_log: Path) -> None:
+    cpu, gpu = worker_pid(session, "cpu"), worker_pid(session, "gpu")
+    server = parent_of(cpu)
+    assert cpu != gpu and parent_of(gpu) == server and server != os.getpid()
+    script = session.run_script("fake", "cpu", "import os\nprint(os.getppid())\n")
+    assert int(script.stdout) == server  # script workers too
+    # Each worker loads its adapter itself (device, settings): the server only imports.
+    assert sorted(loads(load_log)) == sorted(
+        [f"fake cpu {cpu}", f"fake gpu {gpu}", f"fake cpu {script_pid(session)}"]
+    )
+
+
+def script_pid(session: Session) -> int:
+    return int(session.run_script("fake", "cpu", "import os\nprint(os.getpid())\n").stdout)
+
+
+def test_a_crash_restarts_a_forked_worker_and_reports_its_signal(session: Session) -> None:
+    first = worker_pid(session)
+    server = parent_of(first)
+    (crashed,) = session.run([(DISPATCH, "cpu")], [make_case(1, action="segfault")])[("fake.dispatch", "cpu")]
+    assert crashed.status is Status.CRASH and crashed.error_type == "SIGSEGV"
+    second = worker_pid(session)
+    assert second != first and parent_of(second) == server
+
+
+def test_without_a_fork_server_workers_are_spawned_by_the_session(load_log: Path) -> None:
+    options = RunOptions(timeout=FAST_TIMEOUT, memory_mb=FAST_MEMORY_MB, fork_server=False)
+    with Session(options, adapters=FAKE_ADAPTERS) as session:
+        pid = worker_pid(session)
+        assert parent_of(pid) == os.getpid()
+        cases = [make_case(1), make_case(2, action="exit"), make_case(3)]
+        statuses = [o.status for o in session.run([(DISPATCH, "cpu")], cases)[("fake.dispatch", "cpu")]]
+        assert statuses == [Status.OK, Status.CRASH, Status.OK]
+
+
+def test_a_lost_fork_server_falls_back_to_spawning(session: Session) -> None:
+    first = worker_pid(session)
+    server = parent_of(first)
+    os.kill(server, signal.SIGKILL)
+    assert gone(server)
+    # The worker notices its parent is gone and exits; the next batch goes to a spawned worker.
+    cases = [make_case(1), make_case(2, action="segfault"), make_case(3)]
+    statuses = [o.status for o in session.run([(DISPATCH, "cpu")], cases)[("fake.dispatch", "cpu")]]
+    assert statuses[1] is Status.CRASH and statuses[2] is Status.OK
+    assert parent_of(worker_pid(session)) == os.getpid()
+
+
+def test_closing_the_session_stops_its_fork_servers(load_log: Path) -> None:
+    session = Session(RunOptions(timeout=FAST_TIMEOUT), adapters=FAKE_ADAPTERS)
+    pid = worker_pid(session)
+    server = parent_of(pid)
+    session.close()
+    assert gone(pid) and gone(server)
