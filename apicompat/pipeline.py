@@ -182,6 +182,7 @@ def assemble(
                 param_rows=value_map_notes(static.rows, source, target),
                 examples=examples,
                 drift=static.drift,
+                source=source.api if source.api != spec.source.api else None,
             )
         )
     deviations = {

@@ -92,7 +92,9 @@ def load_inputs(args: argparse.Namespace) -> tuple[list[Spec], dict[str, list[Ca
     handwritten: dict[str, list[Case]] = {}
     cases_dir = Path(args.cases_dir)
     if cases_dir.is_dir():
-        for case in load_case_dir(cases_dir, {s.id: s for s in specs}):
+        # Running a subset of specs skips case files of the others; a full run flags unknown ids.
+        subset = bool(args.paths)
+        for case in load_case_dir(cases_dir, {s.id: s for s in specs}, skip_unknown=subset):
             handwritten.setdefault(case.spec_id, []).append(case)
     return specs, handwritten
 

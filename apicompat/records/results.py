@@ -49,6 +49,7 @@ class TargetResult:
     param_rows: tuple[tuple[str, str | None, str | None, str], ...] = ()  # canonical, src, tgt, note
     examples: tuple[Example, ...] = ()
     drift: tuple[str, ...] = ()  # where the spec disagrees with a live signature
+    source: str | None = None  # the source API it was compared with, when not the spec's (methods)
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,9 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
         for target in targets:
             api = target.api if target is not None else "-"
             text = describe_target(target) if target is not None else "No target measured"
-            row = f"| {md_cell(result.source)} | {md_cell(api)} | {md_cell(text)} {link} |"
-            rows.append(((result.source, api, result.spec_id), row))
+            source = (target.source if target is not None else None) or result.source
+            row = f"| {md_cell(source)} | {md_cell(api)} | {md_cell(text)} {link} |"
+            rows.append(((source, api, result.spec_id), row))
     # Sorting on the key and then the row text leaves no tie to input order.
     rows.sort()
     versions = sorted({f"{fw} {v}" for r in results for fw, v in r.versions.items()})

@@ -145,6 +145,7 @@ def _example(ex: Example) -> dict[str, Any]:
 def _target(target: TargetResult, spec_id: str) -> dict[str, Any]:
     return {
         "api": target.api,
+        "source": target.source,
         "framework": target.framework,
         "signature": _signature(target.signature),
         "consistent": not target.differences,

@@ -82,6 +82,7 @@ def _target(data: Mapping[str, Any], spec_id: str) -> TargetResult:
     api = _str(data["api"])
     return TargetResult(
         api=api,
+        source=_opt(data.get("source")),
         framework=_str(data["framework"]),
         signature=_signature(data["signature"]),
         differences=tuple(_difference(d, spec_id, api) for d in data["differences"]),

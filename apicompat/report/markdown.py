@@ -186,6 +186,8 @@ def _differences_section(result: SpecResult, src: str) -> list[str]:
     for target in result.targets:
         tgt = framework_name(target.framework)
         who = f"{tgt} ({target.api})" if several else tgt
+        if target.source:
+            who += f", compared with {target.source}"
         parts.append(md_inline(f"{who}: {_target_overview(target, src, result.cases)}"))
     if not result.targets:
         parts.append("No target was measured.")
@@ -193,7 +195,8 @@ def _differences_section(result: SpecResult, src: str) -> list[str]:
     show_device = len(result.devices) > 1
     for target in result.targets:
         if several:
-            parts.append(f"### {md_inline(target.api)}")
+            against = f" (compared with {target.source})" if target.source else ""
+            parts.append(f"### {md_inline(target.api + against)}")
         parts.append(_table(target, src, show_device))
     return parts
 
