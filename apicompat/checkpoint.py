@@ -150,10 +150,10 @@ def mismatch(saved: Mapping[str, Any], current: Mapping[str, Any]) -> str | None
             if key == "cases" and isinstance(value, dict):
                 theirs = saved[key].get("count") if isinstance(saved[key], dict) else "?"
                 return (
-                    f"was made for {theirs} cases, but this run has {value['count']} cases "
+                    f"were made for {theirs} cases, but this run has {value['count']} cases "
                     "with other ids (the spec, its hand-written cases or --cases changed)"
                 )
-            return f"was made with {_describe(key, saved[key])}, but this run uses {_describe(key, value)}"
+            return f"were made with {_describe(key, saved[key])}, but this run uses {_describe(key, value)}"
     return None
 
 
@@ -372,7 +372,6 @@ class Checkpoint:
     def __init__(self, directory: Path, resume: bool) -> None:
         self.directory = directory
         self.resume = resume
-        self.spec_ids: list[str] = []  # the specs this run has opened, in order
 
     def check_early(self, spec_id: str, current: Mapping[str, Any]) -> None:
         """With --resume, refuse before any worker starts if a spec's file is from another run."""
@@ -430,8 +429,6 @@ class Checkpoint:
                 file=sys.stderr,
             )
             return None, kept
-        if spec_id not in self.spec_ids:
-            self.spec_ids.append(spec_id)
         return recorder, kept
 
     def kept(self, spec_ids: Iterable[str]) -> int:

@@ -131,7 +131,7 @@ def _configure(framework: str, module: Any) -> None:
 
     One CPU thread each, deterministic kernels, and MindSpore in PyNative mode with
     blocking launches. Left at its defaults, MindSpore starts 25 kernel threads on
-    this 2-core machine and runs these calls about 4x slower, which would flatter apicompat.
+    this 2-core machine and runs these calls about 3x slower, which would flatter apicompat.
     """
     if framework == "torch":
         module.set_num_threads(1)

@@ -240,7 +240,16 @@ def size_table(sizes: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-STAGE_ORDER = ("generation", "start-up", "execution", "comparison", "signatures", "scripts", "reporting")
+STAGE_ORDER = (
+    "generation",
+    "start-up",
+    "execution",
+    "stability",
+    "comparison",
+    "signatures",
+    "scripts",
+    "reporting",
+)
 
 
 def stage_table(sizes: list[dict[str, Any]]) -> str:
@@ -431,7 +440,10 @@ def main(argv: list[str] | None = None) -> int:
             results.sizes.append(measure_size(args.spec, n, args.repeat, work))
         results.help_seconds = measure_help()
         if args.all_specs:
-            results.specs = measure_specs(work)
+            try:
+                results.specs = measure_specs(work)
+            except RuntimeError as exc:  # a broken spec is reported, the rest of the numbers kept
+                print(f"[bench] all specs: failed: {exc}", file=sys.stderr)
     results.targets = judge(results)
     env = results.environment
     print(f"# apicompat benchmark ({env['date']})\n")

@@ -16,6 +16,8 @@ Stages (all measured in the main process):
   calls took in the worker (`Observation.seconds`: building the inputs, the call,
   reading the result back), worker restarts, and the rest ("transport": the request
   and reply messages, the worker's loop, and waiting);
+- stability: running the cases again to find outputs that change from run to run
+  (`pipeline.unstable_cases`, apicompat/stability.py);
 - comparison: classification, device comparison, the static check and the
   reference deviations;
 - signatures, and reproducers and examples (scripts run in the script workers);
@@ -53,6 +55,7 @@ from apicompat.report import render_index, write_reports, write_text_atomic
 STAGES = {
     "spec_cases": "generation",
     "_devices": "start-up",
+    "unstable_cases": "stability",
     "classify": "comparison",
     "classify_devices": "comparison",
     "static_check": "comparison",
@@ -71,6 +74,7 @@ class Timers:
         self.batch_wall: dict[str, float] = defaultdict(float)  # framework -> Σ run_cases wall
         self.starts: dict[str, list[float]] = defaultdict(list)  # framework -> worker start seconds
         self.observations: dict[tuple[str, str], list[Observation]] = {}
+        self.main_run = False  # True while the spec's own cases run (not the stability pass)
         self.lock = threading.Lock()
         self._depth = threading.local()
 
@@ -113,14 +117,15 @@ def instrumented(timers: Timers) -> Iterator[None]:
         try:
             return run_cases(slot, *args, **kwargs)
         finally:
-            with timers.lock:
-                timers.batch_wall[slot.framework] += time.perf_counter() - began
+            if timers.main_run:
+                with timers.lock:
+                    timers.batch_wall[slot.framework] += time.perf_counter() - began
 
     def timed_ensure(slot: WorkerSlot) -> Any:
         starting = slot._process is None
         began = time.perf_counter()
         process = ensure(slot)
-        if starting and slot.role.startswith("cases"):
+        if starting and slot.role.startswith("cases") and (timers.main_run or not timers.observations):
             with timers.lock:
                 timers.starts[slot.framework].append(time.perf_counter() - began)
         return process
@@ -148,11 +153,21 @@ def run_specs(paths: list[str], cases: int | None, plan_path: str | None) -> dic
             run = session.run
 
             def recording_run(*a: Any, _run: Any = run, _timers: Timers = timers, **k: Any) -> Any:
-                observations = _run(*a, **k)
+                # The first run is the spec's cases; later ones (the stability pass runs cases
+                # again) count in their own stage.
+                if _timers.observations:
+                    return _run(*a, **k)
+                began = time.perf_counter()
+                _timers.main_run = True
+                try:
+                    observations = _run(*a, **k)
+                finally:
+                    _timers.main_run = False
+                _timers.stages["execution"] += time.perf_counter() - began
                 _timers.observations.update(observations)
                 return observations
 
-            session.run = timers.timed("execution", recording_run)  # type: ignore[method-assign]
+            session.run = recording_run  # type: ignore[method-assign]
             spec_began = time.perf_counter()
             with instrumented(timers):
                 result = pipeline.run_spec(spec, session, config, handwritten.get(spec.id, []))

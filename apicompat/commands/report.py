@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
-from apicompat.commands.running import config_from, interrupted, load_inputs, run_all
+from apicompat.commands.running import config_from, interrupted, load_inputs, remove_partial, run_all
 from apicompat.records import ApicompatError
 from apicompat.report import render_index, write_reports, write_text_atomic
 
@@ -18,7 +19,8 @@ def run(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file of that name, no permission: say so before any work is done
         raise ApicompatError(f"cannot create the output directory {out}: {exc.strerror or exc}") from None
-    config = config_from(args)
+    # The partial results go once index.md is written too: an interrupt before that can resume.
+    config = dataclasses.replace(config_from(args), cleanup=False)
     results = []
     try:
         for result in run_all(specs, handwritten, config):
@@ -29,9 +31,10 @@ def run(args: argparse.Namespace) -> int:
                 f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
                 f"{differing} with differences -> {out / (result.spec_id + '.md')}"
             )
-    except KeyboardInterrupt as exc:  # also while this loop writes a page: say what was kept
+        write_text_atomic(
+            out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
+        )
+    except KeyboardInterrupt as exc:  # also while this command writes a page or the index
         raise interrupted(config, specs, exc) from None
-    write_text_atomic(
-        out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
-    )
+    remove_partial(config, specs)
     return 0

@@ -40,6 +40,9 @@ class CommandConfig(RunConfig):
 
     partial_dir: Path | None = None
     resume: bool = False
+    # Whether run_all removes the partial results when it reaches its end; a command that
+    # writes more afterwards (an index) removes them itself, once that is written too.
+    cleanup: bool = True
 
 
 class Interrupted(KeyboardInterrupt):
@@ -63,7 +66,7 @@ def extra_adapters() -> dict[str, str]:
     return found
 
 
-def config_from(args: argparse.Namespace) -> RunConfig:
+def config_from(args: argparse.Namespace) -> CommandConfig:
     """The run configuration the command-line options describe."""
     options = RunOptions(timeout=args.timeout, memory_mb=args.memory_mb)
     return CommandConfig(
@@ -120,6 +123,13 @@ def run_all(specs: list[Spec], handwritten: dict[str, list[Case]], config: RunCo
                     yield _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
         except KeyboardInterrupt as exc:
             raise interrupted(config, specs, exc) from None
+    if isinstance(config, CommandConfig) and config.cleanup:
+        remove_partial(config, specs)
+
+
+def remove_partial(config: RunConfig, specs: Sequence[Spec]) -> None:
+    """Remove the partial results of these specs: the run is complete."""
+    checkpoint = _checkpoint(config)
     if checkpoint is not None:
         checkpoint.remove(s.id for s in specs)
 
@@ -134,7 +144,7 @@ def interrupted(config: RunConfig, specs: Sequence[Spec], exc: KeyboardInterrupt
         return Interrupted(how)
     kept = checkpoint.kept(s.id for s in specs)
     if not kept:
-        return Interrupted(f"{how} before any case finished")
+        return Interrupted(f"{how} before any result was kept; run the same command again")
     return Interrupted(
         f"{how}: {kept} finished case result(s) kept in {checkpoint.directory}; "
         "run the same command with --resume to finish"

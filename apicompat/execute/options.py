@@ -16,8 +16,9 @@ class RunOptions:
     # Fork workers from one process per framework that has imported it, instead of
     # starting each worker (and each restart) as a fresh interpreter.
     fork_server: bool = True
-    # How many case workers may run at once; None: one per CPU. Each (framework, device)
-    # always has one; more ("helpers") join the slowest when others finish, fork server permitting.
+    # How many case workers may run at once; None: one per CPU (at most 8). Each (framework,
+    # device) always has one; more ("helpers") join the one with the most work left while a
+    # CPU is free, when its workers are forked (cheap to start).
     parallel: int | None = None
 
     def __post_init__(self) -> None:

@@ -100,6 +100,9 @@ class WorkerSlot:
         except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
             self._unavailable(f"{what}: the worker process could not start: {exc}")
             return None
+        if self._closed:  # closed while it started (a background prestart): nobody would stop it
+            process.kill()
+            raise RuntimeError("the session is closed")
         try:
             greeting = process.receive(self.options.start_timeout, self.options.memory_mb)
         except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind

@@ -262,8 +262,9 @@ class WorkerProcess:
             os.killpg(self.pid, signal.SIGKILL)
 
     def _close_pipes(self) -> None:
-        self._replies.close()
-        self._requests.close()
+        for connection in (self._replies, self._requests):
+            with contextlib.suppress(OSError):  # closed already, by a kill from another thread
+                connection.close()
 
     def log_tail(self) -> str:
         """What the worker printed during its last request, as a suffix for error messages ("" if none)."""

@@ -32,6 +32,9 @@ SCRIPTS = "scripts"
 #: A helper worker joins a (framework, device) only when its estimated work left is at
 #: least this long: forking and loading a helper costs tens of milliseconds.
 HELPER_MIN_SECONDS = 0.5
+#: Case workers at once by default: one per CPU, but no more than this (each is a framework
+#: process of a few hundred MB).
+DEFAULT_PARALLEL_LIMIT = 8
 _ESTIMATE_POLL_SECONDS = 0.05
 
 
@@ -101,8 +104,18 @@ class Session:
         jobs: Sequence[tuple[Implementation, str]],
         cases: Sequence[Case],
         on_result: Callable[[Observation], None] | None = None,
+        *,
+        spread: bool = False,
     ) -> dict[tuple[str, str], list[Observation]]:
-        """Run every case with every (implementation, device): one observation per case and job, in order."""
+        """Run every case with every (implementation, device): one observation per case and job, in order.
+
+        Each (framework, device) has its worker, and the workers run side by side. By
+        default a job's cases run in order in that one worker (a restart after a crash
+        aside), so a caller may rely on what ran before a case in its process. With
+        `spread`, a CPU left free (RunOptions.parallel) starts a helper worker for the
+        (framework, device) with the most work left, and the two share its batches:
+        faster, for cases whose results do not depend on what ran before them.
+        """
         cases = list(cases)
         slots: dict[tuple[str, str], list[Implementation]] = {}
         for impl, device in jobs:
@@ -122,8 +135,10 @@ class Session:
         cancelled = threading.Event()
         failures: list[BaseException] = []
         busy: list[WorkerSlot] = []  # every slot a lane has used in this run (to interrupt)
-        parallel = self.options.parallel or os.cpu_count() or 1
-        lanes = _Lanes(len(plan.groups), parallel)
+        parallel = self.options.parallel or min(os.cpu_count() or 1, DEFAULT_PARALLEL_LIMIT)
+        if not spread:
+            parallel = 1  # no helpers, no spare lanes: each job in its one worker
+        lanes = _Lanes(max(len(plan.groups), parallel), parallel)
 
         def stop() -> None:
             # Workers are killed so that no thread waits out a case's timeout.
@@ -131,14 +146,17 @@ class Session:
             for slot in list(busy):
                 slot.interrupt()
 
-        def drive(group: _Group) -> None:
+        def drive(group: _Group | None) -> None:
             # A lane runs its own (framework, device) batches in order, then, while a CPU
-            # is free, helps the group with the most work left in a helper worker.
+            # is free, helps the group with the most work left in a helper worker. A spare
+            # lane (more CPUs than groups) starts out helping.
             try:
-                slot = self._slot(*group.key)
-                busy.append(slot)
+                slot = None
+                if group is not None:
+                    slot = self._slot(*group.key)
+                    busy.append(slot)
                 while True:
-                    taken = group.take()
+                    taken = group.take() if group is not None else None
                     if taken is None:
                         helped = lanes.finish_or_help(plan, self._can_help, cancelled)
                         if helped is None:
@@ -150,6 +168,7 @@ class Session:
                             lanes.leave()
                             return
                         continue
+                    assert slot is not None and group is not None
                     impl, start, batch = taken
                     began = time.monotonic()
                     observations = slot.run_cases(impl, batch, emit, cancelled)
@@ -160,20 +179,22 @@ class Session:
                 failures.append(exc)
                 stop()
 
+        spare: list[_Group | None] = [None] * max(0, parallel - len(plan.groups))
         threads = [
-            threading.Thread(target=drive, args=(group,), name=f"apicompat-{group.key[0]}-{group.key[1]}")
-            for group in plan.groups
+            threading.Thread(target=drive, args=(group,), name=f"apicompat-lane-{n}")
+            for n, group in enumerate([*plan.groups, *spare])
         ]
-        for thread in threads:
-            thread.start()
         try:
+            for thread in threads:
+                thread.start()  # in the try: a Ctrl-C can land between two starts
             for thread in threads:
                 while thread.is_alive():
                     thread.join(0.2)  # short joins keep Ctrl-C responsive
         except BaseException:
             stop()
             for thread in threads:
-                thread.join()
+                while thread.is_alive():  # never started: nothing to wait for
+                    thread.join(0.2)
             raise
         if failures:
             raise failures[0]
@@ -328,10 +349,10 @@ class _Group:
         self.helpers = 0  # helper lanes that joined this group in this run
         self._cases = cases
         self._batch_size = batch_size
-        # Batch by batch, each implementation in turn: a worker that runs two implementations
-        # builds a case's inputs for the second while they are still in its cache (materialize).
+        # Each implementation's batches in case order, one implementation after the other, as a
+        # single worker has always run them (a caller may rely on what ran before a case).
         self._todo = collections.deque(
-            (impl, start) for start in range(0, len(cases), batch_size) for impl in impls
+            (impl, start) for impl in impls for start in range(0, len(cases), batch_size)
         )
         self._observations: dict[str, list[Observation | None]] = {
             impl.api: [None] * len(cases) for impl in impls
@@ -415,12 +436,13 @@ class _Lanes:
                 if self._active > self._parallel or cancelled.is_set():
                     self._active -= 1
                     return None
-                left = [(g.seconds_left(), g) for g in plan.groups if g.pending() and can_help(g)]
+                pending = [g for g in plan.groups if g.pending()]
+                left = [(g.seconds_left(), g) for g in pending if can_help(g)]
                 seconds, group = max(left, key=lambda item: item[0], default=(0.0, None))
                 if group is not None and seconds >= HELPER_MIN_SECONDS:
                     group.helpers += 1
                     return group, group.helpers
-                if not any(g.unmeasured() for _, g in left):
+                if not any(g.unmeasured() for g in pending):
                     self._active -= 1
                     return None
             # Work is left but none of its batches has finished: wait for a first estimate.

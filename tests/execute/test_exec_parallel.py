@@ -15,11 +15,11 @@ FAST = make_impl("fake.ok", framework="fake_cpu")
 
 
 def _run_slow_and_fast(parallel: int) -> None:
-    """40 cases of 0.05 s on `fake`, the same 40 at once on `fake_cpu`, in batches of 4."""
+    """100 cases of 0.05 s on `fake`, the same 100 at once on `fake_cpu`, in batches of 4."""
     options = RunOptions(FAST_TIMEOUT, FAST_MEMORY_MB, batch_size=4, parallel=parallel)
-    cases = [make_case(i, seconds=0.05) for i in range(40)]
+    cases = [make_case(i, seconds=0.05) for i in range(100)]
     with Session(options, adapters=FAKE_ADAPTERS) as session:
-        results = session.run([(SLEEP, "cpu"), (FAST, "cpu")], cases)
+        results = session.run([(SLEEP, "cpu"), (FAST, "cpu")], cases, spread=True)
     for key, observations in results.items():
         assert [o.case_id for o in observations] == [c.id for c in cases], key
         assert all(o.status is Status.OK for o in observations), key
@@ -29,6 +29,19 @@ def test_a_free_cpu_helps_the_slowest_framework(load_log: Path) -> None:
     _run_slow_and_fast(parallel=2)
     # fake_cpu finishes at once; its lane then starts a second `fake` worker for the work left.
     assert len([line for line in loads(load_log) if line.startswith("fake cpu")]) == 2
+
+
+def test_a_single_framework_gets_a_helper_on_a_free_cpu(load_log: Path) -> None:
+    options = RunOptions(FAST_TIMEOUT, FAST_MEMORY_MB, batch_size=4, parallel=2)
+    cases = [make_case(i, seconds=0.05) for i in range(100)]
+    with Session(options, adapters=FAKE_ADAPTERS) as session:
+        observations = session.run([(SLEEP, "cpu")], cases, spread=True)[("fake.sleep", "cpu")]
+        assert [o.case_id for o in observations] == [c.id for c in cases]
+        assert len(loads(load_log)) == 2
+        # Without `spread`, a job's cases stay in its one worker, in order.
+        pid = make_impl("fake.pid")
+        again = session.run([(pid, "cpu")], [make_case(i) for i in range(200)])[("fake.pid", "cpu")]
+        assert len({int(o.outputs[0].values[0]) for o in again}) == 1
 
 
 def test_no_helper_beyond_the_parallel_limit(load_log: Path) -> None:

@@ -145,7 +145,7 @@ def test_resume_refuses_a_checkpoint_of_another_run(tmp_path: Path) -> None:
         ({"budget": 10}, "the systematic cases (no --cases), but this run uses --cases 10"),
         ({"devices": ["cpu", "gpu"]}, "--device cpu, but this run uses --device cpu,gpu"),
         ({"timeout": 5.0}, "--timeout 60, but this run uses --timeout 5"),
-        ({"cases": {"count": 3, "sha256": "x"}}, "was made for 2 cases, but this run has 3 cases"),
+        ({"cases": {"count": 3, "sha256": "x"}}, "were made for 2 cases, but this run has 3 cases"),
         ({"apicompat": "9.9"}, "but this run uses apicompat 9.9"),
     ],
 )

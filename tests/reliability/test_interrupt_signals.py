@@ -83,7 +83,7 @@ def check_interrupted(code: int, err: str, sig: signal.Signals, out: Path, refer
     # Whatever was written is whole: every report file is the final one, byte for byte.
     expected = visible_files(reference)
     for name, data in visible_files(out).items():
-        assert data == expected[name], name
+        assert data == expected[name], (name, code, err)
 
 
 SCENARIOS = [
@@ -110,5 +110,6 @@ def test_killed_at_a_random_point_resume_gives_identical_reports(
     finish = start(specs, out, env, "--resume")
     _, err = finish.communicate(timeout=120)
     assert finish.returncode == EXIT_OK, err
-    assert visible_files(out) == visible_files(reference)
+    got, expected = visible_files(out), visible_files(reference)
+    assert got == expected, (sorted(n for n in expected if got.get(n) != expected[n]), err)
     assert not (out / PARTIAL_DIR).exists()
