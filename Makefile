@@ -41,4 +41,4 @@ bench: setup
 
 # Where one run's time goes, per process (py-spy, from the dev extra).
 profile: setup
-	$(BIN)/python benchmarks/profile.py --cases 2000
+	$(BIN)/python benchmarks/profile_run.py --cases 2000

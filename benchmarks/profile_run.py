@@ -1,7 +1,7 @@
 """Profile one `apicompat report` run, workers included, and say where the time goes per process.
 
-    python benchmarks/profile.py --cases 2000            # needs py-spy (the dev extra pins it)
-    python benchmarks/profile.py --raw prof.txt          # summarize an earlier `py-spy record -f raw`
+    python benchmarks/profile_run.py --cases 2000            # needs py-spy (the dev extra pins it)
+    python benchmarks/profile_run.py --raw prof.txt          # summarize an earlier `py-spy record -f raw`
 
 It runs `py-spy record --subprocesses` on `apicompat report SPEC --cases N` and
 prints, for the main process, each fork server and each worker kind, the share of
@@ -80,7 +80,7 @@ def summarize(raw: Path, top: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Record (unless --raw names an existing file) and print the summary."""
-    parser = argparse.ArgumentParser(prog="python benchmarks/profile.py")
+    parser = argparse.ArgumentParser(prog="python benchmarks/profile_run.py")
     parser.add_argument("--spec", default="specs/cumsum.yaml")
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--rate", type=int, default=100, help="samples per second")
