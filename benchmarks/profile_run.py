@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import re
 import shutil
 import subprocess
@@ -28,13 +29,15 @@ _FRAME = re.compile(r" \((?:.*/)?([^/]*?)(?::\d+)?\)$")
 _PLUMBING = ("<frozen", "(threading.py)", "(runpy)", "<module> (worker.py)", "<module> (forkserver.py)")
 
 
-def record(spec: str, cases: int, raw: Path, rate: int) -> None:
-    """py-spy on `apicompat report`, subprocesses included, written as raw collapsed stacks."""
+def record(spec: str, cases: int, raw: Path, rate: int, root: Path) -> None:
+    """py-spy on `apicompat report` in `root`, subprocesses included, as raw collapsed stacks."""
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [env.get("PYTHONPATH")])])
     with tempfile.TemporaryDirectory(prefix="apicompat-profile-") as out:
         command = [py_spy, "record", "--subprocesses", "-r", str(rate), "-f", "raw", "-o", str(raw), "--"]
         command += [sys.executable, "-m", "apicompat", "report", spec, "--cases", str(cases), "--out", out]
-        subprocess.run(command, cwd=ROOT, check=True)
+        subprocess.run(command, cwd=root, env=env, check=True)
 
 
 def process_kind(header: str) -> str:
@@ -86,10 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=100, help="samples per second")
     parser.add_argument("--raw", type=Path, help="py-spy raw output: written, or read if it exists")
     parser.add_argument("--top", type=int, default=16)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to profile (default: this one)")
     args = parser.parse_args(argv)
     raw = args.raw or Path(tempfile.mkstemp(prefix="apicompat-profile-", suffix=".txt")[1])
     if args.raw is None or not args.raw.exists():
-        record(args.spec, args.cases, raw, args.rate)
+        record(args.spec, args.cases, raw, args.rate, args.root.resolve())
     print(summarize(raw, args.top))
     return 0
 

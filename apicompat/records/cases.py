@@ -89,9 +89,13 @@ _PLAIN = frozenset({int, str, bool, type(None)})
 
 def _canonical(value: Any) -> Any:
     """A JSON-able form of a value, used for stable ids."""
-    # Every case id is built from this, so the common leaves (ints, strings, None) go first.
-    if type(value) in _PLAIN:
+    # Every case id is built from this, so the common leaves (ints, strings, None, floats:
+    # literal tensors hold thousands) are recognized first, by their exact type.
+    kind = type(value)
+    if kind in _PLAIN:
         return value
+    if kind is float:
+        return value if value == value else "nan"
     if isinstance(value, _RECIPES):
         return {"type": type(value).__name__, **{k: _canonical(v) for k, v in vars(value).items()}}
     if isinstance(value, (list, tuple)):
