@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
+
+#: Environment variable: "0" makes RunOptions default to spawning every worker afresh.
+FORK_SERVER_ENV = "APICOMPAT_FORK_SERVER"
 
 
 @dataclass(frozen=True)
@@ -14,8 +18,10 @@ class RunOptions:
     batch_size: int = 64  # cases per request message
     start_timeout: float = 180.0  # seconds a worker may take to import its framework and load
     # Fork workers from one process per framework that has imported it, instead of
-    # starting each worker (and each restart) as a fresh interpreter.
-    fork_server: bool = True
+    # starting each worker (and each restart) as a fresh interpreter. APICOMPAT_FORK_SERVER=0
+    # in the environment turns it off by default (an escape hatch, e.g. for a driver that
+    # misbehaves in forked processes).
+    fork_server: bool = field(default_factory=lambda: os.environ.get(FORK_SERVER_ENV, "1") != "0")
     # How many case workers may run at once; None: one per CPU (at most 8). Each (framework,
     # device) always has one; more ("helpers") join the one with the most work left while a
     # CPU is free, when its workers are forked (cheap to start).

@@ -7,9 +7,11 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from fake_frameworks import FAKE_ADAPTERS, FAST_MEMORY_MB, FAST_TIMEOUT, loads, make_case, make_impl
 
 from apicompat.execute import RunOptions, Session
+from apicompat.execute.options import FORK_SERVER_ENV
 from apicompat.records import Status
 
 DISPATCH = make_impl("fake.dispatch")
@@ -93,3 +95,11 @@ def test_closing_the_session_stops_its_fork_servers(load_log: Path) -> None:
     server = parent_of(pid)
     session.close()
     assert gone(pid) and gone(server)
+
+
+def test_the_environment_can_turn_the_fork_server_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FORK_SERVER_ENV, "0")
+    assert RunOptions().fork_server is False
+    monkeypatch.setenv(FORK_SERVER_ENV, "1")
+    assert RunOptions().fork_server is True
+    assert RunOptions(fork_server=False).fork_server is False
