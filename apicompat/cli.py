@@ -37,11 +37,16 @@ def _devices(text: str) -> tuple[str, ...]:
     return names
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
+    """Parse an int, or fail with a message argparse shows as it is."""
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    value = _whole_number(text)
     if value <= 0:
         raise argparse.ArgumentTypeError(f"expected a number greater than 0, got {value}")
     return value
@@ -59,10 +64,7 @@ def _case_budget(text: str) -> int:
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    value = _whole_number(text)
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"the seed must be between 0 and 2**63-1, got {value}")
     return value
