@@ -82,7 +82,7 @@ def _positive_float(text: str) -> float:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that runs specs."""
-    from apicompat.pipeline_defaults import DEFAULT_SEED
+    from apicompat.defaults import DEFAULT_SEED
 
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="spec files or directories (default: specs/)"
@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_options(report)
     report.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
 
-    from apicompat.sharding import shard_option
+    from apicompat.run.shards import shard_option
 
     check = sub.add_parser(
         "check",

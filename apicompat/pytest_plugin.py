@@ -242,7 +242,7 @@ def measure_spec(spec: Spec, state: _State) -> SpecResult:
     """Run one spec with the plugin's options (tests replace this to avoid real frameworks)."""
     from apicompat.execute import RunOptions
     from apicompat.generate.handwritten import load_case_dir
-    from apicompat.pipeline import RunConfig, run_spec
+    from apicompat.run.pipeline import RunConfig, run_spec
 
     config = RunConfig(
         devices=state.devices,

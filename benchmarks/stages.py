@@ -43,11 +43,11 @@ from typing import Any
 
 from apicompat import pipeline
 from apicompat.commands import running
+from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, Session
 from apicompat.execute import invoke as invoke_module
 from apicompat.execute.pool import WorkerSlot
 from apicompat.frameworks.base import Adapter
-from apicompat.pipeline_defaults import DEFAULT_SEED
 from apicompat.records import Case, Implementation, Observation, Output, Status
 from apicompat.report import render_index, write_reports, write_text_atomic
 

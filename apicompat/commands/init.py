@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import apicompat.references
-from apicompat.draft import TODO, render_spec, spec_id
+from apicompat.author.draft import TODO, render_spec, spec_id
+from apicompat.author.introspect import ApiInfo, introspection_script, parse_introspection
 from apicompat.execute import RunOptions, Session
 from apicompat.frameworks import ADAPTERS
-from apicompat.introspect import ApiInfo, introspection_script, parse_introspection
 from apicompat.records import ApicompatError
 from apicompat.report import write_text_atomic
 

@@ -1,7 +1,7 @@
 """Load specs and hand-written cases, and run them in one worker session, resumably.
 
 A run keeps each finished observation in `<out>/.apicompat-partial/<spec>.jsonl`
-(see apicompat.checkpoint). Ctrl-C or SIGTERM stops the workers and says how many
+(see apicompat.run.checkpoint). Ctrl-C or SIGTERM stops the workers and says how many
 results were kept; the same command with `--resume` runs only what is missing and
 writes the reports an uninterrupted run would have written. A run that finishes
 removes its partial results.
@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from apicompat.checkpoint import PARTIAL_DIR, Checkpoint, JobKey, fingerprint
 from apicompat.execute import RunOptions, Session
 from apicompat.generate.handwritten import load_case_dir
-from apicompat.pipeline import Observations, RunConfig, SpecPlan, assemble_plan, plan_spec, spec_cases
 from apicompat.records import ApicompatError, Case, Observation, SpecResult
+from apicompat.run.checkpoint import PARTIAL_DIR, Checkpoint, JobKey, fingerprint
+from apicompat.run.pipeline import Observations, RunConfig, SpecPlan, assemble_plan, plan_spec, spec_cases
 from apicompat.spec import Spec, load_specs
 from apicompat.spec.loader import KNOWN_FRAMEWORKS
 

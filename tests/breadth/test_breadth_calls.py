@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from apicompat.codegen import render_call, render_script
 from apicompat.execute.invoke import build_call
 from apicompat.frameworks.numpy_ref import NumpyAdapter
+from apicompat.frameworks.scripts import render_call, render_script
 from apicompat.records import Case, Implementation, TensorArg, TensorListArg
 
 STD = Implementation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from apicompat.compare.classify import Pairing, classify
+from apicompat.classify.behaviour import Pairing, classify
 from apicompat.records import (
     Case,
     Difference,
@@ -15,7 +15,7 @@ from apicompat.records import (
     Status,
     TensorArg,
 )
-from apicompat.stability import filled, has_empty_input, same_outputs
+from apicompat.run.stability import filled, has_empty_input, same_outputs
 
 SOURCE = Implementation("torch", "torch.op", (("input", "input"),))
 TARGET = Implementation("mindspore", "mindspore.ops.op", (("input", "input"),))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from apicompat.compare.classify import Pairing, classify
-from apicompat.compare.devices import classify_devices
+from apicompat.classify.behaviour import Pairing, classify
+from apicompat.classify.devices import classify_devices
 from apicompat.records import Case, DiffKind, Implementation, Observation, Output, Status, TensorArg
 
 SOURCE = Implementation("torch", "torch.op", (("input", "input"), ("out", "out")))

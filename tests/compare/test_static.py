@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apicompat.compare.static import static_check
+from apicompat.classify.signatures import static_check
 from apicompat.records import DiffKind, Implementation, ParamInfo, SignatureInfo
 
 PARAMS = ("input", "dim", "dtype", "out")

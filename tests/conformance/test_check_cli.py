@@ -17,8 +17,8 @@ from junit_schema import junit_problems
 
 import apicompat.commands.check as check_command
 from apicompat.cli import EXIT_DIFFERENCES, EXIT_OK, EXIT_USAGE, main
-from apicompat.pipeline import RunConfig
 from apicompat.records import Case, Difference, SpecResult
+from apicompat.run.pipeline import RunConfig
 from apicompat.spec import Spec
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 import apicompat.commands.check as check_command
 import apicompat.commands.report as report_command
 from apicompat.cli import EXIT_OK, EXIT_USAGE, main
-from apicompat.pipeline import RunConfig
 from apicompat.records import ApicompatError, SpecResult
 from apicompat.report import render_json, render_markdown, report_dict
 from apicompat.report.load import load_result
-from apicompat.sharding import Shard, parse_shard
+from apicompat.run.pipeline import RunConfig
+from apicompat.run.shards import Shard, parse_shard
 from apicompat.spec import Spec
 
 SPEC_IDS = ("cumsum", "cummax", "cumprod", "argmax", "sum")

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from apicompat.cli import main
-from apicompat.draft import TODO, guess_param, match_target, render_spec
-from apicompat.introspect import (
+from apicompat.author.draft import TODO, guess_param, match_target, render_spec
+from apicompat.author.introspect import (
     ApiInfo,
     ParamDoc,
     introspection_script,
     parse_args_section,
     parse_introspection,
 )
+from apicompat.cli import main
 from apicompat.records import ApicompatError
 from apicompat.spec import load_spec
 from apicompat.spec.imports import package_installed

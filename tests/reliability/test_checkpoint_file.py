@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from apicompat.checkpoint import (
+from apicompat.records import ApicompatError, Observation, Output, Status
+from apicompat.run.checkpoint import (
     Checkpoint,
     SpecRecorder,
     decode_line,
@@ -22,7 +23,6 @@ from apicompat.checkpoint import (
     mismatch,
     read_partial,
 )
-from apicompat.records import ApicompatError, Observation, Output, Status
 
 DTYPES = [np.bool_, np.uint8, np.int8, np.int16, np.int32, np.int64]
 DTYPES += [np.float16, np.float32, np.float64, np.complex64, np.complex128]

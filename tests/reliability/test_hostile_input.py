@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 import apicompat.commands.report as report_command
 from apicompat.cli import EXIT_OK, EXIT_USAGE, main
-from apicompat.pipeline import RunConfig, spec_cases
 from apicompat.records import DTYPES, Case, SpecResult
+from apicompat.run.pipeline import RunConfig, spec_cases
 from apicompat.spec import ParamKind, Spec
 from apicompat.spec.yamlpos import MAX_DEPTH, MAX_REPEATED
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from resume_helpers import ADAPTERS, partial_lines, visible_files, write_specs
 
-from apicompat.checkpoint import PARTIAL_DIR
 from apicompat.cli import EXIT_INTERRUPTED, EXIT_OK, main
 from apicompat.commands.running import ADAPTERS_ENV
+from apicompat.run.checkpoint import PARTIAL_DIR
 
 TESTS = Path(__file__).resolve().parents[1]
 SLOW = "0.02"  # seconds per case in the fake frameworks: a run lasts about a second

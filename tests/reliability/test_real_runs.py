@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from resume_helpers import partial_lines, visible_files
 
-from apicompat.checkpoint import PARTIAL_DIR
 from apicompat.cli import EXIT_INTERRUPTED, EXIT_OK, main
+from apicompat.run.checkpoint import PARTIAL_DIR
 
 pytest.importorskip("torch")
 pytest.importorskip("mindspore")

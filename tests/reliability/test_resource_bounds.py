@@ -15,9 +15,9 @@ import pytest
 from apicompat.cli import build_parser
 from apicompat.commands.running import config_from
 from apicompat.execute import RunOptions, Session
-from apicompat.pipeline import RunConfig, plan_spec, spec_cases
 from apicompat.records import ArgValue, Case, OutArg, Status, TensorArg, TensorListArg
 from apicompat.records.dtypes import carrier
+from apicompat.run.pipeline import RunConfig, plan_spec, spec_cases
 from apicompat.spec import Spec, load_specs
 
 ROOT = Path(__file__).resolve().parents[2]

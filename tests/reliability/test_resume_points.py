@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from resume_helpers import ADAPTERS, SPEC_IDS, visible_files, write_specs
 
-from apicompat.checkpoint import PARTIAL_DIR, Checkpoint, decode_line, encode_line, read_partial
 from apicompat.cli import EXIT_OK, EXIT_USAGE, main
 from apicompat.commands.running import ADAPTERS_ENV
+from apicompat.run.checkpoint import PARTIAL_DIR, Checkpoint, decode_line, encode_line, read_partial
 
 POINTS = 6  # cut points per test run (seeded, so a failure reproduces)
 

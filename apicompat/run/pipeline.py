@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from apicompat.codegen import render_script, writes_scripts_for
-from apicompat.compare.classify import Pairing, classify
-from apicompat.compare.devices import classify_devices
+from apicompat.classify.behaviour import Pairing, classify
+from apicompat.classify.devices import classify_devices
+from apicompat.classify.signatures import static_check
 from apicompat.compare.outputs import compare_observations
-from apicompat.compare.static import static_check
+from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, ScriptResult, Session
+from apicompat.frameworks.scripts import render_script, writes_scripts_for
 from apicompat.generate import generate_cases
-from apicompat.pipeline_defaults import DEFAULT_SEED
 from apicompat.records import (
     ApicompatError,
     Case,
@@ -33,8 +33,8 @@ from apicompat.records import (
     Status,
     TargetResult,
 )
+from apicompat.run.stability import UNDEFINED, VARIES, unstable_cases
 from apicompat.spec import ParamKind, Spec
-from apicompat.stability import UNDEFINED, VARIES, unstable_cases
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from apicompat.codegen import (
+from apicompat.frameworks.scripts import (
     LITERAL_LIMIT,
     array_lines,
     array_literal,
@@ -235,8 +235,8 @@ def test_numpy_reference_has_no_script() -> None:
         render_call(Implementation("jax", "jax.numpy.cumsum", ()), _case(("input", _literal([1]))))
 
 
-def test_codegen_imports_no_framework() -> None:
-    code = "import apicompat.codegen, sys; assert not {'torch', 'mindspore'} & set(sys.modules)"
+def test_scripts_import_no_framework() -> None:
+    code = "import apicompat.frameworks.scripts, sys; assert not {'torch', 'mindspore'} & set(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

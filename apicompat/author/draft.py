@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from apicompat.introspect import ApiInfo, ParamDoc
+from apicompat.author.introspect import ApiInfo, ParamDoc
 
 TODO = "TODO(init)"
 

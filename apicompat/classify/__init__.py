@@ -1,0 +1,1 @@
+"""Findings become differences: kinds from behaviour, signatures and devices."""
