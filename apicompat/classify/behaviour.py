@@ -436,6 +436,7 @@ class _Builder:
             cases=tuple(c.id for c in cases[:MAX_EVIDENCE]),
             labels=tuple(c.label for c in cases[:3]),
             device=self.device,
+            case_count=len(cases),
             details=details,
         )
 

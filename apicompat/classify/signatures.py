@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apicompat.compare.names import display_name
-from apicompat.records import Difference, DiffKind, Implementation, SignatureInfo
+from apicompat.records import Difference, DiffKind, Implementation, ParamRow, SignatureInfo
 
 _VARIADIC = ("VAR_POSITIONAL", "VAR_KEYWORD")
 
@@ -15,7 +15,7 @@ class StaticResult:
     """Parameter differences, the page's parameter rows, and spec drift."""
 
     differences: tuple[Difference, ...]
-    rows: tuple[tuple[str, str | None, str | None, str], ...]
+    rows: tuple[ParamRow, ...]
     drift: tuple[str, ...]
 
 
@@ -30,7 +30,7 @@ def static_check(
     s_name, t_name = display_name(source.framework), display_name(target.framework)
     s_defaults, t_defaults = _defaults(source_sig), _defaults(target_sig)
     diffs: list[Difference] = []
-    rows: list[tuple[str, str | None, str | None, str]] = []
+    rows: list[ParamRow] = []
     for canonical in params:
         sp, tp = source.name_of.get(canonical, canonical), target.name_of.get(canonical, canonical)
         notes = []
@@ -61,11 +61,11 @@ def static_check(
                     f"`{sp}` defaults to {sd} in {s_name}, {td} in {t_name}",
                 )
             )
-        rows.append((canonical, sp, tp, "; ".join(notes) or "-"))
+        rows.append(ParamRow(canonical, sp, tp, "; ".join(notes) or "-"))
     mapped = {target.name_of.get(p, p) for p in params}
     for extra in _names(target_sig):
         if extra not in mapped:
-            rows.append(("-", None, extra, f"Not involved: {t_name} only"))
+            rows.append(ParamRow("-", None, extra, f"Not involved: {t_name} only"))
             diffs.append(
                 _diff(
                     DiffKind.PARAM_ONLY_IN_ONE,

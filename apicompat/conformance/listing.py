@@ -107,8 +107,9 @@ def _measured(diff: Difference, outcome: Outcome) -> list[str]:
     lines = [f"{diff.kind.value}: {diff.summary.strip() or diff.subject}"]
     evidence = []
     if diff.cases:
-        shown = ", ".join(diff.cases[:MAX_CASES]) + (", …" if len(diff.cases) > MAX_CASES else "")
-        evidence.append(f"{_count(len(diff.cases), 'case')} ({shown})")
+        total = max(diff.case_count, len(diff.cases))  # `cases` lists only the first few dozen
+        shown = ", ".join(diff.cases[:MAX_CASES]) + (", …" if total > MAX_CASES else "")
+        evidence.append(f"{_count(total, 'case')} ({shown})")
     if diff.dtypes:
         evidence.append("dtypes " + ", ".join(diff.dtypes))
     if diff.labels:

@@ -14,11 +14,23 @@ from apicompat.records.cases import (
     TensorArg,
     TensorListArg,
 )
-from apicompat.records.differences import Difference, DiffKind, Reproducer
+from apicompat.records.differences import Difference, DiffKind, Reproducer, Severity
 from apicompat.records.dtypes import DTYPES, dtype_category
 from apicompat.records.errors import ApicompatError, SpecError
 from apicompat.records.observations import Observation, Output, Status
-from apicompat.records.results import Example, ParamInfo, SignatureInfo, SpecResult, TargetResult
+from apicompat.records.results import (
+    Evidence,
+    Example,
+    Faults,
+    ParamEvidence,
+    ParamInfo,
+    ParamRow,
+    SignatureInfo,
+    SpecResult,
+    TargetResult,
+    Verdict,
+    VerdictKind,
+)
 
 __all__ = [
     "DTYPES",
@@ -28,13 +40,18 @@ __all__ = [
     "DiffKind",
     "Difference",
     "DtypeArg",
+    "Evidence",
     "Example",
+    "Faults",
     "Implementation",
     "Observation",
     "OutArg",
     "Output",
+    "ParamEvidence",
     "ParamInfo",
+    "ParamRow",
     "Reproducer",
+    "Severity",
     "SignatureInfo",
     "SpecError",
     "SpecResult",
@@ -42,5 +59,7 @@ __all__ = [
     "TargetResult",
     "TensorArg",
     "TensorListArg",
+    "Verdict",
+    "VerdictKind",
     "dtype_category",
 ]

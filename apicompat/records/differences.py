@@ -13,13 +13,34 @@ class DiffKind(str, Enum):
     PARAM_NAME = "param_name"
     PARAM_ONLY_IN_ONE = "param_only_in_one"
     PARAM_DEFAULT = "param_default"
+    PARAM_VALUE_SUPPORT = "param_value_support"
     INPUT_DTYPE_SUPPORT = "input_dtype_support"
     OUTPUT_DTYPE = "output_dtype"
+    OUTPUT_STRUCTURE = "output_structure"
     SHAPE_SUPPORT = "shape_support"
     VALUE_MISMATCH = "value_mismatch"
+    PRECISION = "precision"
+    ORDERING = "ordering"
     SPECIAL_VALUES = "special_values"
     ERROR_BEHAVIOR = "error_behavior"
     DEVICE_SUPPORT = "device_support"
+
+
+class Severity(str, Enum):
+    """What a difference does to a port; the values are the JSON vocabulary (docs/report-format.md)."""
+
+    SILENT = "silent"  # returns something different on valid input, with no error
+    LOUD = "loud"  # raises where the source returns on valid input
+    INTERFACE = "interface"  # names, defaults, one-sided optional parameters: no measured effect
+    MINOR = "minor"  # exception class or message on input both reject, leniency, sign of zero
+
+    @property
+    def rank(self) -> int:
+        """0 for the worst (silent) to 3 for the mildest (minor): sort keys put hazards first."""
+        return _SEVERITY_ORDER.index(self)
+
+
+_SEVERITY_ORDER = (Severity.SILENT, Severity.LOUD, Severity.INTERFACE, Severity.MINOR)
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,9 @@ class Difference:
     device: str | None = None
     reproducer: Reproducer | None = None
     accepted: str | None = None  # the spec's reason, when this difference is accepted
+    severity: Severity = Severity.MINOR  # set by apicompat.classify.severity
+    explained_by: str | None = None  # the key of the difference that causes this one
+    case_count: int = 0  # every case that showed it; `cases` lists at most a few dozen
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def key(self, spec_id: str, target: str) -> str:

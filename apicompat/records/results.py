@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import NamedTuple
 
-from apicompat.records.differences import Difference
+from apicompat.records.differences import Difference, Severity
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,64 @@ class Example:
     target_output: str
 
 
+class ParamRow(NamedTuple):
+    """One row of a page's parameter table: a canonical parameter as each side names it."""
+
+    canonical: str
+    source: str | None
+    target: str | None
+    note: str
+    checked: str = ""  # how the names were verified: "call" (a keyword call ran), "signature", or ""
+
+
+class VerdictKind(str, Enum):
+    """The official mapping table's vocabulary, as JSON values."""
+
+    CONSISTENT = "consistent"
+    CONSISTENT_INTERFACE = "consistent_interface"  # only names, defaults or a one-sided parameter differ
+    DIFFERS = "differs"
+    NOT_RUNNABLE = "not_runnable"  # the target raises on every valid case on a device
+    NOT_MEASURED = "not_measured"  # nothing above minor, but the evidence ledger has gaps
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A target's verdict in one sentence, and the worst severity among its unexplained differences."""
+
+    kind: VerdictKind
+    text: str  # e.g. "Consistent, but parameter names differ" or "Differs: int8 sums wrap around"
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class ParamEvidence:
+    """Which values of one parameter ran in cases where both sides returned."""
+
+    name: str  # canonical name
+    values: tuple[str, ...]  # e.g. ("omitted", "0", "-1"); empty when none ran on both sides
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a verdict rests on: how the valid-or-not cases of one target ended on both sides."""
+
+    compared: int = 0  # both returned, and the outputs were compared
+    both_raised: int = 0
+    only_source_raised: int = 0
+    only_target_raised: int = 0
+    not_run: int = 0  # a parameter one side lacks, or a device that is absent
+    params: tuple[ParamEvidence, ...] = ()
+    unexercised: tuple[str, ...] = ()  # parameters both sides have that no compared case exercised
+
+
+@dataclass(frozen=True)
+class Faults:
+    """Executions that failed from outside the case (a killed or stalled worker) and were retried."""
+
+    retried: int = 0
+    reasons: tuple[tuple[str, int], ...] = ()  # ("worker killed", 2), ("timeout", 1)
+
+
 @dataclass(frozen=True)
 class TargetResult:
     """Differences measured between the source API and one target."""
@@ -46,10 +106,18 @@ class TargetResult:
     framework: str
     signature: SignatureInfo | None
     differences: tuple[Difference, ...]
-    param_rows: tuple[tuple[str, str | None, str | None, str], ...] = ()  # canonical, src, tgt, note
+    param_rows: tuple[ParamRow, ...] = ()
     examples: tuple[Example, ...] = ()
     drift: tuple[str, ...] = ()  # where the spec disagrees with a live signature
     source: str | None = None  # the source API it was compared with, when not the spec's (methods)
+    verdict: Verdict | None = None
+    evidence: Evidence | None = None
+    same_as: str | None = None  # another target of the spec that is the very same callable
+
+    def __post_init__(self) -> None:
+        # Plain (canonical, source, target, note) tuples are accepted and become named rows.
+        rows = tuple(r if isinstance(r, ParamRow) else ParamRow(*r) for r in self.param_rows)
+        object.__setattr__(self, "param_rows", rows)
 
 
 @dataclass(frozen=True)
@@ -68,3 +136,4 @@ class SpecResult:
     cases: int
     targets: tuple[TargetResult, ...]
     reference_deviations: dict[str, int] = field(default_factory=dict)  # api -> cases off the reference
+    faults: Faults = field(default_factory=Faults)

@@ -11,10 +11,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from apicompat.records import Difference, Example, Reproducer, SignatureInfo, SpecResult, TargetResult
+from apicompat.records import (
+    Difference,
+    Evidence,
+    Example,
+    Reproducer,
+    SignatureInfo,
+    SpecResult,
+    TargetResult,
+    Verdict,
+)
 
 #: Bumped whenever a key is added, removed or changes meaning.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: The JSON Schema (draft 2020-12) every report validates against.
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -126,8 +135,32 @@ def _difference(diff: Difference, spec_id: str, target: str) -> dict[str, Any]:
         "labels": list(diff.labels),
         "device": diff.device,
         "accepted": diff.accepted,
+        "severity": diff.severity.value,
+        "explained_by": diff.explained_by,
+        "case_count": max(diff.case_count, len(diff.cases)),
         "reproducer": _reproducer(diff.reproducer),
         "details": to_jsonable(diff.details),
+    }
+
+
+def _verdict(verdict: Verdict | None) -> dict[str, Any] | None:
+    if verdict is None:
+        return None
+    severity = verdict.severity.value if verdict.severity else None
+    return {"kind": verdict.kind.value, "text": verdict.text, "severity": severity}
+
+
+def _evidence(evidence: Evidence | None) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {
+        "compared": evidence.compared,
+        "both_raised": evidence.both_raised,
+        "only_source_raised": evidence.only_source_raised,
+        "only_target_raised": evidence.only_target_raised,
+        "not_run": evidence.not_run,
+        "params": [{"name": p.name, "values": list(p.values)} for p in evidence.params],
+        "unexercised": list(evidence.unexercised),
     }
 
 
@@ -150,12 +183,21 @@ def _target(target: TargetResult, spec_id: str) -> dict[str, Any]:
         "signature": _signature(target.signature),
         "consistent": not target.differences,
         "parameters": [
-            {"canonical": canonical, "source": source, "target": tgt, "note": note}
-            for canonical, source, tgt, note in target.param_rows
+            {
+                "canonical": row.canonical,
+                "source": row.source,
+                "target": row.target,
+                "note": row.note,
+                "checked": row.checked,
+            }
+            for row in target.param_rows
         ],
         "differences": [_difference(d, spec_id, target.api) for d in target.differences],
         "examples": [_example(e) for e in target.examples],
         "drift": list(target.drift),
+        "verdict": _verdict(target.verdict),
+        "evidence": _evidence(target.evidence),
+        "same_as": target.same_as,
     }
 
 
@@ -175,6 +217,7 @@ def report_dict(result: SpecResult) -> dict[str, Any]:
         "cases": result.cases,
         "reference_deviations": dict(result.reference_deviations),
         "targets": [_target(t, result.spec_id) for t in result.targets],
+        "faults": {"retried": result.faults.retried, "reasons": dict(result.faults.reasons)},
     }
     # One pass through the converter so every string is UTF-8-safe and every number plain.
     converted: dict[str, Any] = to_jsonable(data)

@@ -15,12 +15,19 @@ from apicompat.records import (
     ApicompatError,
     Difference,
     DiffKind,
+    Evidence,
     Example,
+    Faults,
+    ParamEvidence,
     ParamInfo,
+    ParamRow,
     Reproducer,
+    Severity,
     SignatureInfo,
     SpecResult,
     TargetResult,
+    Verdict,
+    VerdictKind,
 )
 from apicompat.report.json_report import FORMAT_VERSION
 
@@ -75,6 +82,10 @@ def _result(data: Mapping[str, Any]) -> SpecResult:
         cases=_int(data["cases"]),
         targets=tuple(_target(t, _str(data["spec"])) for t in data["targets"]),
         reference_deviations={_str(k): _int(v) for k, v in data["reference_deviations"].items()},
+        faults=Faults(
+            retried=_int(data["faults"]["retried"]),
+            reasons=tuple((_str(k), _int(v)) for k, v in data["faults"]["reasons"].items()),
+        ),
     )
 
 
@@ -87,11 +98,43 @@ def _target(data: Mapping[str, Any], spec_id: str) -> TargetResult:
         signature=_signature(data["signature"]),
         differences=tuple(_difference(d, spec_id, api) for d in data["differences"]),
         param_rows=tuple(
-            (_str(p["canonical"]), _opt(p["source"]), _opt(p["target"]), _str(p["note"]))
+            ParamRow(
+                _str(p["canonical"]),
+                _opt(p["source"]),
+                _opt(p["target"]),
+                _str(p["note"]),
+                _str(p["checked"]),
+            )
             for p in data["parameters"]
         ),
         examples=tuple(_example(e) for e in data["examples"]),
         drift=tuple(_str(d) for d in data["drift"]),
+        verdict=_verdict(data["verdict"]),
+        evidence=_evidence(data["evidence"]),
+        same_as=_opt(data["same_as"]),
+    )
+
+
+def _verdict(data: Mapping[str, Any] | None) -> Verdict | None:
+    if data is None:
+        return None
+    severity = None if data["severity"] is None else Severity(data["severity"])
+    return Verdict(VerdictKind(data["kind"]), _str(data["text"]), severity)
+
+
+def _evidence(data: Mapping[str, Any] | None) -> Evidence | None:
+    if data is None:
+        return None
+    return Evidence(
+        compared=_int(data["compared"]),
+        both_raised=_int(data["both_raised"]),
+        only_source_raised=_int(data["only_source_raised"]),
+        only_target_raised=_int(data["only_target_raised"]),
+        not_run=_int(data["not_run"]),
+        params=tuple(
+            ParamEvidence(_str(p["name"]), tuple(_str(v) for v in p["values"])) for p in data["params"]
+        ),
+        unexercised=tuple(_str(u) for u in data["unexercised"]),
     )
 
 
@@ -111,6 +154,9 @@ def _difference(data: Mapping[str, Any], spec_id: str, target: str) -> Differenc
         device=_opt(data["device"]),
         reproducer=_reproducer(data["reproducer"]),
         accepted=_opt(data["accepted"]),
+        severity=Severity(data["severity"]),
+        explained_by=_opt(data["explained_by"]),
+        case_count=_int(data["case_count"]),
         details=dict(details),
     )
     # The key is derived; a mismatch means the file was edited or the key's format changed.

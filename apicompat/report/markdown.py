@@ -244,7 +244,8 @@ def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
     param_diffs = [d for d in target.differences if d.kind in PARAM_KINDS]
     placed: set[int] = set()
     rows: list[list[str]] = []
-    for n, (canonical, source, tgt, note) in enumerate(target.param_rows, start=1):
+    for n, row in enumerate(target.param_rows, start=1):
+        canonical, source, tgt, note = row[:4]
         concerned = []
         for i, diff in enumerate(param_diffs):
             if i not in placed and _concerns(diff, canonical, source, tgt):
@@ -283,6 +284,8 @@ def _difference_row(diff: Difference, show_device: bool) -> list[str]:
 
 def case_count(diff: Difference) -> int:
     """How many cases showed a difference: `details["case_count"]` (cases lists only the first few)."""
+    if diff.case_count:
+        return diff.case_count
     count = diff.details.get("case_count")
     if isinstance(count, int) and not isinstance(count, bool):
         return count

@@ -27,6 +27,7 @@ from apicompat.records import (
     Implementation,
     Observation,
     ParamInfo,
+    ParamRow,
     Reproducer,
     SignatureInfo,
     SpecResult,
@@ -207,20 +208,20 @@ def assemble(
 
 
 def value_map_notes(
-    rows: tuple[tuple[str, str | None, str | None, str], ...], source: Implementation, target: Implementation
-) -> tuple[tuple[str, str | None, str | None, str], ...]:
+    rows: tuple[ParamRow, ...], source: Implementation, target: Implementation
+) -> tuple[ParamRow, ...]:
     """Say on a parameter's row how its values translate, where a spec maps them (unbiased -> ddof);
     leave out parameters neither side takes."""
     maps = {name: pairs for impl in (source, target) for name, pairs in impl.value_map}
     out = []
-    for canonical, src, tgt, note in rows:
-        if src is None and tgt is None:
+    for row in rows:
+        if row.source is None and row.target is None:
             continue  # a parameter neither side of this pair takes
-        if canonical in maps:
-            pairs = ", ".join(f"{before!r} -> {after!r}" for before, after in maps[canonical])
+        if row.canonical in maps:
+            pairs = ", ".join(f"{before!r} -> {after!r}" for before, after in maps[row.canonical])
             extra = f"Values differ in meaning: {pairs}"
-            note = extra if note in ("", "-") else f"{note}; {extra}"
-        out.append((canonical, src, tgt, note))
+            row = row._replace(note=extra if row.note in ("", "-") else f"{row.note}; {extra}")
+        out.append(row)
     return tuple(out)
 
 

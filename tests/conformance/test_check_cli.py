@@ -78,7 +78,7 @@ def test_update_then_check_passes(suite: Path, fake: FakeRun, capsys: pytest.Cap
     assert main(["check"]) == EXIT_OK
     out = capsys.readouterr().out
     summary = (
-        "passed: 3 specs, 30 checks, 0 new differences, 0 stale baseline entries, 9 accepted differences"
+        "passed: 3 specs, 42 checks, 0 new differences, 0 stale baseline entries, 9 accepted differences"
     )
     assert out.strip() == summary + " matched"
     assert main(["check", "--update-baseline"]) == EXIT_OK
@@ -98,7 +98,7 @@ def test_a_deleted_entry_fails_and_names_the_difference(
     assert out.splitlines()[0] == f"NEW   {DROPPED} (cpu)"
     assert "mindspore.ops.cumsum keeps int8 where torch.cumsum returns int64" in out
     assert "reproducer:" in out
-    assert "FAILED: 3 specs, 30 checks, 1 new difference, 0 stale baseline entries, 8 accepted" in out
+    assert "FAILED: 3 specs, 42 checks, 1 new difference, 0 stale baseline entries, 8 accepted" in out
     assert "--update-baseline" in out
 
 
@@ -136,7 +136,7 @@ def test_junit_lists_every_unit_and_validates(suite: Path, fake: FakeRun) -> Non
     text = (suite / "out" / "junit.xml").read_text(encoding="utf-8")
     assert junit_problems(text) == []
     root = ET.fromstring(text)
-    assert (root.get("tests"), root.get("failures")) == ("30", "2")
+    assert (root.get("tests"), root.get("failures")) == ("42", "2")
     failures = {
         c.get("name"): c.find("failure") for c in root.iter("testcase") if c.find("failure") is not None
     }
@@ -237,8 +237,8 @@ def test_a_device_that_is_not_measured_is_skipped_in_junit(
     )
     root = ET.fromstring((suite / "j.xml").read_text(encoding="utf-8"))
     skipped = [c for c in root.iter("testcase") if c.find("skipped") is not None]
-    assert len(skipped) == 7 and all("[gpu-" in (c.get("name") or "") for c in skipped)
-    assert root.find("testsuite").get("skipped") == "7"  # type: ignore[union-attr]
+    assert len(skipped) == 11 and all("[gpu-" in (c.get("name") or "") for c in skipped)
+    assert root.find("testsuite").get("skipped") == "11"  # type: ignore[union-attr]
 
 
 @pytest.mark.frameworks

@@ -92,7 +92,7 @@ def test_one_suite_per_spec_and_one_testcase_per_unit_with_the_shared_listing() 
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["apicompat.a", "apicompat.b"]
     assert [s.get("time") for s in suites] == ["2.000", "1.000"]
-    assert root.get("tests") == str(len(verdict.units)) == str(2 * (3 + 2 * 7))
+    assert root.get("tests") == str(len(verdict.units)) == str(2 * (3 + 2 * 11))
     cases = suites[0].findall("testcase")
     assert {c.get("classname") for c in cases} == {"apicompat.a"}
     failed = [c for c in cases if c.find("failure") is not None]

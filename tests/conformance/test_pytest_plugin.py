@@ -56,10 +56,14 @@ CUMSUM_ITEMS = [
         "any-param_name",
         "any-param_only_in_one",
         "any-param_default",
+        "cpu-param_value_support",
         "cpu-input_dtype_support",
         "cpu-output_dtype",
+        "cpu-output_structure",
         "cpu-shape_support",
         "cpu-value_mismatch",
+        "cpu-precision",
+        "cpu-ordering",
         "cpu-special_values",
         "cpu-error_behavior",
         "cpu-device_support",
@@ -127,27 +131,27 @@ def test_only_spec_files_under_specs_or_named_explicitly_are_collected(project: 
     collected = {line.split("::")[0] for line in res.outlines if "::" in line}
     assert collected == {"specs/cumsum.yaml", "specs/cumprod.yaml"}
     res = project.runpytest("--collect-only", "-q", "data/elsewhere.yaml")
-    assert sum("data/elsewhere.yaml::mindspore.ops.cummax[" in line for line in res.outlines) == 10
+    assert sum("data/elsewhere.yaml::mindspore.ops.cummax[" in line for line in res.outlines) == 14
 
 
 def test_a_matching_baseline_passes_running_each_spec_once(project: pytest.Pytester) -> None:
     res = project.runpytest("specs")
-    res.assert_outcomes(passed=20)
+    res.assert_outcomes(passed=28)
     assert sorted(runs(project)) == ["cumprod", "cumsum"]
 
 
 def test_k_selects_by_api(project: pytest.Pytester) -> None:
     res = project.runpytest("specs", "-k", "cumsum")
-    res.assert_outcomes(passed=10, deselected=10)
+    res.assert_outcomes(passed=14, deselected=14)
     assert runs(project) == ["cumsum"]
     res = project.runpytest("specs", "-k", "output_dtype and not cumsum")
-    res.assert_outcomes(passed=1, deselected=19)
+    res.assert_outcomes(passed=1, deselected=27)
 
 
 def test_a_new_difference_fails_one_item_with_the_listing_not_a_traceback(project: pytest.Pytester) -> None:
     edit_baseline(project, drop=DROPPED)
     res = project.runpytest("specs")
-    res.assert_outcomes(passed=19, failed=1)
+    res.assert_outcomes(passed=27, failed=1)
     assert res.ret == pytest.ExitCode.TESTS_FAILED
     text = res.stdout.str()
     assert "FAILED specs/cumsum.yaml::mindspore.ops.cumsum[cpu-output_dtype]" in text
@@ -160,10 +164,10 @@ def test_stale_entries_fail_when_strict_and_warn_otherwise(project: pytest.Pytes
     fabricated = "cumsum::mindspore.ops.cumsum::param_default::dim"
     edit_baseline(project, add=fabricated)
     res = project.runpytest("specs")
-    res.assert_outcomes(passed=19, failed=1)
+    res.assert_outcomes(passed=27, failed=1)
     res.stdout.fnmatch_lines([f"STALE {fabricated}"])
     res = project.runpytest("specs", "--apicompat-no-strict")
-    res.assert_outcomes(passed=20, warnings=1)
+    res.assert_outcomes(passed=28, warnings=1)
     res.stdout.fnmatch_lines([f"*specs/cumsum.yaml:1: ApicompatStaleWarning: STALE {fabricated}"])
 
 
@@ -175,7 +179,7 @@ def test_options_choose_the_baseline_and_devices(project: pytest.Pytester) -> No
     assert "Traceback" not in res.stdout.str()
     res = project.runpytest("specs", "--apicompat-baseline", "accepted.json", "--apicompat-device", "cpu,gpu")
     # the fake measured cpu only: gpu items are skipped, not passed
-    res.assert_outcomes(passed=20, skipped=14)
+    res.assert_outcomes(passed=28, skipped=22)
     res = project.runpytest("specs", "--apicompat-device", "tpu")
     assert res.ret == pytest.ExitCode.USAGE_ERROR
     res.stderr.fnmatch_lines(["*--apicompat-device: unknown device tpu*"])
@@ -195,7 +199,7 @@ def test_a_bad_spec_is_a_collection_error_with_its_location(project: pytest.Pyte
 def test_a_failed_run_fails_every_item_of_the_spec_once(project: pytest.Pytester) -> None:
     (project.path / "broken-run").touch()
     res = project.runpytest("specs/cumsum.yaml")
-    res.assert_outcomes(failed=10)
+    res.assert_outcomes(failed=14)
     assert runs(project) == ["cumsum"]
     assert res.stdout.str().count("mindspore is not available on cpu: install it") >= 10
 
@@ -203,11 +207,11 @@ def test_a_failed_run_fails_every_item_of_the_spec_once(project: pytest.Pytester
 def test_xdist_and_junitxml(project: pytest.Pytester) -> None:
     edit_baseline(project, drop=DROPPED)
     res = project.runpytest_subprocess("specs", "-n", "2", "--junitxml=out.xml", "-p", "no:cacheprovider")
-    res.assert_outcomes(passed=19, failed=1)
+    res.assert_outcomes(passed=27, failed=1)
     text = (project.path / "out.xml").read_text(encoding="utf-8")
     assert junit_problems(text) == []
     cases = list(ET.fromstring(text).iter("testcase"))
-    assert len(cases) == 20
+    assert len(cases) == 28
     assert {c.get("name") for c in cases} >= {item.split("::")[1] for item in CUMSUM_ITEMS}
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name") for c in failed] == ["mindspore.ops.cumsum[cpu-output_dtype]"]

@@ -30,6 +30,7 @@ TOP_LEVEL = {
     "cases",
     "reference_deviations",
     "targets",
+    "faults",
 }
 
 
@@ -62,7 +63,7 @@ def test_schema_rejects_drift(validator: jsonschema.Draft202012Validator) -> Non
 def test_keys_and_values() -> None:
     data = json.loads(render_json(cumsum_result()))
     assert set(data) == TOP_LEVEL
-    assert data["format_version"] == FORMAT_VERSION == 1
+    assert data["format_version"] == FORMAT_VERSION == 2
     assert data["spec"] == "cumsum" and data["source"] == "torch.cumsum" and data["cases"] == 240
     assert data["versions"] == {"mindspore": "2.10.0", "torch": "2.13.0"}
     assert data["source_signature"]["params"][2] == {
