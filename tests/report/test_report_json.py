@@ -80,6 +80,7 @@ def test_keys_and_values() -> None:
         "source": "out",
         "target": None,
         "note": "Not involved",
+        "checked": "",
     }
     kinds = [d["kind"] for d in ops["differences"]]
     assert kinds == [
