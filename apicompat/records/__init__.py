@@ -19,6 +19,7 @@ from apicompat.records.dtypes import DTYPES, dtype_category
 from apicompat.records.errors import ApicompatError, SpecError
 from apicompat.records.observations import Observation, Output, Status
 from apicompat.records.results import (
+    DtypeOutcome,
     Evidence,
     Example,
     Faults,
@@ -40,6 +41,7 @@ __all__ = [
     "DiffKind",
     "Difference",
     "DtypeArg",
+    "DtypeOutcome",
     "Evidence",
     "Example",
     "Faults",

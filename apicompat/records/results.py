@@ -78,6 +78,18 @@ class ParamEvidence:
 
 
 @dataclass(frozen=True)
+class DtypeOutcome:
+    """How the valid cases of one input dtype ended: the cells of a support heatmap."""
+
+    dtype: str
+    compared: int = 0  # both returned
+    only_target_raised: int = 0  # the target raises where the source returns
+    only_source_raised: int = 0
+    both_raised: int = 0
+    not_run: int = 0
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What a verdict rests on: how the valid-or-not cases of one target ended on both sides."""
 
@@ -88,6 +100,7 @@ class Evidence:
     not_run: int = 0  # a parameter one side lacks, or a device that is absent
     params: tuple[ParamEvidence, ...] = ()
     unexercised: tuple[str, ...] = ()  # parameters both sides have that no compared case exercised
+    dtypes: tuple[DtypeOutcome, ...] = ()  # valid cases per input dtype, in DTYPES order
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,7 @@ def _evidence(evidence: Evidence | None) -> dict[str, Any] | None:
         "not_run": evidence.not_run,
         "params": [{"name": p.name, "values": list(p.values)} for p in evidence.params],
         "unexercised": list(evidence.unexercised),
+        "dtypes": [to_jsonable(d) for d in evidence.dtypes],
     }
 
 

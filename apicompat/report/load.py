@@ -15,6 +15,7 @@ from apicompat.records import (
     ApicompatError,
     Difference,
     DiffKind,
+    DtypeOutcome,
     Evidence,
     Example,
     Faults,
@@ -135,6 +136,10 @@ def _evidence(data: Mapping[str, Any] | None) -> Evidence | None:
             ParamEvidence(_str(p["name"]), tuple(_str(v) for v in p["values"])) for p in data["params"]
         ),
         unexercised=tuple(_str(u) for u in data["unexercised"]),
+        dtypes=tuple(
+            DtypeOutcome(_str(d.pop("dtype")), **{k: _int(v) for k, v in d.items()})
+            for d in (dict(x) for x in data["dtypes"])
+        ),
     )
 
 
