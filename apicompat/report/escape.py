@@ -34,6 +34,12 @@ _XML_ILLEGAL = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010fff
 _MD_PUNCT = re.compile(r"[\\`*\[\]|#~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 
+# `<` could open a tag or an autolink; `&` followed by a name or `#` could form an entity.
+_MD_HTML = re.compile(r"<|&(?=#?[A-Za-z0-9]+;)")
+# `>` at the start of a line opens a block quote.
+_MD_QUOTE = re.compile(r"(^|\n)[ \t]*>")
+
+
 def strip_ansi(text: str) -> str:
     """Remove ANSI escape sequences (colours, cursor moves, hyperlinks)."""
     return _ANSI.sub("", text)
@@ -52,9 +58,11 @@ def html_escape(text: str) -> str:
 
 
 def _md_plain(text: str) -> str:
-    text = html_escape(text)
-    # Backslash-escape after HTML-escaping: entities contain `&` and `;` only, never these.
-    return _MD_PUNCT.sub(lambda m: "\\" + m.group(0), text)
+    # Backslash escapes, not HTML entities: the Markdown source stays readable (`True -> 1`), and
+    # `<` (a tag), `&` before an entity name (`&lt;`) and `>` opening a line (a quote) stay literal.
+    text = _MD_PUNCT.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_HTML.sub(lambda m: "\\" + m.group(0), text)
+    return _MD_QUOTE.sub(lambda m: m.group(1) + "\\>", text)
 
 
 def md_inline(text: str, newline: str = " ") -> str:
