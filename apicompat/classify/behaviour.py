@@ -5,12 +5,25 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import Comparison, compare_observations, compare_outputs
-from apicompat.records import Case, Difference, DiffKind, Implementation, Observation, Status
+from apicompat.compare.tolerance import tolerance_for
+from apicompat.records import (
+    Case,
+    Difference,
+    DiffKind,
+    Implementation,
+    Observation,
+    Output,
+    Status,
+    dtype_category,
+)
 
 # How many case ids a difference lists as evidence; the count is always complete.
 MAX_EVIDENCE = 40
@@ -30,6 +43,10 @@ class _Group:
     cases: list[Case] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
+    # Per case, which side matched the float64 reference (see _closer_to_reference).
+    closeness: list[str] = field(default_factory=list)
+    # Per case, each side's error against the reference (precision findings).
+    errors: list[tuple[Comparison, Comparison]] = field(default_factory=list)
 
     def add(self, case: Case, comparison: Comparison | None = None, note: str | None = None) -> None:
         self.cases.append(case)
@@ -79,14 +96,16 @@ def classify(
             builder.group(DiffKind.VALUE_MISMATCH, f"nondeterministic:{unstable}").add(case)
             continue
         cmp = compare_observations(s, t, overrides)
-        if _undefined_output(case, s, t, cmp, pairing.target_unstable):
-            # Values computed from no element: MindSpore reads uninitialized memory there, so one
-            # run's values (and whether they happen to match) say nothing; the difference is stated once.
-            builder.group(DiffKind.VALUE_MISMATCH, "empty_input").add(case)
+        if _undefined_output(case, s, t, pairing.target_unstable):
+            # Values computed from no element that changed between repeated runs: MindSpore reads
+            # uninitialized memory there, so one run's values say nothing; the difference is stated once.
+            builder.group(DiffKind.VALUE_MISMATCH, "empty_input").add(case, note=_observed(t))
             continue
         if cmp.signed_zeros and case.facet_dict.get("special"):
             # -0.0 against 0.0 passes any tolerance; it matters only where the inputs hold -0.0.
-            builder.group(DiffKind.SPECIAL_VALUES, "signed_zero").add(case, cmp, _closer_sign(s, t, r))
+            group = builder.group(DiffKind.SPECIAL_VALUES, "signed_zero")
+            group.add(case, cmp)
+            group.closeness.append(_closer_sign(s, t, r))
         if cmp.agree:
             continue
         if cmp.status:
@@ -114,9 +133,11 @@ def _classify_outputs(
 ) -> None:
     facets = case.facet_dict
     outputs_note = _differing_outputs(s, t, names, overrides)
-    if cmp.dtype or cmp.count:
-        pair = _dtype_subject(s, t, names)
-        builder.group(DiffKind.OUTPUT_DTYPE, pair).add(case, cmp)
+    if cmp.count:
+        subject = f"count:{len(s.outputs)}->{len(t.outputs)}"
+        builder.group(DiffKind.OUTPUT_STRUCTURE, subject).add(case, cmp)
+    elif cmp.dtype:
+        builder.group(DiffKind.OUTPUT_DTYPE, _dtype_subject(s, t, names)).add(case, cmp)
     if cmp.count:
         # Different numbers of outputs hide the values; the outputs both return still compare
         # (mindspore.ops.unique returns its values unsorted, besides an extra inverse).
@@ -127,15 +148,79 @@ def _classify_outputs(
     if cmp.values:
         special = facets.get("special")
         closer = _closer_to_reference(s, t, r, overrides)
+        errors = _precision_errors(case, s, t, r, overrides)
+        if errors is not None:
+            # Off the float64 reference far beyond the dtype's tolerance on a long or large-offset
+            # input, while the other side stays within it: accumulation or cancellation.
+            group = builder.group(DiffKind.PRECISION, f"{facets.get('probe', 'large')}:{facets.get('dtype')}")
+            group.add(case, cmp)
+            group.errors.append(errors)
+            return
+        shared = min(len(s.outputs), len(t.outputs))
+        if _same_multiset(s.outputs[:shared], t.outputs[:shared], overrides):
+            # The same values in another order (unsorted unique values, ties broken otherwise).
+            group = builder.group(DiffKind.ORDERING, "order")
+            group.add(case, cmp, outputs_note)
+            return
         if special:
             group = builder.group(DiffKind.SPECIAL_VALUES, special)
         elif outputs_note == "in the outputs both return":
             group = builder.group(DiffKind.VALUE_MISMATCH, "shared_outputs")  # one row, not one per dtype
         else:
             group = builder.group(DiffKind.VALUE_MISMATCH, facets.get("dtype", "values"))
-        group.add(case, cmp, closer)
+        group.add(case, cmp)
+        group.closeness.append(closer)
         if outputs_note:
             group.notes.add(outputs_note)
+
+
+#: A side is "far" off the reference when its relative error exceeds this many times the tolerance.
+_FAR = 10.0
+
+
+def _precision_errors(
+    case: Case,
+    s: Observation,
+    t: Observation,
+    r: Observation,
+    overrides: Mapping[str, tuple[float, float]] | None,
+) -> tuple[Comparison, Comparison] | None:
+    """Each side's error against the reference, when exactly one is far beyond tolerance (probes only)."""
+    facets = case.facet_dict
+    if not (facets.get("probe") or facets.get("large") == "true") or not r.ok or facets.get("special"):
+        return None
+    dtype = facets.get("dtype", "")
+    if dtype_category(dtype) not in ("float", "complex"):
+        return None
+    s_err, t_err = compare_observations(r, s, overrides), compare_observations(r, t, overrides)
+    if s_err.count or t_err.count or s_err.shape or t_err.shape:
+        return None
+    rtol, _ = tolerance_for(dtype, overrides)
+    far = _FAR * max(rtol, 1e-12)
+    s_far, t_far = s_err.values and s_err.max_rel > far, t_err.values and t_err.max_rel > far
+    if s_far != t_far and not (s_err.values and t_err.values):
+        return s_err, t_err
+    return None
+
+
+def _same_multiset(
+    s: Sequence[Output], t: Sequence[Output], overrides: Mapping[str, tuple[float, float]] | None
+) -> bool:
+    """Whether every output holds the same values on both sides once sorted (order is all that differs)."""
+    if len(s) != len(t) or not s:
+        return False
+    for x, y in zip(s, t, strict=True):
+        if (
+            x.shape != y.shape
+            or x.values.size < 2
+            or x.values.dtype.kind == "c"
+            or y.values.dtype.kind == "c"
+        ):
+            return False
+        ordered = [dataclasses.replace(o, values=np.sort(o.values, axis=None)) for o in (x, y)]
+        if compare_outputs(ordered[0], ordered[1], overrides).values:
+            return False
+    return True
 
 
 def _shared_outputs(
@@ -188,13 +273,23 @@ def _dtype_pairs(subject: str) -> list[tuple[str, str, str]]:
     return pairs
 
 
-def _undefined_output(
-    case: Case, s: Observation, t: Observation, cmp: Comparison, unstable: frozenset[str]
-) -> bool:
-    """Whether the target returned, for an empty input, results that differ from the source's or vary."""
-    if case.facet_dict.get("empty") != "true" or not (s.ok and t.ok):
-        return False
-    return case.id in unstable or cmp.values or cmp.shape or cmp.count
+def _undefined_output(case: Case, s: Observation, t: Observation, unstable: frozenset[str]) -> bool:
+    """Whether the target returned, for an empty input, results that changed between repeated runs."""
+    return case.facet_dict.get("empty") == "true" and s.ok and t.ok and case.id in unstable
+
+
+def _observed(obs: Observation) -> str:
+    """The first few values one run returned, to show what 'undefined' looked like."""
+    if not obs.outputs:
+        return ""
+    flat = obs.outputs[0].values.reshape(-1)[:4].tolist()
+    more = ", …" if obs.outputs[0].values.size > 4 else ""
+    return (
+        "one run returned ["
+        + ", ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in flat)
+        + more
+        + "]"
+    )
 
 
 def _differing_outputs(
@@ -261,11 +356,7 @@ def _classify_status(
             for fails, side in ((target_fails, "target_rejects"), (source_fails, "target_accepts")):
                 if fails and not ok_both and len(fails) == len([c for c, s, t in rows if s.ok != t.ok]):
                     name = value if facet_key == "dtype" else f"{facet_key.split(':', 1)[1]}={value}"
-                    kind = (
-                        DiffKind.SHAPE_SUPPORT
-                        if _about_shape(facet_key, value)
-                        else DiffKind.INPUT_DTYPE_SUPPORT
-                    )
+                    kind = _status_kind(facet_key, value)
                     group = builder.group(kind, f"{side}:{name}")
                     for case in fails:
                         if case.id not in explained:
@@ -301,6 +392,15 @@ def _rejects_everything(pairing: Pairing) -> bool:
 
 #: Facets of argument relations (generate/facets.py) that can explain a failure.
 _RELATION_FACETS = ("list:", "operand:", "shape:", "index:", "bound:")
+
+
+def _status_kind(facet_key: str, value: str) -> DiffKind:
+    """What a facet that explains one side's failures is about: a parameter value, a shape, a dtype."""
+    if facet_key.startswith("param:"):
+        return DiffKind.PARAM_VALUE_SUPPORT  # k=0, inplace=True: a value, not the input's dtype
+    if _about_shape(facet_key, value):
+        return DiffKind.SHAPE_SUPPORT
+    return DiffKind.INPUT_DTYPE_SUPPORT
 
 
 def _about_shape(facet_key: str, value: str) -> bool:
@@ -374,6 +474,16 @@ def _closer_to_reference(
     return "neither matches reference" if not s_good else "both match reference"
 
 
+def _closeness_of(s_err: Comparison, t_err: Comparison) -> str:
+    """_closer_to_reference's verdict from each side's comparison with the reference."""
+    s_good, t_good = not s_err.values, not t_err.values
+    if s_good and not t_good:
+        return "source matches reference"
+    if t_good and not s_good:
+        return "target matches reference"
+    return "neither matches reference" if not s_good else "both match reference"
+
+
 def _closer_sign(s: Observation, t: Observation, r: Observation) -> str:
     if not r.ok:
         return "no reference"
@@ -406,19 +516,45 @@ class _Builder:
         return self.groups.setdefault((kind, subject), _Group())
 
     def build(self) -> list[Difference]:
+        self._precision_needs_agreement()
         out = []
         for (kind, subject), group in sorted(self.groups.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
             if group.cases:
                 out.append(self._difference(kind, subject, group))
         return out
 
+    def _precision_needs_agreement(self) -> None:
+        """A probe's error is a precision finding only where ordinary inputs of its dtype agree.
+
+        Where they differ too (a changed default, another formula), the probe shows the same
+        difference at a larger size: its cases join that dtype's value row.
+        """
+        for (kind, subject), group in list(self.groups.items()):
+            if kind is not DiffKind.PRECISION:
+                continue
+            dtype = subject.partition(":")[2]
+            values = self.groups.get((DiffKind.VALUE_MISMATCH, dtype))
+            if values is None or not values.cases:
+                continue
+            for case, cmp, (s_err, t_err) in zip(group.cases, group.comparisons, group.errors, strict=True):
+                values.add(case, cmp)
+                values.closeness.append(_closeness_of(s_err, t_err))
+            del self.groups[(kind, subject)]
+
     def _difference(self, kind: DiffKind, subject: str, group: _Group) -> Difference:
         cases = sorted(group.cases, key=_size_then_id)
         dtypes = tuple(sorted({c.facet_dict["dtype"] for c in cases if "dtype" in c.facet_dict}))
-        details: dict[str, object] = {"case_count": len(cases)}
+        details: dict[str, object] = {}
         if group.comparisons:
+            # Over every case of the group, each statistic on its own (not the worst case's pair).
             details["max_abs_error"] = max(c.max_abs for c in group.comparisons)
             details["max_rel_error"] = max(c.max_rel for c in group.comparisons)
+            details["mismatched_elements"] = sum(c.mismatched for c in group.comparisons)
+        if group.closeness:
+            details["reference"] = _closeness_counts(group.closeness)
+        if group.errors:
+            details["source_error"] = _error_stats(e for e, _ in group.errors)
+            details["target_error"] = _error_stats(e for _, e in group.errors)
         if group.notes:
             details["notes"] = sorted(group.notes)
         source_param = target_param = None
@@ -436,6 +572,7 @@ class _Builder:
             cases=tuple(c.id for c in cases[:MAX_EVIDENCE]),
             labels=tuple(c.label for c in cases[:3]),
             device=self.device,
+            severity=severity_of(kind, subject),
             case_count=len(cases),
             details=details,
         )
@@ -449,12 +586,36 @@ class _Builder:
         return display_name(self.target.framework)
 
 
+def _closeness_counts(closeness: Sequence[str]) -> dict[str, int]:
+    """How many cases each side matched the float64 reference on: {"source": n, "target": m, "cases": k}."""
+    graded = [c for c in closeness if c != "no reference"]
+    return {
+        "cases": len(graded),
+        "source": sum(c in ("source matches reference", "both match reference") for c in graded),
+        "target": sum(c in ("target matches reference", "both match reference") for c in graded),
+    }
+
+
+def _error_stats(errors: Iterable[Comparison]) -> dict[str, float]:
+    """The largest absolute and relative errors against the reference over a group's cases."""
+    items = list(errors)
+    return {
+        "max_abs_error": max((e.max_abs for e in items), default=0.0),
+        "max_rel_error": max((e.max_rel for e in items), default=0.0),
+    }
+
+
 def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
     """What each side did, in a few words, for the page's PyTorch / MindSpore columns."""
     errors = "; ".join(sorted(group.notes)[:2]) or "raises"
-    if kind is DiffKind.OUTPUT_DTYPE and subject.startswith("count:"):
+    if kind is DiffKind.OUTPUT_STRUCTURE:
         src, _, tgt = subject[len("count:") :].partition("->")
-        return f"{src} output(s)", f"{tgt} output(s)"
+        return _outputs(src), _outputs(tgt)
+    if kind is DiffKind.PRECISION:
+        s_err, t_err = _error_stats(e for e, _ in group.errors), _error_stats(e for _, e in group.errors)
+        return _off_reference_text(s_err), _off_reference_text(t_err)
+    if kind is DiffKind.ORDERING:
+        return "the same values, in one order", "the same values, in another order"
     if kind is DiffKind.OUTPUT_DTYPE:
         pairs = _dtype_pairs(subject)
         if len(pairs) == 1 and not pairs[0][0]:
@@ -473,20 +634,37 @@ def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
         return "the same values on every run", "different values on every run"
     if subject == "nondeterministic:source":
         return "different values on every run", "the same values on every run"
-    if kind in (DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES):
-        verdicts = " ".join(sorted(group.notes))
-        src = (
-            "matches the reference"
-            if "source matches" in verdicts or "both match" in verdicts
-            else "differs from the reference"
+    if kind in (DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES) and group.closeness:
+        counts = _closeness_counts(group.closeness)
+        if not counts["cases"]:
+            return "no reference", "no reference"
+        return _matches_text(counts["source"], counts["cases"]), _matches_text(
+            counts["target"], counts["cases"]
         )
-        tgt = (
-            "matches the reference" if "target matches" in verdicts or "both match" in verdicts else "differs"
-        )
-        return src, tgt
     if kind is DiffKind.PARAM_ONLY_IN_ONE:
         return f"accepts `{subject}`", "no counterpart"
     return "-", "-"
+
+
+def _outputs(count: str) -> str:
+    return "1 output" if count == "1" else f"{count} outputs"
+
+
+def _matches_text(matched: int, cases: int) -> str:
+    """`matches the float64 reference`, or on how many of the cases it does."""
+    if matched == cases:
+        return "matches the float64 reference"
+    if matched == 0:
+        return "off the float64 reference"
+    return f"matches the float64 reference on {matched} of {cases} cases"
+
+
+def _off_reference_text(err: Mapping[str, float]) -> str:
+    if not err["max_abs_error"]:
+        return "within tolerance of the float64 reference"
+    return (
+        f"off the float64 reference by up to {err['max_abs_error']:.4g} (relative {err['max_rel_error']:.2g})"
+    )
 
 
 def _size_then_id(case: Case) -> tuple[bool, int, str]:
@@ -511,10 +689,52 @@ def _sum_param_only(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Grou
     return f"`{subject}` has no counterpart in {b.target.api}; {n} case(s) that pass it cannot run there"
 
 
+def _sum_output_structure(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
+    src, _, tgt = subject[len("count:") :].partition("->")
+    return f"{b.t} returns {_outputs(tgt)} where {b.s} returns {_outputs(src)} (inputs: {_list(dtypes)})"
+
+
+def _sum_precision(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
+    probe, _, dtype = subject.partition(":")
+    what = {"long": "long inputs of one sign", "offset": "inputs with a large offset (1e8 + small steps)"}
+    s_err = _error_stats(e for e, _ in g.errors)
+    t_err = _error_stats(e for _, e in g.errors)
+    worse, better = (b.t, b.s) if t_err["max_rel_error"] > s_err["max_rel_error"] else (b.s, b.t)
+    bad = t_err if worse == b.t else s_err
+    return (
+        f"on {what.get(probe, 'large inputs')} ({dtype}, {len(g.cases)} case(s)), {worse}'s result is "
+        f"off the float64 reference by up to {bad['max_abs_error']:.4g} "
+        f"(relative {bad['max_rel_error']:.2g}), far beyond the {dtype} tolerance, "
+        f"while {better}'s stays within it"
+    )
+
+
+def _sum_ordering(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
+    where = "; ".join(sorted(n for n in g.notes if n.startswith("in ")))
+    return (
+        f"{b.t} returns the same values as {b.s} in another order{f' ({where})' if where else ''} "
+        f"on {len(g.cases)} case(s) ({_list(dtypes)})"
+    )
+
+
+def _sum_param_value(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
+    raises, returns = _side(b, subject)
+    value = subject.split(":", 1)[1]
+    return f"{raises} raises for `{value}` where {returns} returns ({len(g.cases)} case(s))"
+
+
+def _reference_clause(b: _Builder, g: _Group) -> str:
+    """`PyTorch matches the float64 reference on 45 of 45 cases, MindSpore on 0`."""
+    counts = _closeness_counts(g.closeness)
+    if not counts["cases"]:
+        return "no reference to judge by"
+    return (
+        f"{b.s} matches the float64 reference on {counts['source']} of {counts['cases']} case(s), "
+        f"{b.t} on {counts['target']}"
+    )
+
+
 def _sum_output_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
-    if subject.startswith("count:"):
-        src, _, tgt = subject[len("count:") :].partition("->")
-        return f"{b.t} returns {tgt} output(s) where {b.s} returns {src} (inputs: {_list(dtypes)})"
     pairs = _dtype_pairs(subject)
     if len(pairs) == 1 and not pairs[0][0]:
         return f"{b.t} returns {pairs[0][2]} where {b.s} returns {pairs[0][1]} (inputs: {_list(dtypes)})"
@@ -526,13 +746,14 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
     if subject == "shared_outputs":
         return (
             f"the outputs both return differ in value on {len(g.cases)} case(s) "
-            f"({_list(dtypes)}; {'; '.join(sorted(n for n in g.notes if 'reference' in n))})"
+            f"({_list(dtypes)}; {_reference_clause(b, g)})"
         )
     if subject == "empty_input":
+        seen = sorted(n for n in g.notes if n.startswith("one run returned"))
         return (
-            f"{b.t} returns other values or shapes than {b.s} where the input holds no elements "
-            f"({len(g.cases)} case(s)); such results may change from run to run (uninitialized memory), "
-            "so they are not shown"
+            f"{b.t} returns values computed from no element where the input holds none "
+            f"({len(g.cases)} case(s)): they changed between repeated runs (uninitialized memory)"
+            + (f"; e.g. {seen[0]}" if seen else "")
         )
     if subject.startswith("nondeterministic:"):
         who = b.t if subject.endswith("target") else b.s
@@ -540,19 +761,17 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
             f"{who} returns different values each time the same call runs ({len(g.cases)} case(s), "
             "each run three times): the output is not defined by the input"
         )
-    worst = max(g.comparisons, key=lambda c: c.max_abs)
-    verdict = "; ".join(sorted(g.notes))
-    if worst.max_abs == 0 and any(c.mismatched for c in g.comparisons):
-        # Integers compare exactly, and NaN or inf against a number has no error size: "max
-        # abs error 0" would read as agreement.
-        elements = sum(c.mismatched for c in g.comparisons)
-        return (
-            f"values differ on {len(g.cases)} case(s) of {subject} inputs ({elements} element(s): "
-            f"integers, NaN or infinities, which no tolerance covers; {verdict})"
-        )
+    max_abs = max(c.max_abs for c in g.comparisons)
+    max_rel = max(c.max_rel for c in g.comparisons)
+    elements = sum(c.mismatched for c in g.comparisons)
+    where = "; ".join(sorted(n for n in g.notes if n.startswith("in ")))
+    head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s) with {subject} inputs"
+    if max_abs == 0:
+        # NaN or inf against a number has no error size: "max abs error 0" would read as agreement.
+        return f"{head} ({elements} element(s) where NaN or infinities differ; {_reference_clause(b, g)})"
     return (
-        f"values differ beyond the {subject} tolerance on {len(g.cases)} case(s) "
-        f"(max abs error {worst.max_abs:.3g}, max rel error {worst.max_rel:.3g}; {verdict})"
+        f"{head} ({elements} element(s); max abs error {max_abs:.3g}, max rel error {max_rel:.3g}; "
+        f"{_reference_clause(b, g)})"
     )
 
 
@@ -566,7 +785,7 @@ def _sum_special(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) 
         raises, returns = _side(b, subject)
         kind = subject.split(":", 1)[1]
         return f"{raises} raises on {what.get(kind, kind)} where {returns} returns ({_list(dtypes)})"
-    return f"results differ on {what.get(subject, subject)} ({_list(dtypes)}); {'; '.join(sorted(g.notes))}"
+    return f"results differ on {what.get(subject, subject)} ({_list(dtypes)}); {_reference_clause(b, g)}"
 
 
 def _sum_input_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
@@ -611,6 +830,10 @@ def _sum_device(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
 _SUMMARIES: dict[DiffKind, Callable[[_Builder, str, tuple[str, ...], _Group], str]] = {
     DiffKind.PARAM_ONLY_IN_ONE: _sum_param_only,
     DiffKind.OUTPUT_DTYPE: _sum_output_dtype,
+    DiffKind.OUTPUT_STRUCTURE: _sum_output_structure,
+    DiffKind.PRECISION: _sum_precision,
+    DiffKind.ORDERING: _sum_ordering,
+    DiffKind.PARAM_VALUE_SUPPORT: _sum_param_value,
     DiffKind.VALUE_MISMATCH: _sum_values,
     DiffKind.SPECIAL_VALUES: _sum_special,
     DiffKind.INPUT_DTYPE_SUPPORT: _sum_input_dtype,

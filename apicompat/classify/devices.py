@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import compare_observations
 from apicompat.records import Case, Difference, DiffKind, Implementation, Observation, Status
@@ -51,7 +52,8 @@ def classify_devices(
                 cases=tuple(c.id for c in members[:_MAX_EVIDENCE]),
                 labels=tuple(c.label for c in members[:3]),
                 device=device,
-                details={"case_count": len(members)},
+                severity=severity_of(DiffKind.DEVICE_SUPPORT, subject),
+                case_count=len(members),
             )
         )
     return out

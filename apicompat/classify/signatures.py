@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
 from apicompat.records import Difference, DiffKind, Implementation, ParamRow, SignatureInfo
 
@@ -80,7 +81,14 @@ def static_check(
 
 
 def _diff(kind: DiffKind, subject: str, sp: str | None, tp: str | None, summary: str) -> Difference:
-    return Difference(kind=kind, summary=summary, subject=subject, source_param=sp, target_param=tp)
+    return Difference(
+        kind=kind,
+        summary=summary,
+        subject=subject,
+        source_param=sp,
+        target_param=tp,
+        severity=severity_of(kind, subject),
+    )
 
 
 def _names(sig: SignatureInfo | None) -> list[str]:

@@ -62,9 +62,18 @@ def compare_outputs(
         return Comparison(dtype=dtype)
     if x.values.dtype.kind in "biu" and y.values.dtype.kind in "biu":
         # Integers compare exactly (int64 holds every integer dtype of the vocabulary).
-        wrong = x.values.astype(np.int64) != y.values.astype(np.int64)
+        a, b = x.values.astype(np.int64), y.values.astype(np.int64)
+        wrong = a != b
         mismatched = int(np.count_nonzero(wrong))
-        return Comparison(dtype=dtype, values=mismatched > 0, mismatched=mismatched)
+        if not mismatched:
+            return Comparison(dtype=dtype)
+        # The integer error itself (wraparound shows as a large one), in exact arithmetic.
+        gap = np.abs(a[wrong].astype(object) - b[wrong].astype(object))
+        scale = np.abs(a[wrong].astype(object))
+        rel = max((float(g) / float(s) for g, s in zip(gap, scale, strict=True) if s), default=0.0)
+        return Comparison(
+            dtype=dtype, values=True, max_abs=float(max(gap)), max_rel=rel, mismatched=mismatched
+        )
     rtol, atol = tolerance_for(looser(x.dtype, y.dtype), overrides)
     expected, actual = _common(x.values), _common(y.values)
     with np.errstate(invalid="ignore", over="ignore"):

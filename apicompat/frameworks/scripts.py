@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from apicompat.records import Case, DtypeArg, Implementation, OutArg, TensorArg, TensorListArg
-from apicompat.records.arrays import _SPECIALS, materialize
+from apicompat.records.arrays import _SPECIALS, OFFSET, OFFSET_STEP, materialize
 from apicompat.records.cases import ArgValue
 from apicompat.records.dtypes import carrier, dtype_category
 
@@ -174,6 +174,9 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
         return [], f"{rng}.permutation({arg.size}).reshape({shape}).astype({np_dtype})"
     if fill == "special":
         return _special_source(arg, var, rng, shape, np_dtype, kind)
+    if fill == "offset" and kind in ("float", "complex"):
+        draw = f"{rng}.integers(-16, 17, size={shape}) * {OFFSET_STEP!r}"
+        return [], f"({OFFSET!r} + {draw}).astype({np_dtype})"
     return _random_source(arg, rng, shape, np_dtype, kind)
 
 
@@ -376,3 +379,27 @@ def _module_of(api: str) -> str:
     while len(parts) > 1 and parts[-1][:1].isupper():
         parts.pop()
     return ".".join(parts)
+
+
+def identity_script(first: str, second: str) -> str:
+    """A script that prints whether two import paths name the very same object (an alias)."""
+    return "\n".join(
+        [
+            "import importlib",
+            "",
+            "def resolve(path):",
+            "    parts = path.split('.')",
+            "    for n in range(len(parts), 0, -1):",
+            "        try:",
+            "            obj = importlib.import_module('.'.join(parts[:n]))",
+            "        except ImportError:",
+            "            continue",
+            "        for name in parts[n:]:",
+            "            obj = getattr(obj, name)",
+            "        return obj",
+            "    raise ImportError(path)",
+            "",
+            f"print(resolve({first!r}) is resolve({second!r}))",
+            "",
+        ]
+    )

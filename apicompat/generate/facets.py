@@ -23,6 +23,7 @@ GROUPS = (
     "list",
     "optional",
     "out",
+    "probe",
     "random",
 )
 

@@ -9,6 +9,7 @@ from functools import partial
 from apicompat.generate.build import OMIT, Choice, Overrides, Primary, build_case, secondary_value
 from apicompat.generate.dependent import INDEX_VARIANTS, SIZE_VARIANTS, Dependent, Variant
 from apicompat.generate.facets import AXIS_KINDS, TENSOR_KINDS, primary_param
+from apicompat.generate.probes import precision_sweep
 from apicompat.generate.secondary import shape_variants
 from apicompat.generate.shapes import (
     axes_values,
@@ -284,4 +285,5 @@ SWEEPS: tuple[Sweep, ...] = (
     special_sweep,
     list_sweep,
     param_sweep,
+    precision_sweep,
 )

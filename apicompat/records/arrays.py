@@ -93,6 +93,8 @@ def _build(arg: TensorArg) -> np.ndarray:
         low = 0 if arg.low is None else arg.low
         high = 1 if arg.high is None else arg.high
         values = rng.integers(low, max(high, low + 1), size=shape)
+    elif arg.fill == "offset" and kind in ("float", "complex"):
+        values = offset_values(rng, shape)
     elif arg.fill == "unique":
         values = rng.permutation(max(1, int(np.prod(shape, dtype=np.int64))))[: int(np.prod(shape))]
         values = values.reshape(shape)
@@ -103,6 +105,15 @@ def _build(arg: TensorArg) -> np.ndarray:
         out = round_to_bfloat16(out)
     # np.ascontiguousarray would turn a 0-d array into shape (1,).
     return np.asarray(out, order="C")
+
+
+#: The large offset of the `offset` fill, and its step: multiples of 8 near 1e8 are exact in float32.
+OFFSET, OFFSET_STEP = 1.0e8, 8.0
+
+
+def offset_values(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """1e8 plus small exact steps: sums lose digits and variances cancel where precision runs out."""
+    return OFFSET + rng.integers(-16, 17, size=shape) * OFFSET_STEP
 
 
 def _random(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, positive: bool) -> np.ndarray:

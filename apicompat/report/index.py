@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-from apicompat.records import SpecResult, TargetResult
+from apicompat.records import SpecResult, TargetResult, VerdictKind
 from apicompat.report.escape import md_cell, md_inline
 from apicompat.report.markdown import framework_name, kind_overview, list_items, source_framework
 
@@ -18,7 +18,11 @@ def page_link(spec_id: str, links: Mapping[str, str] | None = None) -> str:
 
 
 def describe_target(target: TargetResult) -> str:
-    """`Consistent`, or `Differs: kind (items…), …` for one target (plain text, not yet escaped)."""
+    """The target's verdict (or, for records without one, the kinds that differ), as plain text."""
+    if target.same_as:
+        return f"Same function as {target.same_as}"
+    if target.verdict is not None:
+        return target.verdict.text
     if not target.differences:
         return "Consistent"
     pieces = []
@@ -39,7 +43,7 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
     # Columns are named after the frameworks when there is one of each, as on MindSpore's page.
     src = src_names[0] if len(src_names) == 1 else "Source"
     tgt = tgt_names[0] if len(tgt_names) == 1 else "Target"
-    rows: list[tuple[tuple[str, str, str], str]] = []
+    rows: list[tuple[tuple[int, str, str, str], str]] = []
     for result in results:
         link = f"[diff]({page_link(result.spec_id, links)})"
         targets = result.targets or (None,)
@@ -47,8 +51,9 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
             api = target.api if target is not None else "-"
             text = describe_target(target) if target is not None else "No target measured"
             source = (target.source if target is not None else None) or result.source
-            row = f"| {md_cell(source)} | {md_cell(api)} | {md_cell(text)} {link} |"
-            rows.append(((source, api, result.spec_id), row))
+            severity = _severity(target)
+            row = f"| {md_cell(source)} | {md_cell(api)} | {md_cell(text)} {link} | {severity} |"
+            rows.append(((hazard_rank(target), source, api, result.spec_id), row))
     # Sorting on the key and then the row text leaves no tie to input order.
     rows.sort()
     versions = sorted({f"{fw} {v}" for r in results for fw, v in r.versions.items()})
@@ -58,13 +63,42 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
         f"# {md_inline(_title(src_names, tgt_names))}",
         "",
         md_inline(intro)
-        + ' "Consistent" means no difference was measured; each link opens the page with the evidence.',
+        + " Rows with silent differences (a different result, no error) come first, then loud ones (an"
+        " error where the source returns); minor differences (another exception class on input both"
+        " reject) are listed on the pages but never make a row differ. Each link opens the page with the"
+        " evidence.",
         "",
-        f"| {md_cell(src)} API | {md_cell(tgt)} API | Description |",
-        "| --- | --- | --- |",
+        f"| {md_cell(src)} API | {md_cell(tgt)} API | Description | Worst severity |",
+        "| --- | --- | --- | --- |",
         *(row for _, row in rows),
     ]
     return "\n".join(lines) + "\n"
+
+
+#: Verdict kinds in the order the index shows them, after the silent and loud differences.
+_LATER = (
+    VerdictKind.NOT_MEASURED,
+    VerdictKind.CONSISTENT_INTERFACE,
+    VerdictKind.CONSISTENT,
+)
+
+
+def hazard_rank(target: TargetResult | None) -> int:
+    """Where a target's row goes: silent hazards first, then loud ones, then the rest by verdict."""
+    if target is None or target.verdict is None:
+        return 9
+    verdict = target.verdict
+    if verdict.kind in (VerdictKind.DIFFERS, VerdictKind.NOT_RUNNABLE) and verdict.severity is not None:
+        return verdict.severity.rank  # silent 0, loud 1
+    return 2 + _LATER.index(verdict.kind) if verdict.kind in _LATER else 9
+
+
+def _severity(target: TargetResult | None) -> str:
+    if target is None or target.verdict is None or target.verdict.severity is None:
+        return "-"
+    if target.verdict.kind is VerdictKind.CONSISTENT:
+        return "-"  # minor differences at most: nothing a port has to change
+    return target.verdict.severity.value
 
 
 def _title(sources: Sequence[str], targets: Sequence[str]) -> str:

@@ -28,8 +28,18 @@ PARAM_KINDS = (DiffKind.PARAM_NAME, DiffKind.PARAM_ONLY_IN_ONE, DiffKind.PARAM_D
 
 #: Table categories after Parameters, in page order: category -> kinds in row order.
 BEHAVIOUR_CATEGORIES: tuple[tuple[str, tuple[DiffKind, ...]], ...] = (
-    ("Input", (DiffKind.INPUT_DTYPE_SUPPORT, DiffKind.SHAPE_SUPPORT)),
-    ("Output", (DiffKind.OUTPUT_DTYPE, DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES)),
+    ("Input", (DiffKind.INPUT_DTYPE_SUPPORT, DiffKind.SHAPE_SUPPORT, DiffKind.PARAM_VALUE_SUPPORT)),
+    (
+        "Output",
+        (
+            DiffKind.OUTPUT_DTYPE,
+            DiffKind.OUTPUT_STRUCTURE,
+            DiffKind.VALUE_MISMATCH,
+            DiffKind.PRECISION,
+            DiffKind.ORDERING,
+            DiffKind.SPECIAL_VALUES,
+        ),
+    ),
     ("Error", (DiffKind.ERROR_BEHAVIOR,)),
     ("Device", (DiffKind.DEVICE_SUPPORT,)),
 )
@@ -39,10 +49,14 @@ KIND_LABELS: dict[DiffKind, str] = {
     DiffKind.PARAM_NAME: "Parameter name",
     DiffKind.PARAM_ONLY_IN_ONE: "Parameter presence",
     DiffKind.PARAM_DEFAULT: "Default value",
+    DiffKind.PARAM_VALUE_SUPPORT: "Parameter values",
     DiffKind.INPUT_DTYPE_SUPPORT: "Input dtypes",
     DiffKind.SHAPE_SUPPORT: "Input shapes",
     DiffKind.OUTPUT_DTYPE: "Output dtype",
+    DiffKind.OUTPUT_STRUCTURE: "Output structure",
     DiffKind.VALUE_MISMATCH: "Values",
+    DiffKind.PRECISION: "Precision",
+    DiffKind.ORDERING: "Order",
     DiffKind.SPECIAL_VALUES: "Special values",
     DiffKind.ERROR_BEHAVIOR: "Errors",
     DiffKind.DEVICE_SUPPORT: "Devices",
@@ -197,12 +211,46 @@ def _differences_section(result: SpecResult, src: str) -> list[str]:
         if several:
             against = f" (compared with {target.source})" if target.source else ""
             parts.append(f"### {md_inline(target.api + against)}")
+        if target.same_as:
+            parts.append(md_inline(f"Same function as {target.same_as}: see its table."))
+            continue
         parts.append(_table(target, src, show_device))
+        parts += _evidence_section(target, src)
     return parts
 
 
+def _evidence_section(target: TargetResult, src: str) -> list[str]:
+    """The evidence ledger: how the cases ended on both sides, and which parameter values ran."""
+    ev = target.evidence
+    if ev is None:
+        return []
+    tgt = framework_name(target.framework)
+    counts = (
+        f"Evidence: {plural(ev.compared, 'case')} returned on both sides and were compared; "
+        f"{ev.both_raised} raised on both; {ev.only_source_raised} raised only in {src}; "
+        f"{ev.only_target_raised} raised only in {tgt}; {ev.not_run} not run."
+    )
+    lines = [md_inline(counts)]
+    if not ev.compared:
+        return lines  # nothing ran on both sides: per-parameter lines would only say "none"
+    params = [f"`{p.name}`: " + (", ".join(p.values) or "none") for p in ev.params]
+    if params:
+        lines.append(md_inline("Parameter values that ran on both sides: " + "; ".join(params) + "."))
+    if ev.unexercised:
+        names = ", ".join(f"`{p}`" for p in ev.unexercised)
+        lines.append(md_inline(f"Not measured: no case with {names} returned on both sides."))
+    return lines
+
+
 def _target_overview(target: TargetResult, src: str, cases: int) -> str:
-    """One sentence: consistent, or which kinds differ and on what."""
+    """One sentence: the verdict and the worst severity, or (for older records) which kinds differ."""
+    if target.same_as:
+        return f"the same function as {target.same_as}; its measurements are shown once, there."
+    if target.verdict is not None:
+        text = target.verdict.text
+        if target.verdict.severity is not None and target.verdict.kind.value != "consistent":
+            text += f" (worst severity: {target.verdict.severity.value})"
+        return text + "."
     if not target.differences:
         return f"Consistent with {src}: no difference measured in {plural(cases, 'executed case')}."
     pieces = []
@@ -223,11 +271,12 @@ def _table(target: TargetResult, src: str, show_device: bool) -> str:
         ["---"] * 5,
     ]
     rows += _category_rows("Parameters", _parameter_rows(target, show_device))
+    shown = [d for d in target.differences if d.explained_by is None]
     for category, kinds in BEHAVIOUR_CATEGORIES:
         body = [
-            _difference_row(diff, show_device)
+            _difference_row(diff, show_device, _explained(target, diff))
             for kind in kinds
-            for diff in target.differences
+            for diff in sorted(shown, key=lambda d: d.severity.rank)
             if diff.kind is kind
         ]
         rows += _category_rows(category, body or [["-", "-", "-", NO_DIFFERENCE]])
@@ -242,11 +291,13 @@ def _category_rows(category: str, body: list[list[str]]) -> list[list[str]]:
 def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
     """One row per parameter mapping; parameter differences join the row they concern."""
     param_diffs = [d for d in target.differences if d.kind in PARAM_KINDS]
-    placed: set[int] = set()
+    # A difference about a canonical parameter joins its row first; the rest join a row by name.
+    canonicals = {row[0] for row in target.param_rows}
+    placed: set[int] = {i for i, d in enumerate(param_diffs) if d.subject in canonicals}
     rows: list[list[str]] = []
     for n, row in enumerate(target.param_rows, start=1):
         canonical, source, tgt, note = row[:4]
-        concerned = []
+        concerned = [d for d in param_diffs if d.subject == canonical]
         for i, diff in enumerate(param_diffs):
             if i not in placed and _concerns(diff, canonical, source, tgt):
                 placed.add(i)
@@ -259,6 +310,12 @@ def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
             text = "\n".join(
                 dict.fromkeys(_difference_text(d, show_device, accepted=False) for d in concerned)
             )
+        for diff in concerned:
+            explains = _explained(target, diff)
+            if diff.kind is DiffKind.PARAM_DEFAULT and (explains or diff.severity.value != "interface"):
+                text += f"\n{diff.severity.value}: {diff.summary}"
+            if explains:
+                text += "\nExplains: " + "; ".join(_difference_text(d, show_device) for d in explains)
         reasons = dict.fromkeys(d.accepted for d in concerned if d.accepted is not None)
         text = (text or "-") + "".join(f" (accepted: {reason})" for reason in reasons)
         rows.append([f"Parameter {n}", md_cell(source or "-"), md_cell(tgt or "-"), md_cell(text)])
@@ -276,10 +333,20 @@ def _concerns(diff: Difference, canonical: str, source: str | None, target: str 
     )
 
 
-def _difference_row(diff: Difference, show_device: bool) -> list[str]:
-    """Subcategory, evidence per side, and the summary of one measured difference."""
+def _difference_row(diff: Difference, show_device: bool, explains: Sequence[Difference] = ()) -> list[str]:
+    """Subcategory, evidence per side, and the severity and summary of one measured difference."""
     src, tgt = _evidence(diff)
-    return [KIND_LABELS[diff.kind], md_cell(src), md_cell(tgt), md_cell(_difference_text(diff, show_device))]
+    text = f"{diff.severity.value}: {_difference_text(diff, show_device)}"
+    if explains:
+        text += "\nExplains: " + "; ".join(_difference_text(d, show_device) for d in explains)
+    return [KIND_LABELS[diff.kind], md_cell(src), md_cell(tgt), md_cell(text)]
+
+
+def _explained(target: TargetResult, cause: Difference) -> list[Difference]:
+    """The differences folded under `cause` (they are symptoms, not rows of their own)."""
+    # Keys are spec::target::kind::subject; every key of one target shares the spec and target.
+    suffix = cause.key("", target.api)
+    return [d for d in target.differences if d.explained_by is not None and d.explained_by.endswith(suffix)]
 
 
 def case_count(diff: Difference) -> int:

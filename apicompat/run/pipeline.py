@@ -12,17 +12,22 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from apicompat.classify.behaviour import Pairing, classify
+from apicompat.classify.causes import fold_defaults, fold_not_runnable
 from apicompat.classify.devices import classify_devices
+from apicompat.classify.evidence import evidence_ledger
 from apicompat.classify.signatures import static_check
+from apicompat.classify.verdicts import verdict_for
+from apicompat.compare.names import display_name
 from apicompat.compare.outputs import compare_observations
 from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, ScriptResult, Session
-from apicompat.frameworks.scripts import render_script, writes_scripts_for
+from apicompat.frameworks.scripts import identity_script, render_script, writes_scripts_for
 from apicompat.generate import generate_cases
 from apicompat.records import (
     ApicompatError,
     Case,
     Difference,
+    Evidence,
     Example,
     Implementation,
     Observation,
@@ -34,6 +39,7 @@ from apicompat.records import (
     Status,
     TargetResult,
 )
+from apicompat.run.defaults import default_trials
 from apicompat.run.stability import UNDEFINED, VARIES, unstable_cases
 from apicompat.spec import ParamKind, Spec
 
@@ -137,6 +143,7 @@ def assemble(
     params = tuple(p.name for p in spec.params)
     source_sig = _signature(session, spec.source, params)
     output_names = {c.id: spec.output_names(c.arg_dict) for c in cases} if spec.outputs else {}
+    aliases = same_callables(session, spec.targets)
     targets = []
     for target in spec.targets:
         # A method target is measured against the source's method form (x.cumsum(dim)).
@@ -168,6 +175,7 @@ def assemble(
                     overrides,
                 )
         diffs = _merge_static_evidence(diffs)
+        diffs, evidence = _judge(spec, session, config, source, target, pair_sig, diffs, cases, observations)
         diffs = [_reproduce(session, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
         examples = tuple(
             _example(session, source, target, c, observations, arity[c.id])
@@ -184,6 +192,11 @@ def assemble(
                 examples=examples,
                 drift=static.drift,
                 source=source.api if source.api != spec.source.api else None,
+                verdict=verdict_for(
+                    diffs, evidence, display_name(source.framework), display_name(target.framework)
+                ),
+                evidence=evidence,
+                same_as=aliases.get(target.api),
             )
         )
     deviations = {
@@ -205,6 +218,49 @@ def assemble(
         targets=tuple(targets),
         reference_deviations=deviations,
     )
+
+
+def _judge(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    source: Implementation,
+    target: Implementation,
+    source_sig: SignatureInfo | None,
+    diffs: list[Difference],
+    cases: Sequence[Case],
+    observations: Observations,
+) -> tuple[list[Difference], Evidence | None]:
+    """Link causes to consequences (a changed default, a missing kernel) and count the evidence."""
+    by_id = {c.id: c for c in cases}
+    measured = [d for d in config.devices if {(source.api, d), (target.api, d)} <= observations.keys()]
+    device = measured[0] if measured else None
+    if device is None:
+        return fold_not_runnable(diffs, spec.id, target.api), None
+    trials = default_trials(
+        session, spec, source, target, source_sig, diffs, by_id, observations[(source.api, device)], device
+    )
+    diffs = fold_defaults(fold_not_runnable(diffs, spec.id, target.api), trials, spec.id, target.api)
+    pairing = Pairing(
+        cases,
+        observations[(source.api, device)],
+        observations[(target.api, device)],
+        observations[(spec.reference, "cpu")],
+    )
+    return diffs, evidence_ledger(pairing, [p.name for p in spec.params], source, target)
+
+
+def same_callables(session: Session, targets: Sequence[Implementation]) -> dict[str, str]:
+    """target api -> an earlier target of the same framework that is the very same callable."""
+    found: dict[str, str] = {}
+    for i, impl in enumerate(targets):
+        for earlier in targets[:i]:
+            if earlier.framework != impl.framework or earlier.api in found or impl.api in found:
+                continue
+            result = session.run_script(impl.framework, "cpu", identity_script(earlier.api, impl.api))
+            if not result.error and result.stdout.strip() == "True":
+                found[impl.api] = earlier.api
+    return found
 
 
 def value_map_notes(

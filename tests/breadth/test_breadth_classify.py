@@ -68,11 +68,24 @@ def test_value_differences_name_the_outputs_that_differ() -> None:
 
 def test_a_different_number_of_outputs_still_compares_the_shared_ones() -> None:
     c = case("int64")
-    found = diffs([(c, ok(c, ("int64", [1, 3])), ok(c, ("int64", [3, 1]), ("int64", [1, 0, 0])))])
+    found = diffs([(c, ok(c, ("int64", [1, 3])), ok(c, ("int64", [4, 1]), ("int64", [1, 0, 0])))])
     subjects = {(d.kind, d.subject) for d in found}
-    assert subjects == {(DiffKind.OUTPUT_DTYPE, "count:1->2"), (DiffKind.VALUE_MISMATCH, "shared_outputs")}
-    count = next(d for d in found if d.kind is DiffKind.OUTPUT_DTYPE)
-    assert "returns 2 output(s) where PyTorch returns 1" in count.summary
+    assert subjects == {
+        (DiffKind.OUTPUT_STRUCTURE, "count:1->2"),
+        (DiffKind.VALUE_MISMATCH, "shared_outputs"),
+    }
+    count = next(d for d in found if d.kind is DiffKind.OUTPUT_STRUCTURE)
+    assert "returns 2 outputs where PyTorch returns 1 output" in count.summary
+    assert count.severity.value == "silent"
+
+
+def test_the_same_values_in_another_order_are_an_ordering_difference() -> None:
+    c = case("int64")
+    found = diffs([(c, ok(c, ("int64", [1, 3])), ok(c, ("int64", [3, 1]), ("int64", [1, 0, 0])))])
+    assert {(d.kind, d.subject) for d in found} == {
+        (DiffKind.OUTPUT_STRUCTURE, "count:1->2"),
+        (DiffKind.ORDERING, "order"),
+    }
 
 
 def test_unstable_target_cases_are_one_group_without_values() -> None:
@@ -85,21 +98,25 @@ def test_unstable_target_cases_are_one_group_without_values() -> None:
         target_unstable=frozenset({a.id, b.id}),
     )
     (only,) = found
-    assert only.subject == "nondeterministic:target" and only.details["case_count"] == 2
+    assert only.subject == "nondeterministic:target" and only.case_count == 2
     assert "max_abs_error" not in only.details, "random values have no error size worth reporting"
 
 
-def test_empty_inputs_with_results_that_differ_are_stated_once() -> None:
+def test_empty_inputs_are_undefined_only_where_repeated_runs_differ() -> None:
     a, b = case("float32", 0, empty="true"), case("int64", 0, empty="true")
     found = diffs(
         [
             (a, ok(a, ("float32", [0.0])), ok(a, ("float32", [1e30]))),
-            (b, ok(b, ("int64", [0])), ok(b, ("int64", [0]))),
+            (b, ok(b, ("int64", [0])), ok(b, ("int64", [7]))),
         ],
         target_unstable=frozenset({b.id}),
     )
-    (only,) = found
-    assert only.subject == "empty_input" and only.details["case_count"] == 2
+    by_subject = {d.subject: d for d in found}
+    # The stable difference is an ordinary value row, with its values; the unstable one is stated once.
+    assert set(by_subject) == {"float32", "empty_input"}
+    undefined = by_subject["empty_input"]
+    assert undefined.case_count == 1 and "changed between repeated runs" in undefined.summary
+    assert "one run returned [7]" in undefined.summary
 
 
 def test_a_target_that_raises_on_every_valid_case_is_one_device_row() -> None:

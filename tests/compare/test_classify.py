@@ -94,7 +94,9 @@ def test_values_and_special_values_record_which_side_matches_reference() -> None
     )
     diffs = {d.kind: d for d in classify(SOURCE, TARGET, pairing, "cpu")}
     assert set(diffs) == {DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES}
-    assert "source matches reference" in diffs[DiffKind.VALUE_MISMATCH].summary
+    values = diffs[DiffKind.VALUE_MISMATCH]
+    assert "matches the float64 reference on 1 of 1 case(s), MindSpore on 0" in values.summary
+    assert values.details["reference"] == {"cases": 1, "source": 1, "target": 0}
     assert diffs[DiffKind.VALUE_MISMATCH].details["max_abs_error"] == 0.5
 
 

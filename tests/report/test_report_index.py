@@ -21,7 +21,7 @@ def test_header_and_rows_sorted_by_source_api() -> None:
     page = render_index([cumsum_result(), consistent_result()])
     lines = page.split("\n")
     assert lines[0] == "# PyTorch and MindSpore API Mapping"
-    assert "| PyTorch API | MindSpore API | Description |" in lines
+    assert "| PyTorch API | MindSpore API | Description | Worst severity |" in lines
     table = rows(page)
     assert [(r[0], r[1]) for r in table] == [
         ("torch.abs", "mindspore.ops.abs"),
@@ -60,7 +60,7 @@ def test_links_and_escaping() -> None:
     odd = replace(base, source="torch.a|b<script>", spec_id="a b")
     page = render_index([odd], links={"a b": "pages/a b(1).md"})
     (row,) = rows(page)
-    assert len(row) == 3
+    assert len(row) == 4
     assert row[0] == "torch.a\\|b\\<script>"
     assert row[2].endswith("[diff](pages/a%20b%281%29.md)")
     assert re.search(r"(?<!\\)<script", page) is None
@@ -76,8 +76,8 @@ def test_result_without_targets_and_mixed_frameworks() -> None:
     )
     page = render_index([empty, other])
     assert page.startswith("# PyTorch and PaddlePaddle API Mapping\n")
-    assert rows(page)[0][1:] == ["-", "No target measured [diff](abs.md)"]
+    assert rows(page)[0][1:] == ["-", "No target measured [diff](abs.md)", "-"]
     mixed = render_index([empty, other, cumsum_result()])
     assert mixed.startswith("# PyTorch API Mapping\n")
-    assert "| PyTorch API | Target API | Description |" in mixed
+    assert "| PyTorch API | Target API | Description | Worst severity |" in mixed
     assert len(rows(mixed)) == 4

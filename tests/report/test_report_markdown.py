@@ -218,7 +218,7 @@ def test_unmatched_parameter_differences_get_their_own_row() -> None:
     )
     target = replace(base.targets[0], differences=(diff,))
     rows = table_rows(render_markdown(replace(base, targets=(target,))))
-    assert rows[2] == ["Parameters", "Default value", "dim", "axis", "dim defaults differ"]
+    assert rows[2] == ["Parameters", "Default value", "dim", "axis", "minor: dim defaults differ"]
 
 
 def test_reproducer_outputs_when_run() -> None:
@@ -275,9 +275,9 @@ def test_rows_as_the_comparer_writes_them() -> None:
     rows = {row[1]: row for row in table_rows(page)}
     assert (
         rows["Output dtype"][4]
-        == "MindSpore returns int8 where PyTorch returns int64 (inputs: int8) (125 cases)"
+        == "minor: MindSpore returns int8 where PyTorch returns int64 (inputs: int8) (125 cases)"
     )
-    assert rows["Errors"][4] == "MindSpore raises on valid input where PyTorch returns (3 case(s))"
+    assert rows["Errors"][4] == "minor: MindSpore raises on valid input where PyTorch returns (3 case(s))"
     assert "on cpu" not in rows["Output dtype"][4]  # a single device is not worth naming per row
     # No note: the parameter row shows the difference itself, code span intact.
     assert rows["Parameter 2"][4] == "`out` exists only in PyTorch (accepted: no out=)"
@@ -288,4 +288,4 @@ def test_rows_as_the_comparer_writes_them() -> None:
 def test_device_is_named_when_several_devices_ran() -> None:
     page = render_markdown(cumsum_result())
     values = next(row for row in table_rows(page) if row[1] == "Values")
-    assert values[4] == "float16 sums differ beyond tolerance (1 case on gpu)"
+    assert values[4] == "minor: float16 sums differ beyond tolerance (1 case on gpu)"

@@ -1,0 +1,90 @@
+"""Test whether a changed default causes what differs: run the cases again, the source's default given.
+
+When `torch.std` divides by N - 1 by default and `mindspore.ops.std` by N, every case that omits
+the parameter differs in value. Passing the source's default to the target explicitly and seeing
+those cases agree is the measurement that links the default to its consequences
+(apicompat.classify.causes folds the rows under it).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping, Sequence
+
+from apicompat.classify.causes import STATIC_KINDS, DefaultTrial
+from apicompat.compare.outputs import compare_observations
+from apicompat.execute import Session
+from apicompat.records import Case, Difference, DiffKind, Implementation, Observation, SignatureInfo
+from apicompat.spec import Spec
+
+_NO_VALUE = object()
+
+
+def default_trials(
+    session: Session,
+    spec: Spec,
+    source: Implementation,
+    target: Implementation,
+    source_sig: SignatureInfo | None,
+    diffs: Sequence[Difference],
+    cases: Mapping[str, Case],
+    source_obs: Sequence[Observation],
+    device: str = "cpu",
+) -> dict[str, DefaultTrial]:
+    """canonical parameter -> the trial of its changed default on `device`."""
+    by_case = {o.case_id: o for o in source_obs}
+    behaviour = [d for d in diffs if d.kind not in STATIC_KINDS and d.device == device]
+    trials: dict[str, DefaultTrial] = {}
+    for diff in diffs:
+        if diff.kind is not DiffKind.PARAM_DEFAULT or diff.source_param is None:
+            continue
+        canonical = diff.subject
+        value = _source_default(source_sig, diff.source_param, source, canonical)
+        if value is _NO_VALUE:
+            continue
+        omitted = sorted({cid for d in behaviour for cid in d.cases if canonical not in cases[cid].arg_dict})
+        trial_cases = {}
+        for cid in omitted:
+            given = _with_param(spec, cases[cid], canonical, value)
+            if given is not None:
+                trial_cases[cid] = given
+        agreed: set[str] = set()
+        if trial_cases:
+            observed = session.run([(target, device)], list(trial_cases.values()))[(target.api, device)]
+            for (original, _), obs in zip(trial_cases.items(), observed, strict=True):
+                if compare_observations(by_case[original], obs, dict(spec.tolerances)).agree:
+                    agreed.add(original)
+        trials[canonical] = DefaultTrial(canonical, value, frozenset(trial_cases), frozenset(agreed))
+    return trials
+
+
+def _source_default(sig: SignatureInfo | None, name: str, source: Implementation, canonical: str) -> object:
+    """The source's default for a parameter as a canonical value, or _NO_VALUE when it is not a literal."""
+    if sig is None:
+        return _NO_VALUE
+    param = next((p for p in sig.params if p.name == name), None)
+    if param is None or param.default is None:
+        return _NO_VALUE
+    try:
+        native = ast.literal_eval(param.default)
+    except (ValueError, SyntaxError):
+        return _NO_VALUE
+    for mapped, pairs in source.value_map:
+        if mapped == canonical:
+            # The canonical value whose source form is the default (value maps go canonical -> native).
+            found = [before for before, after in pairs if type(after) is type(native) and after == native]
+            return found[0] if found else _NO_VALUE
+    return native
+
+
+def _with_param(spec: Spec, case: Case, canonical: str, value: object) -> Case | None:
+    """`case` with the parameter given; None when it would clash with a parameter the case gives."""
+    param = spec.param(canonical)
+    given = case.arg_dict
+    if any(other in given for other in param.excludes) or any(
+        canonical in spec.param(other).excludes for other in given
+    ):
+        return None
+    order = [p.name for p in spec.params]
+    args = sorted([*case.args, (canonical, value)], key=lambda kv: order.index(kv[0]))
+    return Case(case.spec_id, tuple(args), case.facets, origin="default-trial")  # type: ignore[arg-type]
