@@ -138,3 +138,59 @@ def test_signed_zero_on_special_inputs_is_special_values() -> None:
         ]
     )
     assert found == {DiffKind.SPECIAL_VALUES: ["signed_zero"]}
+
+
+def _probe(dtype: str, n: int = 6) -> Case:
+    return case(dtype, n=n, probe="long", group="probe")
+
+
+def test_a_probe_far_off_the_reference_on_one_side_is_a_precision_difference() -> None:
+    p = _probe("float16")
+    exact = [5000.0, 10000.0]
+    pairing = Pairing(
+        [p], [ok(p, exact, "float16")], [ok(p, [2048.0, 2048.0], "float16")], [ok(p, exact, "float64")]
+    )
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert found.kind is DiffKind.PRECISION and found.subject == "long:float16"
+    assert found.severity.value == "silent"
+    assert "MindSpore's result is off the float64 reference by up to 7952" in found.summary
+    assert found.details["source_error"] == {"max_abs_error": 0.0, "max_rel_error": 0.0}
+
+
+def test_a_probe_is_no_precision_finding_where_ordinary_inputs_of_its_dtype_differ_too() -> None:
+    a, p = case("float16"), _probe("float16")
+    pairing = Pairing(
+        [a, p],
+        [ok(a, [1.0], "float16"), ok(p, [5000.0], "float16")],
+        [ok(a, [2.0], "float16"), ok(p, [2048.0], "float16")],
+        [ok(a, [1.0], "float64"), ok(p, [5000.0], "float64")],
+    )
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert found.kind is DiffKind.VALUE_MISMATCH and found.subject == "float16" and found.case_count == 2
+
+
+def test_a_probe_where_both_sides_are_off_is_an_ordinary_value_difference() -> None:
+    p = _probe("float16")
+    pairing = Pairing(
+        [p], [ok(p, [4000.0], "float16")], [ok(p, [2048.0], "float16")], [ok(p, [5000.0], "float64")]
+    )
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert found.kind is DiffKind.VALUE_MISMATCH
+
+
+def test_a_parameter_value_rejected_by_one_side_is_param_value_support() -> None:
+    rows = []
+    for n, k in ((3, "0"), (4, "0"), (5, "1")):
+        c = case("float32", n=n, **{"param:k": k})
+        target = err(c) if k == "0" else ok(c, [1.0])
+        rows.append((c, ok(c, [1.0]), target, ok(c, [1.0])))
+    found = run(rows)
+    assert found == {DiffKind.PARAM_VALUE_SUPPORT: ["target_rejects:k=0"]}
+
+
+def test_integer_value_differences_report_the_integer_error() -> None:
+    a = case("int8")
+    pairing = Pairing([a], [ok(a, [300], "int64")], [ok(a, [44], "int64")], [ok(a, [300], "int64")])
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert found.details["max_abs_error"] == 256.0
+    assert "max abs error 256" in found.summary

@@ -1,0 +1,71 @@
+"""Verdicts on real torch and MindSpore: causes folded, precision found, missing kernels named once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apicompat.cli import main
+
+pytest.importorskip("torch")
+pytest.importorskip("mindspore")
+pytestmark = [pytest.mark.frameworks, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("verdicts")
+    assert main(["report", "specs/std.yaml", "specs/cumsum.yaml", "--out", str(out)]) == 0
+    return out
+
+
+def _target(out: Path, spec: str, api: str) -> dict[str, Any]:
+    data = json.loads((out / f"{spec}.json").read_text(encoding="utf-8"))
+    (target,) = [t for t in data["targets"] if t["api"] == api]
+    return target  # type: ignore[no-any-return]
+
+
+def test_std_value_rows_are_explained_by_its_default(reports: Path) -> None:
+    target = _target(reports, "std", "mindspore.ops.std")
+    (default,) = [d for d in target["differences"] if d["kind"] == "param_default"]
+    assert default["subject"] == "correction" and default["severity"] == "silent"
+    explained = [d for d in target["differences"] if d["explained_by"] == default["key"]]
+    assert any(d["kind"] == "value_mismatch" and d["subject"] == "float32" for d in explained)
+    assert "passing `correction=1`" in default["summary"]
+    page = (reports / "std.md").read_text(encoding="utf-8")
+    assert "Explains: values differ" in page
+
+
+def test_cumsum_loses_float16_precision_on_long_inputs(reports: Path) -> None:
+    target = _target(reports, "cumsum", "mindspore.ops.cumsum")
+    precision = [d for d in target["differences"] if d["kind"] == "precision"]
+    assert any(d["subject"] == "long:float16" and d["severity"] == "silent" for d in precision)
+    assert target["verdict"]["kind"] == "differs" and target["verdict"]["severity"] == "silent"
+
+
+def test_a_missing_kernel_is_not_runnable_without_leaking_rows(reports: Path) -> None:
+    for spec, api in (("cumsum", "mindspore.mint.cumsum"), ("std", "mindspore.mint.std")):
+        target = _target(reports, spec, api)
+        assert target["verdict"]["kind"] == "not_runnable"
+        assert target["verdict"]["text"].startswith("Not runnable on cpu: RuntimeError: The kernel")
+        standing = [
+            d
+            for d in target["differences"]
+            if d["explained_by"] is None
+            and d["kind"] not in ("param_name", "param_only_in_one", "param_default")
+        ]
+        assert [d["subject"] for d in standing] == ["target_rejects_all"]
+        assert target["evidence"]["compared"] == 0
+
+
+def test_every_difference_has_a_severity_and_every_target_a_verdict(reports: Path) -> None:
+    for spec in ("std", "cumsum"):
+        data = json.loads((reports / f"{spec}.json").read_text(encoding="utf-8"))
+        for target in data["targets"]:
+            assert target["verdict"]["text"]
+            assert all(
+                d["severity"] in ("silent", "loud", "interface", "minor") for d in target["differences"]
+            )
