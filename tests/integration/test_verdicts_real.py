@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.frameworks, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("verdicts")
-    assert main(["report", "specs/std.yaml", "specs/cumsum.yaml", "--out", str(out)]) == 0
+    assert main(["report", "specs/std.yaml", "specs/cumsum.yaml", "specs/matmul.yaml", "--out", str(out)]) == 0
     return out
 
 
@@ -69,3 +69,12 @@ def test_every_difference_has_a_severity_and_every_target_a_verdict(reports: Pat
             assert all(
                 d["severity"] in ("silent", "loud", "interface", "minor") for d in target["differences"]
             )
+
+
+def test_an_alias_is_named_and_its_table_shown_once(reports: Path) -> None:
+    alias = _target(reports, "matmul", "mindspore.mint.matmul")
+    assert alias["same_as"] == "mindspore.ops.matmul"
+    assert _target(reports, "matmul", "mindspore.ops.matmul")["same_as"] is None
+    page = (reports / "matmul.md").read_text(encoding="utf-8")
+    assert "Same function as mindspore.ops.matmul: see its table." in page
+    assert page.count("| Categories | Subcategories |") == 1
