@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -43,6 +43,7 @@ class _Group:
     cases: list[Case] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
+    note_counts: Counter[str] = field(default_factory=Counter)  # how many cases gave each note
     # Per case, which side matched the float64 reference (see _closer_to_reference).
     closeness: list[str] = field(default_factory=list)
     # Per case, each side's error against the reference (precision findings).
@@ -54,6 +55,11 @@ class _Group:
             self.comparisons.append(comparison)
         if note:
             self.notes.add(note)
+            self.note_counts[note] += 1
+
+    def common_notes(self) -> list[str]:
+        """Notes, the most frequent first (ties by text): the error most cases raised leads."""
+        return sorted(self.notes, key=lambda n: (-self.note_counts[n], n))
 
 
 @dataclass(frozen=True)
@@ -556,7 +562,7 @@ class _Builder:
             details["source_error"] = _error_stats(e for e, _ in group.errors)
             details["target_error"] = _error_stats(e for _, e in group.errors)
         if group.notes:
-            details["notes"] = sorted(group.notes)
+            details["notes"] = group.common_notes()
         source_param = target_param = None
         if kind is DiffKind.PARAM_ONLY_IN_ONE:
             source_param = subject
@@ -607,7 +613,7 @@ def _error_stats(errors: Iterable[Comparison]) -> dict[str, float]:
 
 def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
     """What each side did, in a few words, for the page's PyTorch / MindSpore columns."""
-    errors = "; ".join(sorted(group.notes)[:2]) or "raises"
+    errors = "; ".join(group.common_notes()[:2]) or "raises"
     if kind is DiffKind.OUTPUT_STRUCTURE:
         src, _, tgt = subject[len("count:") :].partition("->")
         return _outputs(src), _outputs(tgt)
