@@ -22,7 +22,7 @@ from apicompat.conformance import (
     updated_baseline,
 )
 from apicompat.records import SpecResult
-from apicompat.report import render_index, write_reports, write_text_atomic
+from apicompat.report import write_index, write_reports
 from apicompat.report.junit import write_junit
 
 # The CLI's exit codes (apicompat.cli); commands may not import the CLI module.
@@ -57,9 +57,7 @@ def run(args: argparse.Namespace) -> int:
                 write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(
-            out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
-        )
+        write_index(results, out)
 
     if args.update_baseline:
         new = updated_baseline(baseline, results, devices)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from apicompat.records import ApicompatError, SpecResult
-from apicompat.report import SCHEMA_PATH, render_index, render_json, write_reports, write_text_atomic
+from apicompat.report import SCHEMA_PATH, render_json, write_index, write_reports
 from apicompat.report.load import is_report, load_result, read_report
 
 
@@ -20,9 +20,7 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for result in results:
         write_reports(result, out)
-    write_text_atomic(
-        out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
-    )
+    write_index(results, out)
     print(f"apicompat merge: {len(results)} spec(s) from {len(args.inputs)} input(s) -> {out / 'index.md'}")
     return 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from apicompat.commands.running import config_from, interrupted, load_inputs, remove_partial, run_all
 from apicompat.records import ApicompatError
-from apicompat.report import render_index, write_reports, write_text_atomic
+from apicompat.report import write_index, write_reports
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
                 f"{differing} with differences -> {out / (result.spec_id + '.md')}"
             )
-        write_text_atomic(
-            out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
-        )
+        write_index(results, out)
     except KeyboardInterrupt as exc:  # also while this command writes a page or the index
         raise interrupted(config, specs, exc) from None
     remove_partial(config, specs)

@@ -5,12 +5,13 @@ The report layer imports only apicompat.records and the standard library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from apicompat.records import SpecResult
 from apicompat.report.atomic import write_text_atomic
 from apicompat.report.escape import md_cell, md_inline, xml_text
-from apicompat.report.index import render_index
+from apicompat.report.index import render_index, render_index_json
 from apicompat.report.json_report import FORMAT_VERSION, SCHEMA_PATH, render_json, report_dict
 from apicompat.report.markdown import render_markdown
 
@@ -23,10 +24,18 @@ __all__ = [
     "render_json",
     "render_markdown",
     "report_dict",
+    "write_index",
     "write_reports",
     "write_text_atomic",
     "xml_text",
 ]
+
+
+def write_index(results: Sequence[SpecResult], out_dir: Path) -> None:
+    """Write `index.md` (the ranked mapping table) and `index.json` (the same rows as data)."""
+    links = {r.spec_id: f"{r.spec_id}.md" for r in results}
+    write_text_atomic(Path(out_dir) / "index.md", render_index(results, links))
+    write_text_atomic(Path(out_dir) / "index.json", render_index_json(results))
 
 
 def write_reports(result: SpecResult, out_dir: Path) -> list[Path]:

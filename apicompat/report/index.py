@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
@@ -99,6 +100,34 @@ def _severity(target: TargetResult | None) -> str:
     if target.verdict.kind is VerdictKind.CONSISTENT:
         return "-"  # minor differences at most: nothing a port has to change
     return target.verdict.severity.value
+
+
+def index_rows(results: Sequence[SpecResult]) -> list[dict[str, str | int | None]]:
+    """The index as data, in the page's order: one row per target (what index.json holds)."""
+    rows: list[dict[str, str | int | None]] = []
+    for result in results:
+        for target in result.targets:
+            verdict = target.verdict
+            rows.append(
+                {
+                    "source": target.source or result.source,
+                    "target": target.api,
+                    "spec": result.spec_id,
+                    "page": f"{result.spec_id}.md",
+                    "verdict": verdict.kind.value if verdict else None,
+                    "description": describe_target(target),
+                    "severity": None if _severity(target) == "-" else _severity(target),
+                    "rank": hazard_rank(target),
+                    "same_as": target.same_as,
+                }
+            )
+    rows.sort(key=lambda r: (int(r["rank"] or 0), str(r["source"]), str(r["target"]), str(r["spec"])))
+    return rows
+
+
+def render_index_json(results: Sequence[SpecResult]) -> str:
+    """index.json: the ranked rows of index.md as JSON, sorted keys, trailing newline."""
+    return json.dumps({"rows": index_rows(results)}, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
 def _title(sources: Sequence[str], targets: Sequence[str]) -> str:

@@ -142,7 +142,7 @@ def by_mode(run: Run, key: tuple[str, str]) -> dict[str, Observation]:
 def test_the_run_completes(run: Run) -> None:
     assert run.exit_code == 0, run.stderr
     assert "Traceback" not in run.stderr
-    assert sorted(p.name for p in run.out.iterdir()) == ["chaos.json", "chaos.md", "index.md"]
+    assert sorted(p.name for p in run.out.iterdir()) == ["chaos.json", "chaos.md", "index.json", "index.md"]
     assert {mode_of(c) for c in run.cases} == set(range(len(MODES)))
 
 

@@ -81,3 +81,33 @@ def test_result_without_targets_and_mixed_frameworks() -> None:
     assert mixed.startswith("# PyTorch API Mapping\n")
     assert "| PyTorch API | Target API | Description | Worst severity |" in mixed
     assert len(rows(mixed)) == 4
+
+
+def test_rows_are_ranked_silent_first_and_index_json_holds_the_same_rows() -> None:
+    import json
+
+    from apicompat.records import Severity, Verdict, VerdictKind
+    from apicompat.report.index import render_index_json
+
+    base = consistent_result()
+    (target,) = base.targets[:1]
+    verdicts = [
+        ("torch.a", Verdict(VerdictKind.CONSISTENT, "Consistent", Severity.MINOR)),
+        ("torch.b", Verdict(VerdictKind.DIFFERS, "Differs: raises on bool inputs", Severity.LOUD)),
+        ("torch.c", Verdict(VerdictKind.DIFFERS, "Differs: returns int8", Severity.SILENT)),
+        (
+            "torch.d",
+            Verdict(VerdictKind.CONSISTENT_INTERFACE, "Consistent, but names differ", Severity.INTERFACE),
+        ),
+    ]
+    results = [
+        replace(base, spec_id=src.split(".")[1], source=src, targets=(replace(target, verdict=v),))
+        for src, v in verdicts
+    ]
+    page = render_index(results)
+    order = [row[0] for row in rows(page)]
+    assert order == ["torch.c", "torch.b", "torch.d", "torch.a"]
+    assert [row[3] for row in rows(page)] == ["silent", "loud", "interface", "-"]
+    data = json.loads(render_index_json(results))
+    assert [r["source"] for r in data["rows"]] == order
+    assert data["rows"][0]["severity"] == "silent" and data["rows"][-1]["severity"] is None
