@@ -44,6 +44,7 @@ class _Group:
     comparisons: list[Comparison] = field(default_factory=list)
     notes: set[str] = field(default_factory=set)
     note_counts: Counter[str] = field(default_factory=Counter)  # how many cases gave each note
+    out_of: int = 0  # for a facet value that explains failures: the cases of it that ran on a side
     # Per case, which side matched the float64 reference (see _closer_to_reference).
     closeness: list[str] = field(default_factory=list)
     # Per case, each side's error against the reference (precision findings).
@@ -344,28 +345,35 @@ def _classify_status(
             if s.ok:
                 group.add(case, note=_error_note(t))
                 explained.add(case.id)
-    # A dtype explains the failures when the target fails on every valid case of it (or the source does).
+    # A dtype (a parameter value, an argument relation) explains the failures when the target fails on
+    # every valid case of it, or the source does. Then, for what is left, when it fails on most of
+    # its cases and more often than on the facet's other values: more random cases keep the verdict.
     by_dtype = _valid_cases_by(pairing, "dtype")
-    for facet_key in [
+    facet_keys = [
         "dtype",
         *sorted({k for c in pairing.cases for k in c.facet_dict if k.startswith("param:")}),
         # How a case's arguments relate (a mixed-dtype list, a broadcast operand, a scalar operand).
         *sorted({k for c in pairing.cases for k in c.facet_dict if k.startswith(_RELATION_FACETS)}),
-    ]:
-        by_value = by_dtype if facet_key == "dtype" else _valid_cases_by(pairing, facet_key)
-        for value, rows in sorted(by_value.items()):
-            if value in ("omitted", "given", "same", "in_range", "tensor"):
-                continue  # the everyday value explains nothing
-            target_fails = [c for c, s, t in rows if s.ok and not t.ok]
-            source_fails = [c for c, s, t in rows if t.ok and not s.ok]
-            ok_both = [c for c, s, t in rows if s.ok and t.ok]
-            for fails, side in ((target_fails, "target_rejects"), (source_fails, "target_accepts")):
-                if fails and not ok_both and len(fails) == len([c for c, s, t in rows if s.ok != t.ok]):
-                    name = value if facet_key == "dtype" else f"{facet_key.split(':', 1)[1]}={value}"
-                    kind = _status_kind(facet_key, value)
-                    group = builder.group(kind, f"{side}:{name}")
-                    for case in fails:
-                        if case.id not in explained:
+    ]
+    for strict in (True, False):
+        for facet_key in facet_keys:
+            by_value = by_dtype if facet_key == "dtype" else _valid_cases_by(pairing, facet_key)
+            for value, rows in sorted(by_value.items()):
+                if value in ("omitted", "given", "same", "in_range", "tensor"):
+                    continue  # the everyday value explains nothing
+                rows = [row for row in rows if row[0].id not in explained]
+                target_fails = [c for c, s, t in rows if s.ok and not t.ok]
+                source_fails = [c for c, s, t in rows if t.ok and not s.ok]
+                ok_both = [c for c, s, t in rows if s.ok and t.ok]
+                if strict and ok_both:
+                    continue
+                elsewhere = [row for other, more in by_value.items() if other != value for row in more]
+                for fails, side in ((target_fails, "target_rejects"), (source_fails, "target_accepts")):
+                    if _explains(fails, ok_both, rows, elsewhere, side):
+                        name = value if facet_key == "dtype" else f"{facet_key.split(':', 1)[1]}={value}"
+                        group = builder.group(_status_kind(facet_key, value), f"{side}:{name}")
+                        group.out_of = max(group.out_of, len(fails) + len(ok_both))
+                        for case in fails:
                             group.add(case, note=_error_note(_obs_for(valid, case)))
                             explained.add(case.id)
     for case, s, t in valid:
@@ -383,6 +391,30 @@ def _classify_status(
             if facets.get("special"):
                 kind, subject = DiffKind.SPECIAL_VALUES, f"{side}:{facets['special']}"
         builder.group(kind, subject).add(case, note=_error_note(failing))
+
+
+def _explains(
+    fails: Sequence[Case],
+    ok_both: Sequence[Case],
+    rows: Sequence[tuple[Case, Observation, Observation]],
+    elsewhere: Sequence[tuple[Case, Observation, Observation]],
+    side: str,
+) -> bool:
+    """Whether a facet value explains one side's failures: all of them on that side, at least half of
+    its cases, and a rate above the other values' (so more random cases do not change the verdict)."""
+    if not fails or len(fails) != sum(1 for _, s, t in rows if s.ok != t.ok):
+        return False
+    if len(fails) < len(ok_both):
+        return False
+    if not ok_both:
+        return True
+    ran = [(s, t) for _, s, t in elsewhere if s.ok or t.ok]
+    if not ran:
+        return False  # a value with nothing to contrast it with explains only when it always fails
+    rejects = side == "target_rejects"
+    failed = sum(1 for s, t in ran if ((s.ok and not t.ok) if rejects else (t.ok and not s.ok)))
+    rate_elsewhere = failed / len(ran) if ran else 0.0
+    return len(fails) / (len(fails) + len(ok_both)) > rate_elsewhere
 
 
 #: A target that fails on at least this many valid cases, and on every one, lacks the op.
@@ -679,6 +711,13 @@ def _size_then_id(case: Case) -> tuple[bool, int, str]:
     return case.facet_dict.get("empty") == "true", size, case.id
 
 
+def _share(g: _Group) -> str:
+    """`3 case(s)`, or `7 of 9 cases; the others return on both sides` when only some fail."""
+    if g.out_of > len(g.cases):
+        return f"{len(g.cases)} of {g.out_of} cases; the others return on both sides"
+    return f"{len(g.cases)} case(s)"
+
+
 def _list(items: Sequence[str] | set[str], limit: int = 6) -> str:
     items = sorted(items)
     text = ", ".join(items[:limit])
@@ -726,7 +765,7 @@ def _sum_ordering(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group)
 def _sum_param_value(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     raises, returns = _side(b, subject)
     value = subject.split(":", 1)[1]
-    return f"{raises} raises for `{value}` where {returns} returns ({len(g.cases)} case(s))"
+    return f"{raises} raises for `{value}` where {returns} returns ({_share(g)})"
 
 
 def _reference_clause(b: _Builder, g: _Group) -> str:
@@ -798,7 +837,7 @@ def _sum_input_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Gro
     raises, returns = _side(b, subject)
     name = subject.split(":", 1)[1]
     what = f"{name} inputs" if "=" not in name else f"`{name}`"
-    return f"{raises} raises on {what} where {returns} returns ({len(g.cases)} case(s))"
+    return f"{raises} raises on {what} where {returns} returns ({_share(g)})"
 
 
 def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
@@ -807,7 +846,7 @@ def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
     raises, returns = _side(b, subject)
     what = subject.split(":", 1)[1]
     what = f"`{what}`" if "=" in what else what
-    return f"{raises} raises on {what} where {returns} returns ({len(g.cases)} case(s))"
+    return f"{raises} raises on {what} where {returns} returns ({_share(g)})"
 
 
 def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:

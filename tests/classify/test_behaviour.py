@@ -194,3 +194,15 @@ def test_integer_value_differences_report_the_integer_error() -> None:
     (found,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert found.details["max_abs_error"] == 256.0
     assert "max abs error 256" in found.summary
+
+
+def test_a_dtype_that_fails_on_most_of_its_cases_still_explains_them() -> None:
+    # bfloat16 fails on 2 of 3 cases (one passes, e.g. with a dtype= cast), float32 never fails.
+    b1, b2, b3 = case("bfloat16", n=3), case("bfloat16", n=4), case("bfloat16", n=5)
+    f1, f2 = case("float32", n=6), case("float32", n=7)
+    rows = [(c, ok(c, [1.0]), err(c), ok(c, [1.0])) for c in (b1, b2)]
+    rows += [(c, ok(c, [1.0]), ok(c, [1.0]), ok(c, [1.0])) for c in (b3, f1, f2)]
+    pairing = Pairing([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert found.kind is DiffKind.INPUT_DTYPE_SUPPORT and found.subject == "target_rejects:bfloat16"
+    assert "2 of 3 cases; the others return on both sides" in found.summary

@@ -215,6 +215,7 @@ def test_out_writes_reports_for_merge(suite: Path, fake: FakeRun) -> None:
         "cumprod.md",
         "cumsum.json",
         "cumsum.md",
+        "index.json",
         "index.md",
     ]
 

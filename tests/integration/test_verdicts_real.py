@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.frameworks, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("verdicts")
-    assert main(["report", "specs/std.yaml", "specs/cumsum.yaml", "specs/matmul.yaml", "--out", str(out)]) == 0
+    assert (
+        main(["report", "specs/std.yaml", "specs/cumsum.yaml", "specs/matmul.yaml", "--out", str(out)]) == 0
+    )
     return out
 
 
@@ -78,3 +80,26 @@ def test_an_alias_is_named_and_its_table_shown_once(reports: Path) -> None:
     page = (reports / "matmul.md").read_text(encoding="utf-8")
     assert "Same function as mindspore.ops.matmul: see its table." in page
     assert page.count("| Categories | Subcategories |") == 1
+
+
+def _kinds_by_case(out: Path, spec: str) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """(target, case id) -> the (kind, subject) of every difference listing all of its cases."""
+    data = json.loads((out / f"{spec}.json").read_text(encoding="utf-8"))
+    found: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for target in data["targets"]:
+        for d in target["differences"]:
+            if d["case_count"] <= len(d["cases"]):  # the evidence lists every case
+                for case in d["cases"]:
+                    found.setdefault((target["api"], case), set()).add((d["kind"], d["subject"]))
+    return found
+
+
+def test_a_finding_keeps_its_kind_whatever_the_number_of_cases(
+    reports: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    more = tmp_path_factory.mktemp("more-cases")
+    assert main(["report", "specs/cumsum.yaml", "--cases", "300", "--out", str(more)]) == 0
+    base, extended = _kinds_by_case(reports, "cumsum"), _kinds_by_case(more, "cumsum")
+    shared = base.keys() & extended.keys()
+    assert len(shared) > 50
+    assert {k: base[k] for k in shared} == {k: extended[k] for k in shared}
