@@ -175,7 +175,7 @@ def test_site_for_every_shipped_spec(browser: Browser, tmp_path: Path) -> None:
     with visit(browser, site / "index.html") as seen:
         shown = seen.page.locator("#mapping-table tbody tr:visible td:nth-child(2)").all_inner_texts()
         assert sorted(shown) == targets
-        screenshot(seen.page, tmp_path, "specs-index.png")
+        screenshot(seen.page, tmp_path, "specs-index.png", full_page=True)
         worst = seen.page.locator("#f-severity option").nth(1).get_attribute("value") or ""
         seen.page.select_option("#f-severity", worst)
         kept = seen.page.locator("#mapping-table tbody tr:visible").evaluate_all(
