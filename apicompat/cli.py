@@ -199,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs", nargs="+", metavar="DIR", help="directories (or files) of JSON reports from `check --out`"
     )
     merge.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
+    merge.add_argument("--html", action="store_true", help="also write the HTML site into DIR/html/")
     init = sub.add_parser(
         "init",
         help="draft a spec for SOURCE and its TARGETs from their live signatures and docstrings",
