@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -88,7 +88,7 @@ class QuietProgress(RunProgress):
 class BarProgress(RunProgress):
     """A rich progress bar: specs done / total, current spec, cases per second, elapsed, remaining."""
 
-    def __init__(self, console: Console | None = None, clock: Any = time.monotonic) -> None:
+    def __init__(self, console: Console | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         from rich.console import Console
         from rich.progress import (

@@ -143,7 +143,7 @@ def render_html_site(results: Sequence[SpecResult]) -> dict[str, str]:
     site = {path: _asset(path) for path in ASSETS}
     site["index.html"] = _render_index(results, dtypes, devices)
     for result in results:
-        site[f"api/{result.spec_id}.html"] = _render_page(result, dtypes, devices)
+        site[f"api/{result.spec_id}.html"] = _render_page(result)
     return dict(sorted(site.items()))
 
 
@@ -281,11 +281,10 @@ def _verdict(target: TargetResult) -> tuple[str, str, str, int]:
     return kind, text, worst.value, worst.rank
 
 
-def _render_page(result: SpecResult, dtypes: Sequence[str], devices: Sequence[str]) -> str:
+def _render_page(result: SpecResult) -> str:
     src = framework_name(source_framework(result))
     # The page's heatmap shows only the columns this spec has, suite-wide ones would be mostly empty.
-    own_dtypes = [d for d in dtypes if d in dtype_columns([result])]
-    own_devices = [d for d in devices if d in device_columns([result])]
+    own_dtypes, own_devices = dtype_columns([result]), device_columns([result])
     versions = [f"{fw} {result.versions[fw]}" for fw in _framework_order(result, result.versions)]
     deviations = [
         f"{api} on {plural(result.reference_deviations[api], 'case')}"
