@@ -17,7 +17,9 @@ from enum import Enum
 from apicompat.records import DTYPES, Difference, DtypeOutcome, Severity, SpecResult, TargetResult
 from apicompat.report.escape import clean_text
 
-_MAX_CASES = 5  # case ids a tooltip names before "+N more"
+# A tooltip stays short (the index holds hundreds): the linked article has the rest.
+_MAX_CASES = 3  # case ids a tooltip names before "+N more"
+_MAX_SUMMARY = 120  # characters of the difference's summary
 
 
 class Outcome(str, Enum):
@@ -195,7 +197,10 @@ def _counts_text(counts: DtypeOutcome) -> str:
 
 def _diff_text(diff: Difference) -> str:
     """The difference's kind and summary, and the case ids that showed it."""
-    text = f"{diff.kind.value}: {clean_text(diff.summary).strip()}"
+    summary = " ".join(clean_text(diff.summary).split())
+    if len(summary) > _MAX_SUMMARY:
+        summary = summary[: _MAX_SUMMARY - 1].rstrip() + "…"
+    text = f"{diff.kind.value}: {summary}"
     if diff.cases:
         shown = ", ".join(diff.cases[:_MAX_CASES])
         more = max(diff.case_count, len(diff.cases)) - min(len(diff.cases), _MAX_CASES)

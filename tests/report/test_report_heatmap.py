@@ -86,6 +86,17 @@ def test_tooltip_counts_cases_beyond_those_listed() -> None:
     assert "softmax-0000000007, softmax-0000000008 (+7 more)" in cell.tooltip
 
 
+def test_tooltip_is_short_whatever_the_summary() -> None:
+    result = graded_cumsum()
+    ops = result.targets[0]
+    long = tuple(
+        replace(d, summary="x" * 500, cases=tuple(f"c-{i}" for i in range(40))) for d in ops.differences
+    )
+    result = replace(result, targets=(replace(ops, differences=long), *result.targets[1:]))
+    cell = heatmap_rows(result, ("int8",), ())[0].cells[0]
+    assert len(cell.tooltip) < 300 and "c-0, c-1, c-2 (+37 more)" in cell.tooltip and "…" in cell.tooltip
+
+
 def test_anchor_is_stable_safe_and_distinct() -> None:
     diffs = graded_cumsum().targets[0].differences
     anchors = [difference_anchor(d, "cumsum", "mindspore.ops.cumsum") for d in diffs]
