@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 # The constraints file pins the verified framework versions (torch 2.13.0 CPU build).
-PIP     = $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+PIP     = PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
 .PHONY: report test lint setup bench profile check
 

@@ -117,6 +117,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         help="memory limit per worker process (default 8192)",
     )
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only errors and the final summary (no progress bar, no line per spec)",
+    )
+    parser.add_argument(
         "--resume",
         action="store_true",
         help="finish an interrupted run: reuse the results it kept in OUT/.apicompat-partial "
@@ -134,10 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"apicompat {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     report = sub.add_parser(
-        "report", help="run specs and write one page (Markdown + JSON) per API and index.md"
+        "report",
+        help="run specs and write one page (Markdown + JSON) per API and index.md (--html: a site too)",
     )
     add_run_options(report)
     report.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
+    report.add_argument(
+        "--html",
+        action="store_true",
+        help="also write a static HTML site into DIR/html/: the mapping table, a support heatmap, "
+        "a page per API (offline, no request leaves the directory)",
+    )
 
     from apicompat.run.shards import shard_option
 
@@ -186,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs", nargs="+", metavar="DIR", help="directories (or files) of JSON reports from `check --out`"
     )
     merge.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
+    merge.add_argument("--html", action="store_true", help="also write the HTML site into DIR/html/")
     init = sub.add_parser(
         "init",
         help="draft a spec for SOURCE and its TARGETs from their live signatures and docstrings",

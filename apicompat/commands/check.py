@@ -7,10 +7,10 @@ is no longer measured, 2 for usage, spec or baseline errors.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
+from apicompat.commands.progress import make_progress
 from apicompat.commands.running import config_from, load_inputs, run_all
 from apicompat.conformance import (
     Baseline,
@@ -32,12 +32,12 @@ EXIT_OK, EXIT_DIFFERENCES = 0, 1
 def run(args: argparse.Namespace) -> int:
     """Run the specs (or this shard's share), judge them against the baseline, write JUnit; 0 or 1."""
     specs, handwritten = load_inputs(args)
+    progress = make_progress(args.quiet)
     if args.shard is not None:
         specs = args.shard.select(specs, key=lambda s: s.id)
-        print(
+        progress.note(
             f"apicompat check: shard {args.shard} runs {len(specs)} spec(s): "
-            f"{', '.join(s.id for s in specs) or '-'}",
-            file=sys.stderr,
+            f"{', '.join(s.id for s in specs) or '-'}"
         )
     baseline_path = Path(args.baseline)
     # Read the baseline before the (long) run, so a broken file fails fast.
@@ -49,12 +49,15 @@ def run(args: argparse.Namespace) -> int:
     durations: dict[str, float] = {}
     if specs:
         started = time.monotonic()
-        for result in run_all(specs, handwritten, config_from(args)):
-            now = time.monotonic()
-            durations[result.spec_id], started = now - started, now
-            results.append(result)
-            if out is not None:
-                write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
+        with progress:
+            progress.start(len(specs))
+            for result in run_all(specs, handwritten, config_from(args), progress):
+                now = time.monotonic()
+                durations[result.spec_id], started = now - started, now
+                results.append(result)
+                if out is not None:
+                    write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
+                progress.spec_finished(result.spec_id, result.cases)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         write_index(results, out)

@@ -8,19 +8,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from apicompat.commands.report import HTML_DIR, write_site
 from apicompat.records import ApicompatError, SpecResult
 from apicompat.report import SCHEMA_PATH, render_json, write_index, write_reports
 from apicompat.report.load import is_report, load_result, read_report
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write OUT/<spec>.md, OUT/<spec>.json and OUT/index.md from every report found in the inputs."""
+    """Write OUT/<spec>.md, OUT/<spec>.json, OUT/index.md (and OUT/html/) from the reports in the inputs."""
     results = merge_results([Path(p) for p in args.inputs])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for result in results:
         write_reports(result, out)
     write_index(results, out)
+    if args.html:
+        write_site(results, out / HTML_DIR)
     print(f"apicompat merge: {len(results)} spec(s) from {len(args.inputs)} input(s) -> {out / 'index.md'}")
     return 0
 

@@ -1,4 +1,4 @@
-"""`apicompat report`: run specs and write pages, JSON and the index."""
+"""`apicompat report`: run specs and write pages, JSON and the index (and, with --html, a static site)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,24 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from apicompat.commands.progress import make_progress
 from apicompat.commands.running import config_from, interrupted, load_inputs, remove_partial, run_all
-from apicompat.records import ApicompatError
+from apicompat.records import ApicompatError, SpecResult, TargetResult, VerdictKind
 from apicompat.report import write_index, write_reports
+
+#: Where `--html` writes the site, inside the output directory (docs/report-format.md).
+HTML_DIR = "html"
+
+
+def differs(target: TargetResult) -> bool:
+    """Whether a target's verdict says it differs or cannot run (minor differences never count)."""
+    if target.verdict is None:
+        return bool(target.differences)
+    return target.verdict.kind in (VerdictKind.DIFFERS, VerdictKind.NOT_RUNNABLE)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write DIR/<spec>.md, DIR/<spec>.json and DIR/index.md; exit 0."""
+    """Write DIR/<spec>.md, DIR/<spec>.json, DIR/index.md and with --html DIR/html/; exit 0."""
     specs, handwritten = load_inputs(args)
     out = Path(args.out)
     try:
@@ -21,18 +32,47 @@ def run(args: argparse.Namespace) -> int:
         raise ApicompatError(f"cannot create the output directory {out}: {exc.strerror or exc}") from None
     # The partial results go once index.md is written too: an interrupt before that can resume.
     config = dataclasses.replace(config_from(args), cleanup=False)
-    results = []
+    results: list[SpecResult] = []
     try:
-        for result in run_all(specs, handwritten, config):
-            write_reports(result, out)  # as each spec finishes (atomically): an interrupted run keeps them
-            results.append(result)
-            differing = sum(1 for t in result.targets if t.differences)
-            print(
-                f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
-                f"{differing} with differences -> {out / (result.spec_id + '.md')}"
-            )
+        with make_progress(args.quiet) as progress:
+            progress.start(len(specs))
+            for result in run_all(specs, handwritten, config, progress):
+                write_reports(result, out)  # as each spec finishes, atomically: an interrupt keeps them
+                results.append(result)
+                differing = sum(1 for t in result.targets if differs(t))
+                progress.spec_finished(
+                    result.spec_id,
+                    result.cases,
+                    f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
+                    f"{differing} with differences -> {out / (result.spec_id + '.md')}",
+                )
         write_index(results, out)
+        if args.html:
+            write_site(results, out / HTML_DIR)
     except KeyboardInterrupt as exc:  # also while this command writes a page or the index
         raise interrupted(config, specs, exc) from None
     remove_partial(config, specs)
+    print(summary(results, out, html=args.html))
     return 0
+
+
+def write_site(results: list[SpecResult], directory: Path) -> None:
+    """Write the HTML site (Jinja2 is imported only when a site is asked for)."""
+    from apicompat.report.html import write_html_site
+
+    try:
+        write_html_site(results, directory)
+    except OSError as exc:
+        raise ApicompatError(f"cannot write the HTML site into {directory}: {exc.strerror or exc}") from None
+
+
+def summary(results: list[SpecResult], out: Path, *, html: bool) -> str:
+    """The final line: specs, cases, targets with differences, and where the index is."""
+    targets = sum(len(r.targets) for r in results)
+    differing = sum(1 for r in results for t in r.targets if differs(t))
+    cases = sum(r.cases for r in results)
+    where = str(out / "index.md") + (f" and {out / HTML_DIR / 'index.html'}" if html else "")
+    return (
+        f"apicompat report: {len(results)} spec(s), {cases} cases, {differing} of {targets} target(s) "
+        f"with differences -> {where}"
+    )

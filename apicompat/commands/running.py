@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from apicompat.commands.progress import RunProgress
 from apicompat.execute import RunOptions, Session
 from apicompat.generate.handwritten import load_case_dir
 from apicompat.records import ApicompatError, Case, Observation, SpecResult
@@ -102,8 +103,16 @@ def load_inputs(args: argparse.Namespace) -> tuple[list[Spec], dict[str, list[Ca
     return specs, handwritten
 
 
-def run_all(specs: list[Spec], handwritten: dict[str, list[Case]], config: RunConfig) -> Iterator[SpecResult]:
+def run_all(
+    specs: list[Spec],
+    handwritten: dict[str, list[Case]],
+    config: RunConfig,
+    progress: RunProgress | None = None,
+) -> Iterator[SpecResult]:
     """Run each spec in turn, reusing the workers; yields results as they finish.
+
+    `progress` is told when each spec starts (default: the one-line-per-spec log on stderr);
+    the caller reports when it finishes.
 
     With a CommandConfig, finished observations are kept as partial results, an
     interruption raises `Interrupted` saying how to resume, and a run that reaches
@@ -115,11 +124,12 @@ def run_all(specs: list[Spec], handwritten: dict[str, list[Case]], config: RunCo
         for spec in specs:
             cases = spec_cases(spec, config, handwritten.get(spec.id, []))
             checkpoint.check_early(spec.id, _fingerprint(config, cases))
+    progress = progress if progress is not None else RunProgress()
     with _sigterm_as_interrupt():
         try:
             with Session(config.options, adapters=extra_adapters()) as session:
                 for spec in specs:
-                    print(f"apicompat: running {spec.id} ({spec.source.api})", file=sys.stderr)
+                    progress.spec_started(spec.id, spec.source.api)
                     yield _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
         except KeyboardInterrupt as exc:
             raise interrupted(config, specs, exc) from None

@@ -1,6 +1,7 @@
 """Report writers: pure functions of a SpecResult (Markdown page, JSON, index), and atomic writes.
 
-The report layer imports only apicompat.records and the standard library.
+The report layer imports only apicompat.records and the standard library, and Jinja2 in the
+HTML writer (apicompat.report.html), which is imported on its own so that the others stay light.
 """
 
 from __future__ import annotations

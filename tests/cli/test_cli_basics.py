@@ -17,7 +17,9 @@ def test_help_imports_no_framework() -> None:
         "from apicompat.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "try:\n    main(['report', '--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('torch', 'mindspore', 'numpy', 'yaml') if m in sys.modules)\n"
+        "try:\n    main(['check', '--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('torch', 'mindspore', 'numpy', 'yaml', 'jinja2', 'rich', 'markupsafe')"
+        " if m in sys.modules)\n"
         "print('LOADED', heavy)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

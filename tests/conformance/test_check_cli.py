@@ -35,7 +35,11 @@ class FakeRun:
         self.configs: list[RunConfig] = []
 
     def __call__(
-        self, specs: list[Spec], handwritten: dict[str, list[Case]], config: RunConfig
+        self,
+        specs: list[Spec],
+        handwritten: dict[str, list[Case]],
+        config: RunConfig,
+        progress: object = None,
     ) -> Iterator[SpecResult]:
         self.configs.append(config)
         for spec in specs:
@@ -223,7 +227,9 @@ def test_out_writes_reports_for_merge(suite: Path, fake: FakeRun) -> None:
 def test_a_device_that_is_not_measured_is_skipped_in_junit(
     suite: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run(specs: list[Spec], handwritten: object, config: RunConfig) -> Iterator[SpecResult]:
+    def run(
+        specs: list[Spec], handwritten: object, config: RunConfig, progress: object = None
+    ) -> Iterator[SpecResult]:
         for spec in specs:
             yield result(
                 spec.id,

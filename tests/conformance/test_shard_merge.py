@@ -114,7 +114,9 @@ def suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for spec_id in SPEC_IDS:
         (tmp_path / "specs" / f"{spec_id}.yaml").write_text(spec_text(spec_id), encoding="utf-8")
 
-    def run(specs: list[Spec], handwritten: object, config: RunConfig) -> Iterator[SpecResult]:
+    def run(
+        specs: list[Spec], handwritten: object, config: RunConfig, progress: object = None
+    ) -> Iterator[SpecResult]:
         for spec in specs:
             yield result(spec.id, (*CUMSUM_DIFFS, diff("error_behavior", f"raises:{spec.id}")))
 
@@ -177,3 +179,18 @@ def test_merge_errors_exit_2(suite: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["merge", "b", "--out", "m"]) == EXIT_USAGE
     assert "b/cumsum.json:1: the report is not valid JSON" in capsys.readouterr().err
     assert not (suite / "m").exists()  # nothing half-written
+
+
+def test_merged_shards_write_the_same_html_site_as_the_report_command(suite: Path) -> None:
+    for i in (1, 2):
+        main(["check", "--baseline", "baseline.json", "--shard", f"{i}/2", "--out", f"shards/{i}"])
+    assert main(["merge", "shards/1", "shards/2", "--out", "merged", "--html"]) == EXIT_OK
+    assert main(["report", "--out", "report", "--html"]) == EXIT_OK
+
+    def site(root: Path) -> dict[str, bytes]:
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+    merged = site(suite / "merged" / "html")
+    assert len(merged) == len(SPEC_IDS) + 3  # the pages, index.html and two assets
+    assert merged == site(suite / "report" / "html")
