@@ -651,7 +651,9 @@ def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
         return _outputs(src), _outputs(tgt)
     if kind is DiffKind.PRECISION:
         s_err, t_err = _error_stats(e for e, _ in group.errors), _error_stats(e for _, e in group.errors)
-        return _off_reference_text(s_err), _off_reference_text(t_err)
+        s_within = not any(e.values for e, _ in group.errors)
+        t_within = not any(e.values for _, e in group.errors)
+        return _off_reference_text(s_err, s_within), _off_reference_text(t_err, t_within)
     if kind is DiffKind.ORDERING:
         return "the same values, in one order", "the same values, in another order"
     if kind is DiffKind.OUTPUT_DTYPE:
@@ -697,11 +699,15 @@ def _matches_text(matched: int, cases: int) -> str:
     return f"matches the float64 reference on {matched} of {cases} cases"
 
 
-def _off_reference_text(err: Mapping[str, float]) -> str:
+def _off_reference_text(err: Mapping[str, float], within: bool) -> str:
+    """One side's error against the float64 reference, and whether the dtype's tolerance covers it."""
     if not err["max_abs_error"]:
-        return "within tolerance of the float64 reference"
+        return "equals the float64 reference"
+    size = f"up to {err['max_abs_error']:.4g} (relative {err['max_rel_error']:.2g})"
     return (
-        f"off the float64 reference by up to {err['max_abs_error']:.4g} (relative {err['max_rel_error']:.2g})"
+        f"within tolerance of the float64 reference ({size})"
+        if within
+        else f"off the float64 reference by {size}"
     )
 
 
