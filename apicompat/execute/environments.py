@@ -86,9 +86,17 @@ class Environment:
         """The environment's interpreter (not resolved: a venv is found through this path)."""
         return self.directory / "bin" / "python"
 
+    @property
+    def site_packages(self) -> Path:
+        """Where the environment's packages are installed."""
+        major_minor = ".".join(self.python_version.split(".")[:2])
+        return self.directory / "lib" / f"python{major_minor}" / "site-packages"
+
     def interpreter(self) -> Interpreter:
-        """How a worker runs here: this Python, with apicompat and the session's own paths first."""
-        return Interpreter(str(self.python), worker_path(self.directory))
+        """How a worker runs here: this Python, with apicompat, then its own packages, then the session's
+        own paths (adapter modules), so its framework version wins over any the session can see."""
+        path = worker_path(self.directory)
+        return Interpreter(str(self.python), (path[0], str(self.site_packages), *path[1:]))
 
 
 def envs_root() -> Path:

@@ -386,8 +386,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--parent", type=int, required=True, help="the session's pid")
     args = parser.parse_args(argv)
     faulthandler.enable(all_threads=False)
-    extra = [p for p in json.loads(os.environ.get(protocol.SYS_PATH_ENV, "[]")) if p not in sys.path]
-    sys.path[:0] = extra
+    protocol.adopt_sys_path()
     control = socket.socket(fileno=args.control_fd)
     importlib.import_module("apicompat.execute.worker")  # every child runs it
     _preload(args.adapter)

@@ -323,7 +323,7 @@ def signature_changes(old: TargetResult, new: TargetResult) -> list[SignatureCha
 
     A rename is recognised where the spec's parameter rows map one canonical parameter
     to another target name, or, failing that, where one parameter was removed and one
-    added at the same position with the same kind.
+    added at the same position with the same kind and default.
     """
     if old.signature is None or new.signature is None:
         return []
@@ -373,7 +373,7 @@ def _renames(old: TargetResult, new: TargetResult, removed: list[str], added: li
                 other is not None
                 and other.name in added
                 and other.name not in renames.values()
-                and other.kind == p.kind
+                and (other.kind, other.default) == (p.kind, p.default)
             ):
                 renames[p.name] = other.name
     return renames
