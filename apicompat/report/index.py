@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from apicompat.records import SpecResult, TargetResult
+from apicompat.report.changelog import Change, version_changelog
 from apicompat.report.escape import md_cell, md_inline
 from apicompat.report.markdown import framework_name, kind_overview, list_items, source_framework
 
@@ -40,6 +41,7 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
     src = src_names[0] if len(src_names) == 1 else "Source"
     tgt = tgt_names[0] if len(tgt_names) == 1 else "Target"
     rows: list[tuple[tuple[str, str, str], str]] = []
+    since = version_columns(results)
     for result in results:
         link = f"[diff]({page_link(result.spec_id, links)})"
         targets = result.targets or (None,)
@@ -48,6 +50,7 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
             text = describe_target(target) if target is not None else "No target measured"
             source = (target.source if target is not None else None) or result.source
             row = f"| {md_cell(source)} | {md_cell(api)} | {md_cell(text)} {link} |"
+            row += "".join(f" {md_cell(changed_since(result, target, *v))} |" for v in since)
             rows.append(((source, api, result.spec_id), row))
     # Sorting on the key and then the row text leaves no tie to input order.
     rows.sort()
@@ -60,11 +63,42 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
         md_inline(intro)
         + ' "Consistent" means no difference was measured; each link opens the page with the evidence.',
         "",
-        f"| {md_cell(src)} API | {md_cell(tgt)} API | Description |",
-        "| --- | --- | --- |",
+        f"| {md_cell(src)} API | {md_cell(tgt)} API | Description |"
+        + "".join(f" Changed since {md_cell(f'{fw} {v}')} |" for fw, v in since),
+        "| --- | --- | --- |" + " --- |" * len(since),
         *(row for _, row in rows),
     ]
     return "\n".join(lines) + "\n"
+
+
+def version_columns(results: Sequence[SpecResult]) -> list[tuple[str, str]]:
+    """(framework, version) of every other version a result was measured with (`report --with`)."""
+    return sorted({(run.framework, run.version) for r in results for run in r.other_versions})
+
+
+def changed_since(result: SpecResult, target: TargetResult | None, framework: str, version: str) -> str:
+    """What changed for one target from another framework version to the main run's, in a few words."""
+    run = next((r for r in result.other_versions if (r.framework, r.version) == (framework, version)), None)
+    if run is None or target is None:
+        return "not measured"
+    source = target.source or result.source
+    entry = next(
+        (t for t in version_changelog(result, run).targets if (t.source, t.api) == (source, target.api)), None
+    )
+    if entry is None:
+        return "no change"
+    if entry.change is not Change.CHANGED:
+        return f"target {entry.change.value}"
+    parts = []
+    for change in Change:
+        n = sum(1 for d in entry.differences if d.change is change)
+        if n:
+            parts.append(f"{n} {change.value}")
+    if entry.signature:
+        parts.append("signature changed")
+    if entry.verdict is not None:
+        parts.append("verdict changed")
+    return ", ".join(parts)
 
 
 def _title(sources: Sequence[str], targets: Sequence[str]) -> str:
