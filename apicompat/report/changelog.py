@@ -10,6 +10,7 @@ disappeared last.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -283,7 +284,8 @@ def _changed_fields(old: Difference, new: Difference) -> tuple[str, ...]:
         fields.append("severity")
     if case_count(old) != case_count(new):
         fields.append("cases")
-    if old.summary != new.summary:
+    # A summary that differs only in its numbers ("(8 case(s))") says nothing the counts do not.
+    if _DIGITS.sub("#", old.summary) != _DIGITS.sub("#", new.summary):
         fields.append("summary")
     if old.dtypes != new.dtypes:
         fields.append("dtypes")
@@ -292,6 +294,7 @@ def _changed_fields(old: Difference, new: Difference) -> tuple[str, ...]:
     return tuple(fields)
 
 
+_DIGITS = re.compile(r"\d+")
 _CHANGE_ORDER = {Change.APPEARED: 0, Change.CHANGED: 1, Change.DISAPPEARED: 2}
 _KIND_ORDER = {kind: n for n, kind in enumerate(DiffKind)}
 _LAST = len(Severity)  # ranks past every severity: what disappeared is good news, listed last

@@ -123,7 +123,7 @@ def _difference_row(diff: DifferenceChange) -> str:
     if diff.fields:
         change += f" ({', '.join(diff.fields)})"
     subject = diff.subject + (f" on {diff.device}" if diff.device else "")
-    if diff.change is Change.CHANGED and diff.old_summary != diff.new_summary:
+    if "summary" in diff.fields:
         text = f"{diff.old_summary} → {diff.new_summary}"
     else:
         text = diff.new_summary if diff.new_summary is not None else (diff.old_summary or "")
@@ -132,4 +132,5 @@ def _difference_row(diff: DifferenceChange) -> str:
 
 
 def _count(n: int | None) -> str:
-    return "-" if n is None else str(n)
+    # 0: a difference read from signatures, not counted in cases.
+    return "-" if not n else str(n)

@@ -169,3 +169,12 @@ def test_json_changelog_is_plain_sorted_data() -> None:
     (entry,) = data["targets"][0]["differences"]
     assert entry["change"] == "disappeared" and entry["kind"] == "output_dtype" and entry["old_cases"] == 3
     assert text == render_changelog_json(changelog([old], [new]))  # deterministic
+
+
+def test_a_summary_that_differs_only_in_its_numbers_is_a_count_change() -> None:
+    old = _result(_target(_diff(DiffKind.ERROR_BEHAVIOR, "t", Severity.MINOR, 8, "raises (8 case(s))")))
+    new = _result(_target(_diff(DiffKind.ERROR_BEHAVIOR, "t", Severity.MINOR, 2, "raises (2 case(s))")))
+    (entry,) = changelog([old], [new]).targets[0].differences
+    assert entry.fields == ("cases",)
+    row = next(line for line in render_changelog(changelog([old], [new])).splitlines() if "raises" in line)
+    assert row.endswith("| 8 → 2 | raises (2 case(s)) |")
