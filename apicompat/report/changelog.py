@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -115,6 +115,7 @@ class Changelog:
     targets: tuple[TargetChanges, ...] = ()
     compared: int = 0  # specs measured on both sides
     counts: dict[str, int] = field(default_factory=dict)  # "<change> <severity>" -> differences
+    notes: tuple[str, ...] = ()  # how the two sides were measured differently (seed, devices)
 
     @property
     def changed(self) -> bool:
@@ -147,7 +148,26 @@ def changelog(
         targets=tuple(targets),
         compared=len(both),
         counts=dict(sorted(counts.items())),
+        notes=_setting_notes([old_by_id[s] for s in both], [new_by_id[s] for s in both]),
     )
+
+
+def _setting_notes(old: Sequence[SpecResult], new: Sequence[SpecResult]) -> tuple[str, ...]:
+    """Options that differ between the sides: their changes may come from other cases, not the frameworks."""
+    notes = []
+    settings: tuple[tuple[str, Callable[[SpecResult], str]], ...] = (
+        ("seed", lambda r: str(r.seed)),
+        ("devices", lambda r: ",".join(r.devices) or "none"),
+    )
+    for name, read in settings:
+        before = sorted({read(r) for r in old})
+        after = sorted({read(r) for r in new})
+        if before != after:
+            notes.append(
+                f"The {name} differs ({', '.join(before)} → {', '.join(after)}): other cases ran, "
+                "so some changes may come from the cases rather than the frameworks."
+            )
+    return tuple(notes)
 
 
 def version_result(result: SpecResult, run: VersionRun) -> SpecResult:

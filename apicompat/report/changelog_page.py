@@ -38,7 +38,10 @@ def render_changelog_json(log: Changelog) -> str:
 def render_changelog(log: Changelog, heading: str = "#") -> str:
     """The Markdown changelog: versions, a summary line, then one section per changed target."""
     lines = [f"{heading} Changes from {md_inline(log.old_label)} to {md_inline(log.new_label)}", ""]
-    lines += [md_inline(version_line(log.versions)), "", md_inline(summary_line(log)), ""]
+    lines += [md_inline(version_line(log.versions)), ""]
+    for note in log.notes:
+        lines += [md_inline(note), ""]
+    lines += [md_inline(summary_line(log)), ""]
     if log.specs_added:
         lines += [md_inline("Specs measured only in the new set: " + ", ".join(log.specs_added)), ""]
     if log.specs_removed:

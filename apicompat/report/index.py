@@ -72,8 +72,10 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
 
 
 def version_columns(results: Sequence[SpecResult]) -> list[tuple[str, str]]:
-    """(framework, version) of every other version a result was measured with (`report --with`)."""
-    return sorted({(run.framework, run.version) for r in results for run in r.other_versions})
+    """(framework, version) of every other version a result was measured with (`report --with`), in the
+    order they were asked for (a version string sorts badly: "2.10.0" < "2.9.0")."""
+    found = [(run.framework, run.version) for r in results for run in r.other_versions]
+    return list(dict.fromkeys(found))
 
 
 def changed_since(result: SpecResult, target: TargetResult | None, framework: str, version: str) -> str:

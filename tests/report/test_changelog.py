@@ -178,3 +178,15 @@ def test_a_summary_that_differs_only_in_its_numbers_is_a_count_change() -> None:
     assert entry.fields == ("cases",)
     row = next(line for line in render_changelog(changelog([old], [new])).splitlines() if "raises" in line)
     assert row.endswith("| 8 → 2 | raises (2 case(s)) |")
+
+
+def test_a_different_seed_is_noted() -> None:
+    old = _result()
+    new = dataclasses.replace(old, seed=7)
+    log = changelog([old], [new])
+    assert log.notes == (
+        "The seed differs (0 → 7): other cases ran, so some changes may come from the cases rather than "
+        "the frameworks.",
+    )
+    assert log.notes[0] in render_changelog(log)
+    assert changelog([old], [old]).notes == ()
