@@ -101,3 +101,21 @@ def test_a_worker_runs_the_environments_version_not_the_sessions(
         assert info.available and info.version == "1.0", info.message
         assert [p.name for p in there.signature(impl).params] == ["input", "dim", "keepdim"]
         assert [p.name for p in here.signature(impl).params] == ["input", "axis", "keepdim"]
+
+
+def test_a_crash_in_the_environments_worker_costs_only_its_case(offline_index: Path) -> None:
+    from fake_frameworks import FAST_MEMORY_MB, FAST_TIMEOUT, make_case, make_impl
+
+    from apicompat.execute import RunOptions
+    from apicompat.records import Status
+
+    env = environments.ensure(Requirement("fakefw", "1.0"), lambda _: None)
+    _with_numpy(env)
+    options = RunOptions(timeout=FAST_TIMEOUT, memory_mb=FAST_MEMORY_MB, batch_size=2)
+    impl = make_impl("fake.dispatch", framework="fakefw", params={"input": "input", "action": "action"})
+    cases = [make_case(1), make_case(2, action="segfault"), make_case(3), make_case(4)]
+    adapters = {"fakefw": "versioned_frameworks:FakeFwAdapter"}
+    with Session(options, adapters=adapters, interpreters={"fakefw": env.interpreter()}) as session:
+        (observations,) = session.run([(impl, "cpu")], cases).values()
+    assert [o.status for o in observations] == [Status.OK, Status.CRASH, Status.OK, Status.OK]
+    assert observations[1].error_type == "SIGSEGV" and observations[1].case_id == cases[1].id
