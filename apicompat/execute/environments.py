@@ -16,6 +16,7 @@ framework's own requirements and says so: those are what users of that version g
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import importlib.util
 import json
 import os
@@ -151,11 +152,33 @@ def remove(requirement: Requirement) -> bool:
 
 
 def ensure(requirement: Requirement, report: Callable[[str], None] = print) -> Environment:
-    """The environment of `requirement`, created first if it does not exist or is incomplete."""
+    """The environment of `requirement`, created first if it does not exist or is incomplete.
+
+    Two runs asking for the same missing version at once install it once: the second
+    waits for the first (a lock file beside the environment) and then finds it complete.
+    """
     existing = find(requirement)
     if existing is not None:
         return existing
-    return create(requirement, report)
+    with _locked(requirement, report):
+        existing = find(requirement)
+        return existing if existing is not None else create(requirement, report)
+
+
+@contextlib.contextmanager
+def _locked(requirement: Requirement, report: Callable[[str], None]) -> Iterator[None]:
+    directory = env_dir(requirement)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.parent / f".{directory.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            report(f"apicompat: waiting for another process that is installing {requirement}")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def create(requirement: Requirement, report: Callable[[str], None] = print) -> Environment:

@@ -119,3 +119,25 @@ def test_a_crash_in_the_environments_worker_costs_only_its_case(offline_index: P
         (observations,) = session.run([(impl, "cpu")], cases).values()
     assert [o.status for o in observations] == [Status.OK, Status.CRASH, Status.OK, Status.OK]
     assert observations[1].error_type == "SIGSEGV" and observations[1].case_id == cases[1].id
+
+
+def test_a_second_process_waits_for_the_install_under_way(offline_index: Path) -> None:
+    import fcntl
+    import threading
+
+    requirement = Requirement("fakefw", "1.0")
+    root = environments.envs_root()
+    root.mkdir(parents=True)
+    lines: list[str] = []
+    found: list[environments.Environment] = []
+    with open(root / ".fakefw-1.0.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # "another process" is installing
+        waiter = threading.Thread(target=lambda: found.append(environments.ensure(requirement, lines.append)))
+        waiter.start()
+        waiter.join(1.0)
+        assert waiter.is_alive() and lines == [
+            "apicompat: waiting for another process that is installing fakefw==1.0"
+        ]
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    waiter.join(60)
+    assert found and found[0].requirement == requirement
