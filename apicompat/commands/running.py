@@ -184,6 +184,7 @@ def _with_versions(
                 cases=measured.cases,
                 targets=measured.targets,
                 unavailable_devices=measured.unavailable_devices,
+                source_signature=measured.source_signature,
             )
         )
     return dataclasses.replace(result, other_versions=tuple(runs)) if runs else result

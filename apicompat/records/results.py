@@ -143,6 +143,7 @@ class VersionRun:
     cases: int
     targets: tuple[TargetResult, ...]
     unavailable_devices: tuple[str, ...] = ()
+    source_signature: SignatureInfo | None = None  # the source's, when that run read it (None: not kept)
 
 
 @dataclass(frozen=True)

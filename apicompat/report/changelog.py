@@ -95,6 +95,15 @@ class TargetChanges:
 
 
 @dataclass(frozen=True)
+class SourceChanges:
+    """The source API's signature changes in one spec (a new torch release renames a parameter)."""
+
+    spec_id: str
+    api: str
+    signature: tuple[SignatureChange, ...]
+
+
+@dataclass(frozen=True)
 class VersionChange:
     """A framework's version on each side (None where it did not run)."""
 
@@ -116,11 +125,12 @@ class Changelog:
     compared: int = 0  # specs measured on both sides
     counts: dict[str, int] = field(default_factory=dict)  # "<change> <severity>" -> differences
     notes: tuple[str, ...] = ()  # how the two sides were measured differently (seed, devices)
+    sources: tuple[SourceChanges, ...] = ()
 
     @property
     def changed(self) -> bool:
         """True when anything measured differs (framework versions alone do not count)."""
-        return bool(self.specs_added or self.specs_removed or self.targets)
+        return bool(self.specs_added or self.specs_removed or self.targets or self.sources)
 
 
 def changelog(
@@ -131,8 +141,13 @@ def changelog(
     new_by_id = {r.spec_id: r for r in new}
     both = sorted(old_by_id.keys() & new_by_id.keys())
     targets: list[TargetChanges] = []
+    sources: list[SourceChanges] = []
     for spec_id in both:
-        targets += _spec_changes(old_by_id[spec_id], new_by_id[spec_id])
+        before, after = old_by_id[spec_id], new_by_id[spec_id]
+        targets += _spec_changes(before, after)
+        source = param_changes(before.source_signature, after.source_signature)
+        if source:
+            sources.append(SourceChanges(spec_id, after.source, tuple(source)))
     targets.sort(key=_target_order)
     counts: dict[str, int] = {}
     for target in targets:
@@ -149,6 +164,7 @@ def changelog(
         compared=len(both),
         counts=dict(sorted(counts.items())),
         notes=_setting_notes([old_by_id[s] for s in both], [new_by_id[s] for s in both]),
+        sources=tuple(sources),
     )
 
 
@@ -175,6 +191,7 @@ def version_result(result: SpecResult, run: VersionRun) -> SpecResult:
     return dataclasses.replace(
         result,
         versions=dict(run.versions),
+        source_signature=run.source_signature or result.source_signature,
         cases=run.cases,
         targets=run.targets,
         unavailable_devices=run.unavailable_devices,
@@ -348,13 +365,25 @@ def signature_changes(old: TargetResult, new: TargetResult) -> list[SignatureCha
     to another target name, or, failing that, where one parameter was removed and one
     added at the same position with the same kind and default.
     """
-    if old.signature is None or new.signature is None:
+    rows_before = {r.canonical: r.target for r in old.param_rows}
+    rows_after = {r.canonical: r.target for r in new.param_rows}
+    return param_changes(old.signature, new.signature, rows_before, rows_after)
+
+
+def param_changes(
+    old: SignatureInfo | None,
+    new: SignatureInfo | None,
+    rows_before: Mapping[str, str | None] | None = None,
+    rows_after: Mapping[str, str | None] | None = None,
+) -> list[SignatureChange]:
+    """`signature_changes` of two signatures; the rows map canonical names to each side's names."""
+    if old is None or new is None:
         return []
-    before = {p.name: p for p in old.signature.params}
-    after = {p.name: p for p in new.signature.params}
-    removed = [p.name for p in old.signature.params if p.name not in after]
-    added = [p.name for p in new.signature.params if p.name not in before]
-    renames = _renames(old, new, removed, added)
+    before = {p.name: p for p in old.params}
+    after = {p.name: p for p in new.params}
+    removed = [p.name for p in old.params if p.name not in after]
+    added = [p.name for p in new.params if p.name not in before]
+    renames = _renames(old, new, removed, added, rows_before or {}, rows_after or {})
     changes: list[SignatureChange] = []
     for name in removed:
         if name in renames:
@@ -366,7 +395,7 @@ def signature_changes(old: TargetResult, new: TargetResult) -> list[SignatureCha
     for name in added:
         if name not in renamed_to:
             changes.append(SignatureChange(ParamChange.ADDED, name, None, name))
-    for p in old.signature.params:
+    for p in old.params:
         if p.name in after:
             _param_details(changes, p.name, p, after[p.name])
     return changes
@@ -379,17 +408,22 @@ def _param_details(changes: list[SignatureChange], name: str, old: ParamInfo, ne
         changes.append(SignatureChange(ParamChange.KIND, name, old.kind, new.kind))
 
 
-def _renames(old: TargetResult, new: TargetResult, removed: list[str], added: list[str]) -> dict[str, str]:
+def _renames(
+    old: SignatureInfo,
+    new: SignatureInfo,
+    removed: list[str],
+    added: list[str],
+    rows_before: Mapping[str, str | None],
+    rows_after: Mapping[str, str | None],
+) -> dict[str, str]:
     renames: dict[str, str] = {}
-    rows_before = {r.canonical: r.target for r in old.param_rows}
-    for row in new.param_rows:
-        was, now = rows_before.get(row.canonical), row.target
+    for canonical, now in rows_after.items():
+        was = rows_before.get(canonical)
         if was in removed and now in added and now not in renames.values():
             assert was is not None and now is not None
             renames[was] = now
-    assert old.signature is not None and new.signature is not None
-    positions = _positions(new.signature)
-    for index, p in enumerate(old.signature.params):
+    positions = _positions(new)
+    for index, p in enumerate(old.params):
         if p.name in removed and p.name not in renames:
             other = positions.get(index)
             if (

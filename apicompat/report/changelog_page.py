@@ -11,6 +11,7 @@ from apicompat.report.changelog import (
     DifferenceChange,
     ParamChange,
     SignatureChange,
+    SourceChanges,
     TargetChanges,
     VersionChange,
 )
@@ -48,6 +49,8 @@ def render_changelog(log: Changelog, heading: str = "#") -> str:
         lines += [md_inline("Specs measured only in the old set: " + ", ".join(log.specs_removed)), ""]
     for target in log.targets:
         lines += target_section(target, heading + "#")
+    for source in log.sources:
+        lines += source_section(source, heading + "#")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -103,6 +106,17 @@ def target_section(target: TargetChanges, heading: str = "##") -> list[str]:
             "",
         ]
     return lines
+
+
+def source_section(source: SourceChanges, heading: str = "##") -> list[str]:
+    """The source API's signature changes in one spec."""
+    lines = [
+        f"{heading} {md_inline(source.api)} (source of {md_inline(source.spec_id)})",
+        "",
+        "Signature:",
+        "",
+    ]
+    return [*lines, *(f"- {md_inline(signature_text(s))}" for s in source.signature), ""]
 
 
 def signature_text(change: SignatureChange) -> str:

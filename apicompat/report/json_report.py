@@ -214,6 +214,7 @@ def _version_run(run: VersionRun, result: SpecResult) -> dict[str, Any]:
         "versions": dict(run.versions),
         "cases": run.cases,
         "unavailable_devices": list(run.unavailable_devices),
+        "source_signature": _signature(run.source_signature),
         "targets": [_target(t, result.spec_id) for t in run.targets],
         "changes": [to_jsonable(t) for t in log.targets],
     }

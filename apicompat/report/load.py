@@ -100,6 +100,7 @@ def _version_run(data: Mapping[str, Any], spec_id: str) -> VersionRun:
         cases=_int(data["cases"]),
         targets=tuple(_target(t, spec_id) for t in data["targets"]),
         unavailable_devices=tuple(_str(d) for d in data["unavailable_devices"]),
+        source_signature=_signature(data["source_signature"]),
     )
 
 

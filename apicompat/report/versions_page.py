@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apicompat.records import DiffKind, SpecResult, TargetResult
 from apicompat.report.changelog import version_changelog
-from apicompat.report.changelog_page import target_section
+from apicompat.report.changelog_page import source_section, target_section
 from apicompat.report.escape import md_cell, md_inline
 
 
@@ -45,6 +45,8 @@ def versions_section(result: SpecResult) -> list[str]:
             continue
         for entry in log.targets:
             parts.append("\n".join(target_section(entry, "####")).rstrip("\n"))
+        for source in log.sources:
+            parts.append("\n".join(source_section(source, "####")).rstrip("\n"))
     return parts
 
 

@@ -190,3 +190,15 @@ def test_a_different_seed_is_noted() -> None:
     )
     assert log.notes[0] in render_changelog(log)
     assert changelog([old], [old]).notes == ()
+
+
+def test_source_signature_changes_are_reported_per_spec() -> None:
+    old = dataclasses.replace(_result(), source_signature=_sig("torch.op", ("input", None), ("dim", "None")))
+    new = dataclasses.replace(_result(), source_signature=_sig("torch.op", ("input", None), ("dim", "0")))
+    log = changelog([old], [new])
+    assert log.changed and log.targets == ()
+    (source,) = log.sources
+    assert [(c.change, c.param, c.old, c.new) for c in source.signature] == [
+        (ParamChange.DEFAULT, "dim", "None", "0")
+    ]
+    assert "## torch.op (source of op)" in render_changelog(log)
