@@ -151,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write a static HTML site into DIR/html/: the mapping table, a support heatmap, "
         "a page per API (offline, no request leaves the directory)",
     )
+    report.add_argument(
+        "--with",
+        dest="with_versions",
+        action="append",
+        metavar="FRAMEWORK==VERSION",
+        help="also measure with this framework version, in a cached environment (repeatable); "
+        "the pages gain a 'Changes between versions' section",
+    )
 
     from apicompat.run.shards import shard_option
 
@@ -217,7 +225,35 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per API read (default 60)"
     )
+    _add_diff(sub)
+    _add_envs(sub)
     return parser
+
+
+def _add_diff(sub: argparse._SubParsersAction[_Parser]) -> None:
+    diff = sub.add_parser(
+        "diff",
+        help="the changelog between two report sets (exit 1 when something changed)",
+        description="Compare two directories of apicompat JSON reports (two releases, two commits) and "
+        "write what changed per API and target, new silent differences first. Exit 0 when nothing "
+        "changed, 1 when something did, 2 on bad input.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier report directory")
+    diff.add_argument("new", metavar="NEW", help="the later report directory")
+    diff.add_argument("--out", metavar="FILE.md", help="write the Markdown changelog here (default: stdout)")
+    diff.add_argument("--json", metavar="FILE", help="also write the changelog as JSON")
+
+
+def _add_envs(sub: argparse._SubParsersAction[_Parser]) -> None:
+    envs = sub.add_parser(
+        "envs",
+        help="list, add or remove the cached environments `report --with` measures other versions in",
+    )
+    action = envs.add_subparsers(dest="envs_action", metavar="ACTION", parser_class=_Parser, required=True)
+    action.add_parser("list", help="the environments and where they are")
+    for name, text in (("add", "create (install) environments"), ("remove", "delete environments")):
+        item = action.add_parser(name, help=text)
+        item.add_argument("requirements", nargs="+", metavar="FRAMEWORK==VERSION")
 
 
 #: command -> module with `run(args) -> int`
@@ -226,6 +262,8 @@ COMMANDS = {
     "report": "apicompat.commands.report",
     "check": "apicompat.commands.check",
     "merge": "apicompat.commands.merge",
+    "diff": "apicompat.commands.diff",
+    "envs": "apicompat.commands.envs",
 }
 
 

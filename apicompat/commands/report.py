@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from apicompat.commands.envs import other_versions
 from apicompat.commands.progress import make_progress
 from apicompat.commands.running import config_from, interrupted, load_inputs, remove_partial, run_all
 from apicompat.records import ApicompatError, SpecResult, TargetResult, VerdictKind
@@ -31,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:  # a file of that name, no permission: say so before any work is done
         raise ApicompatError(f"cannot create the output directory {out}: {exc.strerror or exc}") from None
     # The partial results go once index.md is written too: an interrupt before that can resume.
-    config = dataclasses.replace(config_from(args), cleanup=False)
+    # Environments for --with are ready (installed if needed) before any worker starts.
+    others = other_versions(getattr(args, "with_versions", None) or [])
+    config = dataclasses.replace(config_from(args), cleanup=False, other_versions=others)
     results: list[SpecResult] = []
     try:
         with make_progress(args.quiet) as progress:

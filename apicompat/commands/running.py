@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
 from apicompat.commands.progress import RunProgress
 from apicompat.execute import RunOptions, Session
+from apicompat.execute.options import Interpreter
 from apicompat.generate.handwritten import load_case_dir
-from apicompat.records import ApicompatError, Case, Observation, SpecResult
+from apicompat.records import ApicompatError, Case, Observation, SpecResult, VersionRun
 from apicompat.run.checkpoint import PARTIAL_DIR, Checkpoint, JobKey, fingerprint
 from apicompat.run.pipeline import Observations, RunConfig, SpecPlan, assemble_plan, plan_spec, spec_cases
 from apicompat.spec import Spec, load_specs
@@ -44,6 +46,17 @@ class CommandConfig(RunConfig):
     # Whether run_all removes the partial results when it reaches its end; a command that
     # writes more afterwards (an index) removes them itself, once that is written too.
     cleanup: bool = True
+    # Other framework versions to measure each spec with too (`report --with`), in order.
+    other_versions: tuple[OtherVersion, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class OtherVersion:
+    """One framework version to measure besides the installed one, and the Python that has it."""
+
+    framework: str
+    version: str
+    interpreter: Interpreter
 
 
 class Interrupted(KeyboardInterrupt):
@@ -127,14 +140,64 @@ def run_all(
     progress = progress if progress is not None else RunProgress()
     with _sigterm_as_interrupt():
         try:
-            with Session(config.options, adapters=extra_adapters()) as session:
+            with contextlib.ExitStack() as stack:
+                session = stack.enter_context(Session(config.options, adapters=extra_adapters()))
+                others = [
+                    (other, stack.enter_context(_version_session(config, other))) for other in _others(config)
+                ]
                 for spec in specs:
                     progress.spec_started(spec.id, spec.source.api)
-                    yield _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+                    result = _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+                    yield _with_versions(spec, result, others, config, handwritten.get(spec.id, []))
         except KeyboardInterrupt as exc:
             raise interrupted(config, specs, exc) from None
     if isinstance(config, CommandConfig) and config.cleanup:
         remove_partial(config, specs)
+
+
+def _others(config: RunConfig) -> tuple[OtherVersion, ...]:
+    return config.other_versions if isinstance(config, CommandConfig) else ()
+
+
+def _version_session(config: RunConfig, other: OtherVersion) -> Session:
+    """A session whose workers of `other.framework` run under that version's environment."""
+    return Session(
+        config.options, adapters=extra_adapters(), interpreters={other.framework: other.interpreter}
+    )
+
+
+def _with_versions(
+    spec: Spec,
+    result: SpecResult,
+    others: Sequence[tuple[OtherVersion, Session]],
+    config: RunConfig,
+    handwritten: Sequence[Case],
+) -> SpecResult:
+    """The result with the spec measured again under each other version of a framework it uses.
+
+    The same cases run again in a second session, with the same isolation, batching and
+    attribution; only that framework's workers run under the other environment.
+    """
+    runs = []
+    for other, session in others:
+        frameworks = {spec.source.framework, *(t.framework for t in spec.targets)}
+        if other.framework not in frameworks:
+            continue
+        print(f"apicompat: running {spec.id} with {other.framework} {other.version}", file=sys.stderr)
+        measured = _run_spec(spec, session, config, handwritten, None)
+        version = measured.versions.get(other.framework, f"{other.version} (did not load)")
+        runs.append(
+            VersionRun(
+                framework=other.framework,
+                version=version,
+                versions=dict(measured.versions),
+                cases=measured.cases,
+                targets=measured.targets,
+                unavailable_devices=measured.unavailable_devices,
+                source_signature=measured.source_signature,
+            )
+        )
+    return dataclasses.replace(result, other_versions=tuple(runs)) if runs else result
 
 
 def remove_partial(config: RunConfig, specs: Sequence[Spec]) -> None:

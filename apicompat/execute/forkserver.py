@@ -39,6 +39,7 @@ import warnings
 from typing import Any
 
 from apicompat.execute import protocol
+from apicompat.execute.options import Interpreter, current_interpreter
 
 #: The largest control message (JSON); fork requests and replies are far smaller.
 MAX_MESSAGE = 64 * 1024
@@ -114,14 +115,15 @@ class ForkedWorker:
 class ForkServer:
     """The session's handle on one fork server process; thread-safe."""
 
-    def __init__(self, adapter_path: str, log_path: str) -> None:
+    def __init__(self, adapter_path: str, log_path: str, interpreter: Interpreter | None = None) -> None:
+        interpreter = interpreter if interpreter is not None else current_interpreter()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._sock = ours
         env = dict(os.environ)
         env["PYTHONUNBUFFERED"] = "1"
-        env[protocol.SYS_PATH_ENV] = json.dumps([p or os.getcwd() for p in sys.path])
+        env[protocol.SYS_PATH_ENV] = json.dumps(list(interpreter.path))
         command = [
-            sys.executable, "-m", "apicompat.execute.forkserver",
+            interpreter.executable, "-m", "apicompat.execute.forkserver",
             "--adapter", adapter_path, "--control-fd", str(theirs.fileno()),
             "--parent", str(os.getpid()),
         ]  # fmt: skip
@@ -384,8 +386,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--parent", type=int, required=True, help="the session's pid")
     args = parser.parse_args(argv)
     faulthandler.enable(all_threads=False)
-    extra = [p for p in json.loads(os.environ.get(protocol.SYS_PATH_ENV, "[]")) if p not in sys.path]
-    sys.path[:0] = extra
+    protocol.adopt_sys_path()
     control = socket.socket(fileno=args.control_fd)
     importlib.import_module("apicompat.execute.worker")  # every child runs it
     _preload(args.adapter)

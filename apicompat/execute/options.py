@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 
 #: Environment variable: "0" makes RunOptions default to spawning every worker afresh.
@@ -38,6 +39,19 @@ class RunOptions:
             raise ValueError(f"RunOptions.parallel must be at least 1 or None, got {self.parallel!r}")
         if not self.start_timeout > 0:
             raise ValueError(f"RunOptions.start_timeout must be positive, got {self.start_timeout!r}")
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """The Python a framework's workers run under, and the import path they start with."""
+
+    executable: str
+    path: tuple[str, ...]  # put before the worker's own sys.path (adapters, the apicompat checkout)
+
+
+def current_interpreter() -> Interpreter:
+    """This process's Python and its whole sys.path: a worker imports whatever the session can."""
+    return Interpreter(sys.executable, tuple(p or os.getcwd() for p in sys.path))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from apicompat.execute import protocol
 from apicompat.execute.forkserver import ForkServer
-from apicompat.execute.options import RunOptions, WorkerInfo
+from apicompat.execute.options import Interpreter, RunOptions, WorkerInfo
 from apicompat.execute.process import Lost, WorkerProcess
 from apicompat.records import Case, Implementation, Observation, Status
 
@@ -31,8 +31,10 @@ class WorkerSlot:
         role: str = "cases",
         unknown_reason: str | None = None,
         server: Callable[[], ForkServer | None] | None = None,
+        interpreter: Interpreter | None = None,
     ) -> None:
         self.framework = framework
+        self.interpreter = interpreter  # None: this process's own Python
         self.device = device
         self.adapter_path = adapter_path
         self.options = options
@@ -95,7 +97,13 @@ class WorkerSlot:
         server = self._server() if self._server is not None else None
         try:
             process = WorkerProcess(
-                self.adapter_path, self.device, self.log_dir, label, server, self.options.start_timeout
+                self.adapter_path,
+                self.device,
+                self.log_dir,
+                label,
+                server,
+                self.options.start_timeout,
+                interpreter=self.interpreter,
             )
         except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
             self._unavailable(f"{what}: the worker process could not start: {exc}")

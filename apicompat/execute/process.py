@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 from apicompat.execute import protocol
 from apicompat.execute.forkserver import ForkedWorker, ForkServer, ServerLost
+from apicompat.execute.options import Interpreter, current_interpreter
 from apicompat.records import Status
 
 POLL_SECONDS = 0.05  # how often a waiting session checks the worker's liveness and memory
@@ -83,7 +83,9 @@ class WorkerProcess:
         label: str,
         server: ForkServer | None = None,
         fork_timeout: float = 180.0,
+        interpreter: Interpreter | None = None,
     ) -> None:
+        self._interpreter = interpreter if interpreter is not None else current_interpreter()
         replies, requests, ends = protocol.open_channel()
         log_fd, self.log_path = tempfile.mkstemp(dir=log_dir, prefix=f"{label}-", suffix=".log")
         progress_fd = protocol.Progress.create(log_dir)
@@ -129,9 +131,9 @@ class WorkerProcess:
                 return forked
         env = dict(os.environ)
         env["PYTHONUNBUFFERED"] = "1"  # a crash must not swallow the last lines of the log
-        env[protocol.SYS_PATH_ENV] = json.dumps([p or os.getcwd() for p in sys.path])
+        env[protocol.SYS_PATH_ENV] = json.dumps(list(self._interpreter.path))
         command = [
-            sys.executable, "-m", "apicompat.execute.worker",
+            self._interpreter.executable, "-m", "apicompat.execute.worker",
             "--adapter", adapter_path, "--device", device,
             "--read-fd", str(ends.read_fd), "--write-fd", str(ends.write_fd),
             "--parent", str(os.getpid()), "--progress-fd", str(progress_fd),

@@ -7,10 +7,12 @@ a framework that prints (or a C library that writes to fd 1) cannot corrupt it.
 from __future__ import annotations
 
 import contextlib
+import json
 import mmap
 import os
 import pickle
 import struct
+import sys
 import tempfile
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -23,6 +25,18 @@ from apicompat.records import Case, Implementation, Observation, Output, Status
 #: Environment variable carrying the session's sys.path (a JSON list), so a worker can import
 #: any adapter module the session could (tests put their fake adapters on sys.path).
 SYS_PATH_ENV = "APICOMPAT_WORKER_SYS_PATH"
+
+
+def adopt_sys_path() -> None:
+    """Put the session's paths (SYS_PATH_ENV) first in this worker's sys.path, in the session's order.
+
+    Entries already on the path move to their place in that order: a worker in another
+    version's environment lists its own site-packages before the session's paths, so its
+    framework version wins over one the session's paths could also provide.
+    """
+    wanted = json.loads(os.environ.get(SYS_PATH_ENV, "[]"))
+    sys.path[:] = [*wanted, *(p for p in sys.path if p not in wanted)]
+
 
 #: Starts the line a worker writes to its log before each request.
 LOG_MARKER = "==== apicompat: "

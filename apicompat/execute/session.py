@@ -16,7 +16,7 @@ from types import TracebackType
 
 from apicompat.execute import protocol
 from apicompat.execute.forkserver import ForkServer
-from apicompat.execute.options import RunOptions, ScriptResult, WorkerInfo
+from apicompat.execute.options import Interpreter, RunOptions, ScriptResult, WorkerInfo
 from apicompat.execute.pool import Cancelled, WorkerSlot
 from apicompat.execute.process import EXIT_GRACE_SECONDS, Lost
 from apicompat.frameworks import ADAPTERS
@@ -41,9 +41,17 @@ _ESTIMATE_POLL_SECONDS = 0.05
 class Session:
     """Owns the workers; a context manager whose exit stops them all."""
 
-    def __init__(self, options: RunOptions | None = None, adapters: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        options: RunOptions | None = None,
+        adapters: Mapping[str, str] | None = None,
+        interpreters: Mapping[str, Interpreter] | None = None,
+    ) -> None:
         self.options = options if options is not None else RunOptions()
         self._adapters = {**ADAPTERS, **(adapters or {})}
+        # Framework -> the Python its workers run under (another version's environment);
+        # frameworks not named run under this process's own Python.
+        self._interpreters = dict(interpreters or {})
         self._log_dir = tempfile.mkdtemp(prefix="apicompat-workers-")
         self._slots: dict[tuple[str, str, str], WorkerSlot] = {}
         self._servers = _Servers(self._log_dir, self.options.fork_server)
@@ -71,9 +79,18 @@ class Session:
                 if path is None:
                     known = ", ".join(sorted(self._adapters))
                     unknown = f"no adapter registered for framework '{framework}' (known: {known})"
-                server = None if path is None else functools.partial(self._servers.get, path)
+                interpreter = self._interpreters.get(framework)
+                server = None if path is None else functools.partial(self._servers.get, path, interpreter)
                 self._slots[key] = WorkerSlot(
-                    framework, device, path, self.options, self._log_dir, role, unknown, server
+                    framework,
+                    device,
+                    path,
+                    self.options,
+                    self._log_dir,
+                    role,
+                    unknown,
+                    server,
+                    interpreter=interpreter,
                 )
             return self._slots[key]
 
@@ -306,28 +323,28 @@ class _Servers:
     def __init__(self, log_dir: str, enabled: bool) -> None:
         self._log_dir = log_dir
         self._enabled = enabled
-        self._servers: dict[str, ForkServer | None] = {}
+        self._servers: dict[tuple[str, Interpreter | None], ForkServer | None] = {}
         self._lock = threading.Lock()
         self._closed = False
 
-    def get(self, adapter_path: str) -> ForkServer | None:
-        """The fork server of `adapter_path`, started if needed; None when disabled or it cannot start."""
+    def get(self, adapter_path: str, interpreter: Interpreter | None = None) -> ForkServer | None:
+        """The fork server of `adapter_path` under `interpreter`, started if needed; None when disabled."""
         if not self._enabled:
             return None
         with self._lock:
             if self._closed:
                 return None
-            if adapter_path not in self._servers:
+            if (adapter_path, interpreter) not in self._servers:
                 name = adapter_path.rpartition(":")[2] or "adapter"
                 log_fd, log_path = tempfile.mkstemp(
                     dir=self._log_dir, prefix=f"{name}-server-", suffix=".log"
                 )
                 os.close(log_fd)
                 try:
-                    self._servers[adapter_path] = ForkServer(adapter_path, log_path)
+                    self._servers[adapter_path, interpreter] = ForkServer(adapter_path, log_path, interpreter)
                 except OSError:  # no interpreter or descriptors left: workers are spawned directly
-                    self._servers[adapter_path] = None
-            server = self._servers[adapter_path]
+                    self._servers[adapter_path, interpreter] = None
+            server = self._servers[adapter_path, interpreter]
         return None if server is None or server.lost else server
 
     def close(self) -> None:

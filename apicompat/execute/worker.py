@@ -14,7 +14,6 @@ import dataclasses
 import faulthandler
 import importlib
 import io
-import json
 import os
 import sys
 import threading
@@ -207,8 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # On SIGSEGV/SIGABRT, a Python traceback lands in the log the session shows.
     faulthandler.enable(all_threads=False)
-    extra = [p for p in json.loads(os.environ.get(protocol.SYS_PATH_ENV, "[]")) if p not in sys.path]
-    sys.path[:0] = extra
+    protocol.adopt_sys_path()
     threading.Thread(target=_exit_with_parent, args=(args.parent,), daemon=True).start()
     requests, replies = protocol.child_connections(protocol.ChildEnds(args.read_fd, args.write_fd))
     progress = None

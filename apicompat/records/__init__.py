@@ -31,6 +31,7 @@ from apicompat.records.results import (
     TargetResult,
     Verdict,
     VerdictKind,
+    VersionRun,
 )
 
 __all__ = [
@@ -63,5 +64,6 @@ __all__ = [
     "TensorListArg",
     "Verdict",
     "VerdictKind",
+    "VersionRun",
     "dtype_category",
 ]

@@ -134,6 +134,19 @@ class TargetResult:
 
 
 @dataclass(frozen=True)
+class VersionRun:
+    """The same spec measured once more with another version of one framework (`report --with`)."""
+
+    framework: str  # the framework whose version differs from the main run's
+    version: str  # the version its worker reported
+    versions: dict[str, str]  # framework -> version of every framework in that run
+    cases: int
+    targets: tuple[TargetResult, ...]
+    unavailable_devices: tuple[str, ...] = ()
+    source_signature: SignatureInfo | None = None  # the source's, when that run read it (None: not kept)
+
+
+@dataclass(frozen=True)
 class SpecResult:
     """Everything measured for one spec; reports are pure functions of it."""
 
@@ -150,3 +163,4 @@ class SpecResult:
     targets: tuple[TargetResult, ...]
     reference_deviations: dict[str, int] = field(default_factory=dict)  # api -> cases off the reference
     faults: Faults = field(default_factory=Faults)
+    other_versions: tuple[VersionRun, ...] = ()  # the spec measured with other framework versions

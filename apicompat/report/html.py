@@ -23,6 +23,7 @@ import jinja2
 
 from apicompat.records import Difference, Evidence, SignatureInfo, SpecResult, TargetResult
 from apicompat.report.atomic import write_text_atomic
+from apicompat.report.counts import case_count
 from apicompat.report.escape import clean_text
 from apicompat.report.heatmap import (
     LEGEND,
@@ -42,7 +43,6 @@ from apicompat.report.markdown import (
     _evidence,
     _framework_order,
     _target_overview,
-    case_count,
     framework_name,
     plural,
     source_framework,

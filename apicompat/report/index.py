@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from apicompat.records import SpecResult, TargetResult, VerdictKind
+from apicompat.report.changelog import Change, version_changelog
 from apicompat.report.escape import md_cell, md_inline
 from apicompat.report.markdown import framework_name, kind_overview, list_items, source_framework
 
@@ -45,6 +46,7 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
     src = src_names[0] if len(src_names) == 1 else "Source"
     tgt = tgt_names[0] if len(tgt_names) == 1 else "Target"
     rows: list[tuple[tuple[int, str, str, str], str]] = []
+    since = version_columns(results)
     for result in results:
         link = f"[diff]({page_link(result.spec_id, links)})"
         targets = result.targets or (None,)
@@ -54,6 +56,7 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
             source = (target.source if target is not None else None) or result.source
             severity = _severity(target)
             row = f"| {md_cell(source)} | {md_cell(api)} | {md_cell(text)} {link} | {severity} |"
+            row += "".join(f" {md_cell(changed_since(result, target, *v))} |" for v in since)
             rows.append(((hazard_rank(target), source, api, result.spec_id), row))
     # Sorting on the key and then the row text leaves no tie to input order.
     rows.sort()
@@ -69,8 +72,9 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
         " reject) are listed on the pages but never make a row differ. Each link opens the page with the"
         " evidence.",
         "",
-        f"| {md_cell(src)} API | {md_cell(tgt)} API | Description | Worst severity |",
-        "| --- | --- | --- | --- |",
+        f"| {md_cell(src)} API | {md_cell(tgt)} API | Description | Worst severity |"
+        + "".join(f" Changed since {md_cell(f'{fw} {v}')} |" for fw, v in since),
+        "| --- | --- | --- | --- |" + " --- |" * len(since),
         *(row for _, row in rows),
     ]
     return "\n".join(lines) + "\n"
@@ -128,6 +132,38 @@ def index_rows(results: Sequence[SpecResult]) -> list[dict[str, str | int | None
 def render_index_json(results: Sequence[SpecResult]) -> str:
     """index.json: the ranked rows of index.md as JSON, sorted keys, trailing newline."""
     return json.dumps({"rows": index_rows(results)}, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def version_columns(results: Sequence[SpecResult]) -> list[tuple[str, str]]:
+    """(framework, version) of every other version a result was measured with (`report --with`), in the
+    order they were asked for (a version string sorts badly: "2.10.0" < "2.9.0")."""
+    found = [(run.framework, run.version) for r in results for run in r.other_versions]
+    return list(dict.fromkeys(found))
+
+
+def changed_since(result: SpecResult, target: TargetResult | None, framework: str, version: str) -> str:
+    """What changed for one target from another framework version to the main run's, in a few words."""
+    run = next((r for r in result.other_versions if (r.framework, r.version) == (framework, version)), None)
+    if run is None or target is None:
+        return "not measured"
+    source = target.source or result.source
+    entry = next(
+        (t for t in version_changelog(result, run).targets if (t.source, t.api) == (source, target.api)), None
+    )
+    if entry is None:
+        return "no change"
+    if entry.change is not Change.CHANGED:
+        return f"target {entry.change.value}"
+    parts = []
+    for change in Change:
+        n = sum(1 for d in entry.differences if d.change is change)
+        if n:
+            parts.append(f"{n} {change.value}")
+    if entry.signature:
+        parts.append("signature changed")
+    if entry.verdict is not None:
+        parts.append("verdict changed")
+    return ", ".join(parts)
 
 
 def _title(sources: Sequence[str], targets: Sequence[str]) -> str:

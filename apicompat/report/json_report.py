@@ -20,7 +20,9 @@ from apicompat.records import (
     SpecResult,
     TargetResult,
     Verdict,
+    VersionRun,
 )
+from apicompat.report.changelog import version_changelog
 
 #: Bumped whenever a key is added, removed or changes meaning.
 FORMAT_VERSION = 2
@@ -202,6 +204,22 @@ def _target(target: TargetResult, spec_id: str) -> dict[str, Any]:
     }
 
 
+def _version_run(run: VersionRun, result: SpecResult) -> dict[str, Any]:
+    # `changes` is derived (the changelog from that version to the main run's), for readers of the
+    # JSON; load_result recomputes rather than reads it.
+    log = version_changelog(result, run)
+    return {
+        "framework": run.framework,
+        "version": run.version,
+        "versions": dict(run.versions),
+        "cases": run.cases,
+        "unavailable_devices": list(run.unavailable_devices),
+        "source_signature": _signature(run.source_signature),
+        "targets": [_target(t, result.spec_id) for t in run.targets],
+        "changes": [to_jsonable(t) for t in log.targets],
+    }
+
+
 def report_dict(result: SpecResult) -> dict[str, Any]:
     """The JSON report as plain data: what `render_json` dumps."""
     data = {
@@ -219,6 +237,7 @@ def report_dict(result: SpecResult) -> dict[str, Any]:
         "reference_deviations": dict(result.reference_deviations),
         "targets": [_target(t, result.spec_id) for t in result.targets],
         "faults": {"retried": result.faults.retried, "reasons": dict(result.faults.reasons)},
+        "other_versions": [_version_run(run, result) for run in result.other_versions],
     }
     # One pass through the converter so every string is UTF-8-safe and every number plain.
     converted: dict[str, Any] = to_jsonable(data)

@@ -29,6 +29,7 @@ from apicompat.records import (
     TargetResult,
     Verdict,
     VerdictKind,
+    VersionRun,
 )
 from apicompat.report.json_report import FORMAT_VERSION
 
@@ -87,6 +88,19 @@ def _result(data: Mapping[str, Any]) -> SpecResult:
             retried=_int(data["faults"]["retried"]),
             reasons=tuple((_str(k), _int(v)) for k, v in data["faults"]["reasons"].items()),
         ),
+        other_versions=tuple(_version_run(v, _str(data["spec"])) for v in data["other_versions"]),
+    )
+
+
+def _version_run(data: Mapping[str, Any], spec_id: str) -> VersionRun:
+    return VersionRun(
+        framework=_str(data["framework"]),
+        version=_str(data["version"]),
+        versions={_str(k): _str(v) for k, v in data["versions"].items()},
+        cases=_int(data["cases"]),
+        targets=tuple(_target(t, spec_id) for t in data["targets"]),
+        unavailable_devices=tuple(_str(d) for d in data["unavailable_devices"]),
+        source_signature=_signature(data["source_signature"]),
     )
 
 

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from apicompat.records import Difference, DiffKind, Reproducer, SignatureInfo, SpecResult, TargetResult
+from apicompat.report.counts import case_count
 from apicompat.report.escape import clean_text, code_block, comment_lines, fence_for, md_cell, md_inline
+from apicompat.report.versions_page import versions_section
 
 #: How the pages name each framework; others appear under their own name.
 FRAMEWORK_NAMES: dict[str, str] = {
@@ -129,6 +131,7 @@ def render_markdown(result: SpecResult) -> str:
         parts += _signature_section(target.api, target.signature)
         parts += [md_inline(f"Spec drift: {line}") for line in target.drift]
     parts += _differences_section(result, src)
+    parts += versions_section(result)
     parts += _examples_section(result, src)
     return "\n\n".join(parts) + "\n"
 
@@ -347,16 +350,6 @@ def _explained(target: TargetResult, cause: Difference) -> list[Difference]:
     # Keys are spec::target::kind::subject; every key of one target shares the spec and target.
     suffix = cause.key("", target.api)
     return [d for d in target.differences if d.explained_by is not None and d.explained_by.endswith(suffix)]
-
-
-def case_count(diff: Difference) -> int:
-    """How many cases showed a difference: `details["case_count"]` (cases lists only the first few)."""
-    if diff.case_count:
-        return diff.case_count
-    count = diff.details.get("case_count")
-    if isinstance(count, int) and not isinstance(count, bool):
-        return count
-    return len(diff.cases)
 
 
 def _difference_text(diff: Difference, show_device: bool, accepted: bool = True) -> str:

@@ -31,6 +31,7 @@ TOP_LEVEL = {
     "reference_deviations",
     "targets",
     "faults",
+    "other_versions",
 }
 
 
