@@ -37,60 +37,108 @@ def fold_not_runnable(diffs: Sequence[Difference], spec_id: str, target: str) ->
     return out
 
 
+#: Value kinds an output dtype can cause: an int8 result wraps around where an int64 one does not.
+_DTYPE_CONSEQUENCES = frozenset({DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES})
+
+
+def fold_dtype_consequences(diffs: Sequence[Difference], spec_id: str, target: str) -> list[Difference]:
+    """Fold a value row under the output-dtype row(s) its cases all belong to: the narrower result
+    dtype is the cause (integer wraparound in int8 sums), the values its consequence."""
+    dtype_rows = [d for d in diffs if d.kind is DiffKind.OUTPUT_DTYPE and d.explained_by is None]
+    if not dtype_rows:
+        return list(diffs)
+    covered = set().union(*(set(d.all_cases or d.cases) for d in dtype_rows))
+    out = []
+    for diff in diffs:
+        cases = set(diff.all_cases or diff.cases)
+        if diff.kind in _DTYPE_CONSEQUENCES and diff.explained_by is None and cases and cases <= covered:
+            cause = max(dtype_rows, key=lambda d: (len(cases & set(d.all_cases or d.cases)), d.subject))
+            diff = dataclasses.replace(diff, explained_by=cause.key(spec_id, target))
+        out.append(diff)
+    return out
+
+
 @dataclasses.dataclass(frozen=True)
 class DefaultTrial:
     """The re-run of one changed default: which cases were tried, which then agreed with the source."""
 
     param: str  # canonical name
-    value: object  # the source's default, as passed to the target
-    tried: frozenset[str]
-    agreed: frozenset[str]
+    value: object  # the source's default, as a canonical value
+    tried: frozenset[str]  # differing cases that omit the parameter and could be run with it given
+    agreed: frozenset[str]  # those that then agreed with the source
+    native: object = None  # the value as the target was passed it (ddof=1 for correction=1)
 
 
 def fold_defaults(
     diffs: Sequence[Difference], trials: Mapping[str, DefaultTrial], spec_id: str, target: str
 ) -> list[Difference]:
-    """Fold the rows a changed default explains under it; a default that explains none is signature only."""
+    """Fold the rows a changed default explains under it; a default that explains none says what the
+    re-run showed ("signature only" only when no case that omits it differs)."""
     out = list(diffs)
     for i, diff in enumerate(diffs):
         if diff.kind is not DiffKind.PARAM_DEFAULT or diff.subject not in trials:
             continue
         trial = trials[diff.subject]
         key = diff.key(spec_id, target)
-        explained = [
-            j
-            for j, other in enumerate(out)
-            if other.kind not in STATIC_KINDS
-            and other.explained_by is None
-            and other.cases
-            and set(other.cases) <= trial.agreed
+        explained: list[Difference] = []
+        for j, other in enumerate(out):
+            if other.kind in STATIC_KINDS or other.explained_by is not None:
+                continue
+            cases = set(other.all_cases or other.cases)
+            if not cases or not cases & trial.agreed:
+                continue
+            if cases <= trial.agreed:
+                out[j] = dataclasses.replace(other, explained_by=key)
+                explained.append(out[j])
+            else:
+                # Some of its cases are the default's doing, others are not: it stands, and says so.
+                share = len(cases & trial.agreed)
+                note = (
+                    f" ({share} of these {len(cases)} cases agree once {_given(diff, trial)} is passed "
+                    "explicitly; the others differ for another reason)"
+                )
+                out[j] = dataclasses.replace(other, summary=other.summary + note)
+        touched = [
+            o for o in out if o.kind not in STATIC_KINDS and set(o.all_cases or o.cases) & trial.agreed
         ]
-        for j in explained:
-            out[j] = dataclasses.replace(out[j], explained_by=key)
-        out[i] = _judged_default(diff, trial, [out[j] for j in explained])
+        out[i] = _judged_default(diff, trial, explained, touched)
     return out
 
 
-def _judged_default(diff: Difference, trial: DefaultTrial, explained: Sequence[Difference]) -> Difference:
-    """The default's own row: as bad as what it causes, with that evidence; else signature only."""
-    if not explained:
-        tried = f"{len(trial.tried)} case(s) that omit it" if trial.tried else "the cases that omit it"
-        return dataclasses.replace(
-            diff, severity=Severity.INTERFACE, summary=f"{diff.summary} (signature only: {tried} agree)"
+def _given(diff: Difference, trial: DefaultTrial) -> str:
+    """`ddof=1`: the parameter as the target names it, with the source's default as it was passed."""
+    value = trial.native if trial.native is not None else trial.value
+    return f"`{diff.target_param or diff.source_param}={value!r}`"
+
+
+def _judged_default(
+    diff: Difference, trial: DefaultTrial, explained: Sequence[Difference], touched: Sequence[Difference]
+) -> Difference:
+    """The default's own row: as bad as what it causes, with that evidence; else what the re-run showed."""
+    if not explained and trial.agreed:
+        worst = min((d.severity for d in touched), key=lambda s: s.rank, default=Severity.INTERFACE)
+        summary = (
+            f"{diff.summary}; passing {_given(diff, trial)} to the target explicitly makes "
+            f"{len(trial.agreed)} of {len(trial.tried)} differing case(s) that omit it agree "
+            "(the rows they are in differ for other reasons too)"
         )
+        return dataclasses.replace(diff, severity=worst, summary=summary)
+    if not explained:
+        if not trial.tried:
+            summary = f"{diff.summary} (signature only: no case that omits it differs)"
+        else:
+            summary = (
+                f"{diff.summary} (passing {_given(diff, trial)} explicitly did not make the "
+                f"{len(trial.tried)} differing case(s) that omit it agree: not the cause)"
+            )
+        return dataclasses.replace(diff, severity=Severity.INTERFACE, summary=summary)
     worst = min((d.severity for d in explained), key=lambda s: s.rank)
     cases = tuple(dict.fromkeys(c for d in explained for c in d.cases))
     count = sum(d.case_count for d in explained)
     summary = (
-        f"{diff.summary}; passing `{diff.source_param}={trial.value!r}` to the target explicitly makes "
+        f"{diff.summary}; passing {_given(diff, trial)} to the target explicitly makes "
         f"{len(trial.agreed)} differing case(s) agree: it explains {len(explained)} finding(s) folded here"
     )
-    labels = explained[0].labels
     return dataclasses.replace(
-        diff,
-        severity=worst,
-        summary=summary,
-        cases=cases[:40],
-        case_count=count,
-        labels=labels,
+        diff, severity=worst, summary=summary, cases=cases[:40], case_count=count, labels=explained[0].labels
     )

@@ -71,6 +71,8 @@ class Difference:
     severity: Severity = Severity.MINOR  # set by apicompat.classify.severity
     explained_by: str | None = None  # the key of the difference that causes this one
     case_count: int = 0  # every case that showed it; `cases` lists at most a few dozen
+    # Every case id, for linking causes within one run (not written to reports: `cases` is the evidence).
+    all_cases: tuple[str, ...] = field(default=(), compare=False, repr=False)
     details: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def key(self, spec_id: str, target: str) -> str:

@@ -42,7 +42,14 @@ def default_trials(
         value = _source_default(source_sig, diff.source_param, source, canonical)
         if value is _NO_VALUE:
             continue
-        omitted = sorted({cid for d in behaviour for cid in d.cases if canonical not in cases[cid].arg_dict})
+        omitted = sorted(
+            {
+                cid
+                for d in behaviour
+                for cid in (d.all_cases or d.cases)
+                if canonical not in cases[cid].arg_dict
+            }
+        )
         trial_cases = {}
         for cid in omitted:
             given = _with_param(spec, cases[cid], canonical, value)
@@ -54,7 +61,8 @@ def default_trials(
             for (original, _), obs in zip(trial_cases.items(), observed, strict=True):
                 if compare_observations(by_case[original], obs, dict(spec.tolerances)).agree:
                     agreed.add(original)
-        trials[canonical] = DefaultTrial(canonical, value, frozenset(trial_cases), frozenset(agreed))
+        native = _native(target, canonical, value)
+        trials[canonical] = DefaultTrial(canonical, value, frozenset(trial_cases), frozenset(agreed), native)
     return trials
 
 
@@ -75,6 +83,13 @@ def _source_default(sig: SignatureInfo | None, name: str, source: Implementation
             found = [before for before, after in pairs if type(after) is type(native) and after == native]
             return found[0] if found else _NO_VALUE
     return native
+
+
+def _native(target: Implementation, canonical: str, value: object) -> object:
+    try:
+        return target.native_value(canonical, value)
+    except ValueError:
+        return value
 
 
 def _with_param(spec: Spec, case: Case, canonical: str, value: object) -> Case | None:

@@ -206,3 +206,31 @@ def test_a_dtype_that_fails_on_most_of_its_cases_still_explains_them() -> None:
     (found,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert found.kind is DiffKind.INPUT_DTYPE_SUPPORT and found.subject == "target_rejects:bfloat16"
     assert "2 of 3 cases; the others return on both sides" in found.summary
+
+
+def test_another_order_on_special_inputs_is_a_special_value_difference() -> None:
+    # A sort that leaves rows holding NaN unsorted: the order is the value there.
+    s = case("float32", n=4, special="nan_inf")
+    pairing = Pairing([s], [ok(s, [1.0, np.nan])], [ok(s, [np.nan, 1.0])], [ok(s, [1.0, np.nan])])
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (found.kind, found.subject) == (DiffKind.SPECIAL_VALUES, "nan_inf")
+
+
+def test_another_output_shape_on_special_inputs_names_both_shapes() -> None:
+    s = case("float32", n=4, special="nan_inf")
+    pairing = Pairing([s], [ok(s, [0.0, 1.0])], [ok(s, [-0.0, 0.0, 1.0])], [ok(s, [0.0, 1.0])])
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (found.kind, found.subject) == (DiffKind.SPECIAL_VALUES, "nan_inf")
+    assert "output shapes (2,) and (3,)" in found.summary
+
+
+def test_stable_values_from_empty_inputs_are_one_row_apart_from_the_dtype_rows() -> None:
+    a, b = case("float32", 0, empty="true"), case("int64", 0, empty="true")
+    pairing = Pairing(
+        [a, b],
+        [ok(a, [np.nan]), ok(b, [0.0], "int64")],
+        [ok(a, [0.0]), ok(b, [3.0], "int64")],
+        [ok(a, [np.nan]), ok(b, [0.0], "int64")],
+    )
+    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert found.subject == "empty_values" and found.case_count == 2

@@ -99,7 +99,27 @@ def test_a_default_explains_the_rows_it_causes() -> None:
     judged, explained, standing = folded
     assert explained.explained_by == judged.key("std", "t") and standing.explained_by is None
     assert judged.severity is Severity.SILENT and judged.case_count == 2 and judged.cases == ("a", "b")
-    assert "passing `correction=1`" in judged.summary
+    assert "passing `ddof=1`" in judged.summary  # the parameter as the target names it
+
+
+def test_a_row_the_default_explains_only_in_part_stands_and_says_so() -> None:
+    default = diff(DiffKind.PARAM_DEFAULT, "correction", Severity.INTERFACE, source_param="correction")
+    values = diff(
+        DiffKind.VALUE_MISMATCH, "float32", Severity.SILENT, cases=("a", "b"), all_cases=("a", "b", "c")
+    )
+    trial = DefaultTrial("correction", 1, frozenset({"a", "b", "c"}), frozenset({"a", "b"}), native=1)
+    judged, standing = fold_defaults([default, values], {"correction": trial}, "std", "t")
+    assert standing.explained_by is None
+    assert "2 of these 3 cases agree once `correction=1` is passed explicitly" in standing.summary
+    assert judged.severity is Severity.SILENT and "makes 2 of 3 differing case(s)" in judged.summary
+
+
+def test_a_default_whose_trial_fails_is_not_called_signature_only() -> None:
+    default = diff(DiffKind.PARAM_DEFAULT, "dim", Severity.INTERFACE, source_param="dim")
+    values = diff(DiffKind.VALUE_MISMATCH, "float32", Severity.SILENT, cases=("a",))
+    trial = DefaultTrial("dim", None, frozenset({"a"}), frozenset())
+    judged, _ = fold_defaults([default, values], {"dim": trial}, "s", "t")
+    assert "signature only" not in judged.summary and "did not make the 1 differing case(s)" in judged.summary
 
 
 def test_a_default_that_explains_nothing_is_signature_only() -> None:
@@ -107,3 +127,14 @@ def test_a_default_that_explains_nothing_is_signature_only() -> None:
     trial = DefaultTrial("dim", None, frozenset(), frozenset())
     (judged,) = fold_defaults([default], {"dim": trial}, "s", "t")
     assert judged.severity is Severity.INTERFACE and "signature only" in judged.summary
+
+
+def test_wraparound_values_are_folded_under_the_narrower_output_dtype() -> None:
+    from apicompat.classify.causes import fold_dtype_consequences
+
+    int8 = diff(DiffKind.OUTPUT_DTYPE, "int64->int8", Severity.SILENT, cases=("a", "b"))
+    int16 = diff(DiffKind.OUTPUT_DTYPE, "int64->int16", Severity.SILENT, cases=("c",))
+    overflow = diff(DiffKind.SPECIAL_VALUES, "overflow", Severity.SILENT, cases=("a", "c"))
+    other = diff(DiffKind.VALUE_MISMATCH, "float32", Severity.SILENT, cases=("d",))
+    folded = fold_dtype_consequences([int8, int16, overflow, other], "cumsum", "t")
+    assert folded[2].explained_by == int8.key("cumsum", "t") and folded[3].explained_by is None
