@@ -138,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_run_options(report)
     report.add_argument("--out", default="reports", metavar="DIR", help="output directory (default reports/)")
+    report.add_argument(
+        "--allow-drift",
+        action="store_true",
+        help="write the page of a spec whose names or positional order a live signature contradicts "
+        "(with a drift banner) instead of refusing it",
+    )
 
     from apicompat.run.shards import shard_option
 
@@ -203,7 +209,29 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per API read (default 60)"
     )
+    add_audit_parser(sub)
     return parser
+
+
+def add_audit_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """`apicompat audit PAGE --spec SPEC`: the migration-guide author's check of a published page."""
+    audit = sub.add_parser(
+        "audit",
+        help="check a published mapping page against what the spec measures",
+        description="Read a mapping page in MindSpore's 'Function Differences with torch.X' layout "
+        "(Markdown, or the same text flattened onto one line), measure its spec, and say per documented "
+        "parameter row whether it is confirmed, contradicted or not measured; list the measured silent "
+        "and loud differences the page does not mention; run its code examples and check their printed "
+        "output. Exit 1 when a row is contradicted, a silent difference is missing or an example's "
+        "output differs; 0 otherwise; 2 when the page cannot be parsed.",
+    )
+    audit.add_argument("page", metavar="PAGE", help="the published page (Markdown or flattened text)")
+    audit.add_argument("--spec", required=True, metavar="SPEC", help="the spec of the API the page maps")
+    audit.add_argument("--json", metavar="OUT", help="also write the audit as JSON")
+    audit.add_argument("--seed", type=_seed, default=None, metavar="N", help="case generation seed")
+    audit.add_argument(
+        "--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per case (default 60)"
+    )
 
 
 #: command -> module with `run(args) -> int`
@@ -212,6 +240,7 @@ COMMANDS = {
     "report": "apicompat.commands.report",
     "check": "apicompat.commands.check",
     "merge": "apicompat.commands.merge",
+    "audit": "apicompat.commands.audit",
 }
 
 

@@ -242,13 +242,14 @@ def measure_spec(spec: Spec, state: _State) -> SpecResult:
     """Run one spec with the plugin's options (tests replace this to avoid real frameworks)."""
     from apicompat.execute import RunOptions
     from apicompat.generate.handwritten import load_case_dir
+    from apicompat.defaults import DEFAULT_SEED
     from apicompat.run.pipeline import RunConfig, run_spec
 
     config = RunConfig(
         devices=state.devices,
         budget=state.cases,
         options=RunOptions(timeout=state.timeout),
-        **({"seed": state.seed} if state.seed is not None else {}),
+        seed=state.seed if state.seed is not None else DEFAULT_SEED,
     )
     handwritten = []
     if state.cases_dir.is_dir():

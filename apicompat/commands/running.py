@@ -25,6 +25,7 @@ from apicompat.generate.handwritten import load_case_dir
 from apicompat.records import ApicompatError, Case, Observation, SpecResult
 from apicompat.run.checkpoint import PARTIAL_DIR, Checkpoint, JobKey, fingerprint
 from apicompat.run.pipeline import Observations, RunConfig, SpecPlan, assemble_plan, plan_spec, spec_cases
+from apicompat.run.preflight import SpecRefused
 from apicompat.spec import Spec, load_specs
 from apicompat.spec.loader import KNOWN_FRAMEWORKS
 
@@ -76,6 +77,7 @@ def config_from(args: argparse.Namespace) -> CommandConfig:
         options=options,
         partial_dir=_partial_dir(args),
         resume=bool(getattr(args, "resume", False)),
+        allow_drift=bool(getattr(args, "allow_drift", False)),
     )
 
 
@@ -102,8 +104,17 @@ def load_inputs(args: argparse.Namespace) -> tuple[list[Spec], dict[str, list[Ca
     return specs, handwritten
 
 
-def run_all(specs: list[Spec], handwritten: dict[str, list[Case]], config: RunConfig) -> Iterator[SpecResult]:
+def run_all(
+    specs: list[Spec],
+    handwritten: dict[str, list[Case]],
+    config: RunConfig,
+    refused: list[SpecRefused] | None = None,
+) -> Iterator[SpecResult]:
     """Run each spec in turn, reusing the workers; yields results as they finish.
+
+    A spec the live frameworks refuse (an API path that resolves to nothing, a mapping the
+    live signature contradicts) is printed and collected in `refused`, and the others still
+    run; without that list the first refusal is raised.
 
     With a CommandConfig, finished observations are kept as partial results, an
     interruption raises `Interrupted` saying how to resume, and a run that reaches
@@ -120,11 +131,28 @@ def run_all(specs: list[Spec], handwritten: dict[str, list[Case]], config: RunCo
             with Session(config.options, adapters=extra_adapters()) as session:
                 for spec in specs:
                     print(f"apicompat: running {spec.id} ({spec.source.api})", file=sys.stderr)
-                    yield _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+                    try:
+                        result = _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+                    except SpecRefused as exc:
+                        if refused is None:
+                            raise
+                        print(f"apicompat: {exc}", file=sys.stderr)
+                        refused.append(exc)
+                        continue
+                    yield result
         except KeyboardInterrupt as exc:
             raise interrupted(config, specs, exc) from None
     if isinstance(config, CommandConfig) and config.cleanup:
         remove_partial(config, specs)
+
+
+def refusal(refused: Sequence[SpecRefused]) -> ApicompatError:
+    """One error naming every refused spec (the command exits 2 after the others' pages)."""
+    ids = ", ".join(r.spec_id for r in refused)
+    return ApicompatError(
+        f"{len(refused)} spec(s) refused ({ids}); no page was written for them:\n"
+        + "\n".join(str(r) for r in refused)
+    )
 
 
 def remove_partial(config: RunConfig, specs: Sequence[Spec]) -> None:

@@ -167,6 +167,9 @@ class Implementation:
     line: int | None = field(default=None, compare=False)
     # canonical name -> ((canonical value, value passed here), ...): torch's unbiased=True is ddof=1
     value_map: tuple[tuple[str, tuple[tuple[Any, Any], ...]], ...] = ()
+    # The live overloads the spec covers, each by its parameter names here; empty: those taking
+    # every mapped name (see apicompat.classify.signatures.select_overloads).
+    overloads: tuple[tuple[str, ...], ...] = ()
 
     def native_value(self, canonical: str, value: Any) -> Any:
         """The value this callable is passed for a canonical parameter's value (mapped if listed)."""

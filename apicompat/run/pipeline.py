@@ -13,7 +13,7 @@ import numpy as np
 
 from apicompat.classify.behaviour import Pairing, classify
 from apicompat.classify.devices import classify_devices
-from apicompat.classify.signatures import static_check
+from apicompat.classify.signatures import select_overloads, static_check
 from apicompat.compare.outputs import compare_observations
 from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, ScriptResult, Session
@@ -34,6 +34,7 @@ from apicompat.records import (
     Status,
     TargetResult,
 )
+from apicompat.run.preflight import preflight, refuse
 from apicompat.run.stability import UNDEFINED, VARIES, unstable_cases
 from apicompat.spec import ParamKind, Spec
 
@@ -46,6 +47,7 @@ class RunConfig:
     devices: tuple[str, ...] = ("cpu",)
     budget: int | None = None
     options: RunOptions = field(default_factory=RunOptions)
+    allow_drift: bool = False  # run a spec whose names a live signature contradicts (pages say so)
 
 
 Observations = dict[tuple[str, str], list[Observation]]
@@ -84,6 +86,9 @@ def plan_spec(spec: Spec, session: Session, config: RunConfig, handwritten: Sequ
     cases = spec_cases(spec, config, handwritten)
     reference = reference_implementation(spec)
     available, unavailable, versions = _devices(spec, session, config.devices)
+    # Before any case runs: a path that resolves to nothing, or a mapping the live signature
+    # contradicts, refuses the spec (file:line and key), never a confident wrong page.
+    refuse(spec, preflight(spec, session), allow_drift=config.allow_drift)
     jobs = [(reference, "cpu")] + [
         (impl, device)
         for impl in spec.implementations
@@ -268,9 +273,10 @@ def _devices(
 
 
 def _signature(session: Session, impl: Implementation, params: tuple[str, ...]) -> SignatureInfo:
-    """The live signature, or one built from the spec when it cannot be read."""
+    """The live signature with its overloads marked covered or not, or one built from the spec
+    when it cannot be read."""
     try:
-        return session.signature(impl)
+        return select_overloads(session.signature(impl), impl, params[0] if params else None)
     except ApicompatError:
         names = [n for p in params if (n := impl.name_of.get(p, p)) is not None]
         infos = tuple(ParamInfo(n, "POSITIONAL_OR_KEYWORD", None) for n in names)
