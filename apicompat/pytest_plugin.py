@@ -240,9 +240,9 @@ class SpecItem(pytest.Item):
 
 def measure_spec(spec: Spec, state: _State) -> SpecResult:
     """Run one spec with the plugin's options (tests replace this to avoid real frameworks)."""
+    from apicompat.defaults import DEFAULT_SEED
     from apicompat.execute import RunOptions
     from apicompat.generate.handwritten import load_case_dir
-    from apicompat.defaults import DEFAULT_SEED
     from apicompat.run.pipeline import RunConfig, run_spec
 
     config = RunConfig(
