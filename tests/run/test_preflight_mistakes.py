@@ -118,7 +118,7 @@ MISTAKES = [
         "source_wrong_name",
         (("  api: torch.cumsum\n", "  api: torch.cumsum\n  params: {dim: axis}\n"),),
         "source.params.dim",
-        r"torch\.cumsum has no parameter 'axis'; its live signature .* has: input, dim, dtype, out",
+        r"the spec maps 'dim' to 'axis', but torch\.cumsum has no parameter 'axis'; its live signature .* has: input, dim, dtype, out",
         "params: {dim: axis}",
     ),
     Mistake(
