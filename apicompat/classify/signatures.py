@@ -48,22 +48,38 @@ def live(sig: SignatureInfo | None) -> bool:
 
 def selects(params: Sequence[ParamInfo], names: Sequence[str]) -> bool:
     """An overload is selected by names it takes all of, when it requires no name left out."""
-    taken = {p.name for p in params if p.kind not in _VARIADIC}
-    required = {p.name for p in params if p.default is None and p.kind not in _VARIADIC}
-    return set(names) <= taken and required <= set(names)
+    return set(names) <= _taken(params) and _required(params) <= set(names)
 
 
-def select_overloads(sig: SignatureInfo, impl: Implementation, receiver: str | None) -> SignatureInfo:
-    """`sig` with each overload marked covered or not: by the spec's `overloads`, else by the names
-    the spec maps (every mapped name taken, no unmapped one required)."""
+def select_overloads(
+    sig: SignatureInfo, impl: Implementation, receiver: str | None, required: Sequence[str] = ()
+) -> SignatureInfo:
+    """`sig` with each overload marked covered or not: by the spec's `overloads`; else an overload
+    is covered when it takes every name of the spec's `required` parameters and requires only
+    names the spec maps (torch.max(input, dim, keepdim) yes, max(input) and max(input, other) no)."""
     if not sig.overloads:
         return sig
-    selectors = impl.overloads or (mapped_names(impl, receiver),)
-    marked = tuple(
-        dataclasses.replace(o, covered=any(selects(o.params, names) for names in selectors))
-        for o in sig.overloads
-    )
+    if impl.overloads:
+        marked = tuple(
+            dataclasses.replace(o, covered=any(selects(o.params, names) for names in impl.overloads))
+            for o in sig.overloads
+        )
+    else:
+        mapped = set(mapped_names(impl, receiver))
+        needed = {n for c in required if (n := impl.name_of.get(c, c)) is not None} & mapped
+        marked = tuple(
+            dataclasses.replace(o, covered=needed <= _taken(o.params) and _required(o.params) <= mapped)
+            for o in sig.overloads
+        )
     return dataclasses.replace(sig, overloads=marked)
+
+
+def _taken(params: Sequence[ParamInfo]) -> set[str]:
+    return {p.name for p in params if p.kind not in _VARIADIC}
+
+
+def _required(params: Sequence[ParamInfo]) -> set[str]:
+    return {p.name for p in params if p.default is None and p.kind not in _VARIADIC}
 
 
 def mapped_names(impl: Implementation, receiver: str | None) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ from apicompat.records import (
     Status,
     TargetResult,
 )
-from apicompat.run.preflight import preflight, refuse
+from apicompat.run.preflight import preflight, receiver, refuse, required
 from apicompat.run.stability import UNDEFINED, VARIES, unstable_cases
 from apicompat.spec import ParamKind, Spec
 
@@ -140,14 +140,14 @@ def assemble(
     if spec.outputs:  # an API with several outputs: scripts print whatever each side returns
         arity = {case_id: max(n, 2) for case_id, n in arity.items()}
     params = tuple(p.name for p in spec.params)
-    source_sig = _signature(session, spec.source, params)
+    source_sig = _signature(session, spec.source, spec)
     output_names = {c.id: spec.output_names(c.arg_dict) for c in cases} if spec.outputs else {}
     targets = []
     for target in spec.targets:
         # A method target is measured against the source's method form (x.cumsum(dim)).
         source = spec.source_for(target)
-        pair_sig = source_sig if source is spec.source else _signature(session, source, params)
-        target_sig = _signature(session, target, params)
+        pair_sig = source_sig if source is spec.source else _signature(session, source, spec)
+        target_sig = _signature(session, target, spec)
         static = static_check(params, source, target, pair_sig, target_sig)
         # A parameter neither side of the pair takes (out= of two methods) is no difference.
         diffs: list[Difference] = [d for d in static.differences if d.source_param or d.target_param]
@@ -272,11 +272,12 @@ def _devices(
     return available, unavailable, versions
 
 
-def _signature(session: Session, impl: Implementation, params: tuple[str, ...]) -> SignatureInfo:
+def _signature(session: Session, impl: Implementation, spec: Spec) -> SignatureInfo:
     """The live signature with its overloads marked covered or not, or one built from the spec
     when it cannot be read."""
+    params = tuple(p.name for p in spec.params)
     try:
-        return select_overloads(session.signature(impl), impl, params[0] if params else None)
+        return select_overloads(session.signature(impl), impl, receiver(spec), required(spec))
     except ApicompatError:
         names = [n for p in params if (n := impl.name_of.get(p, p)) is not None]
         infos = tuple(ParamInfo(n, "POSITIONAL_OR_KEYWORD", None) for n in names)

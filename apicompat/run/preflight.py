@@ -46,6 +46,11 @@ def receiver(spec: Spec) -> str | None:
     return next((p.name for p in spec.params if p.kind in _TENSORS), None)
 
 
+def required(spec: Spec) -> tuple[str, ...]:
+    """The canonical parameters every case passes."""
+    return tuple(p.name for p in spec.params if p.required)
+
+
 def preflight(spec: Spec, session: Session) -> Preflight:
     """Resolve every implementation of `spec` in its worker and check its mapping against the
     live signature."""
@@ -61,7 +66,7 @@ def preflight(spec: Spec, session: Session) -> Preflight:
             errors.append(_error(spec, f"{where}.api", found.message, _hint(found)))
             continue
         try:
-            sig = select_overloads(session.signature(impl), impl, self_param)
+            sig = select_overloads(session.signature(impl), impl, self_param, required(spec))
         except ApicompatError:
             unreadable.append(impl.api)  # the page says the names were not checked
             continue

@@ -96,7 +96,7 @@ MISTAKES = [
         "target_method_typo",
         (("api: mindspore.Tensor.cumsum", "api: mindspore.Tensor.cumsumm"),),
         "targets[2].api",
-        r"class 'mindspore\.(common\.tensor\.)?Tensor' has no attribute 'cumsumm' \(did you mean 'cumsum'\?\)",
+        r"class 'mindspore\.Tensor' has no attribute 'cumsumm' \(did you mean 'cumsum'\?\)",
         "mindspore.Tensor.cumsumm",
     ),
     Mistake(
@@ -118,7 +118,8 @@ MISTAKES = [
         "source_wrong_name",
         (("  api: torch.cumsum\n", "  api: torch.cumsum\n  params: {dim: axis}\n"),),
         "source.params.dim",
-        r"the spec maps 'dim' to 'axis', but torch\.cumsum has no parameter 'axis'; its live signature .* has: input, dim, dtype, out",
+        r"the spec maps 'dim' to 'axis', but torch\.cumsum has no parameter 'axis'; "
+        r"its live signature .* has: input, dim, dtype, out",
         "params: {dim: axis}",
     ),
     Mistake(
@@ -130,7 +131,8 @@ MISTAKES = [
             ),
         ),
         "targets[0].positional[0]",
-        r"'dim' \('axis' here\) is passed as positional argument 1 of mindspore\.ops\.cumsum, but slot 1 is 'x'",
+        r"'dim' \('axis' here\) is passed as positional argument 1 of mindspore\.ops\.cumsum, "
+        r"but slot 1 is 'x'",
         "positional: [dim, input]",
     ),
     Mistake(
