@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from apicompat.classify.behaviour import Pairing, classify
+from apicompat.classify.calls import CallCheck, is_keyword_case, keyword_check
 from apicompat.classify.devices import classify_devices
 from apicompat.classify.signatures import select_overloads, static_check
 from apicompat.compare.outputs import compare_observations
@@ -19,6 +20,7 @@ from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, ScriptResult, Session
 from apicompat.frameworks.scripts import render_script, writes_scripts_for
 from apicompat.generate import generate_cases
+from apicompat.generate.calls import keyword_cases
 from apicompat.records import (
     ApicompatError,
     Case,
@@ -63,7 +65,8 @@ def spec_cases(spec: Spec, config: RunConfig, handwritten: Sequence[Case] = ()) 
     """Generated cases followed by the hand-written ones, without duplicate ids."""
     seen: set[str] = set()
     cases = []
-    for case in [*generate_cases(spec, config.seed, config.budget), *handwritten]:
+    generated = generate_cases(spec, config.seed, config.budget)
+    for case in [*generated, *keyword_cases(spec, generated), *handwritten]:
         if case.id not in seen:
             seen.add(case.id)
             cases.append(case)
@@ -132,9 +135,13 @@ def assemble(
 ) -> SpecResult:
     """Turn observations into a SpecResult: differences, reproducers, examples."""
     overrides = dict(spec.tolerances)
-    ref_obs = observations[(spec.reference, "cpu")]
     by_id = {c.id: c for c in cases}
     arity = _arity(observations, cases)
+    # Cases that pass a positional parameter by keyword check names only (apicompat.classify.calls);
+    # behaviour is classified, and compared with the reference, without them.
+    every_case, every_observation = cases, observations
+    cases, observations = _without_keyword_cases(cases, observations)
+    ref_obs = observations[(spec.reference, "cpu")]
     # Outputs that change from run to run (uninitialized memory) are reported as such, never by value.
     unstable = unstable_cases(session, spec.implementations, cases, observations)
     if spec.outputs:  # an API with several outputs: scripts print whatever each side returns
@@ -172,6 +179,8 @@ def assemble(
                     device,
                     overrides,
                 )
+        called = _names_called(source, target, every_case, every_observation, config, available, overrides)
+        diffs += called.differences
         diffs = _merge_static_evidence(diffs)
         diffs = [_reproduce(session, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
         examples = tuple(
@@ -185,7 +194,7 @@ def assemble(
                 framework=target.framework,
                 signature=target_sig,
                 differences=tuple(diffs),
-                param_rows=value_map_notes(static.rows, source, target),
+                param_rows=_checked_by_calls(value_map_notes(static.rows, source, target), called.verified),
                 examples=examples,
                 drift=static.drift,
                 source=source.api if source.api != spec.source.api else None,
@@ -228,6 +237,38 @@ def value_map_notes(
             row = row._replace(note=extra if row.note in ("", "-") else f"{row.note}; {extra}")
         out.append(row)
     return tuple(out)
+
+
+def _without_keyword_cases(
+    cases: Sequence[Case], observations: Observations
+) -> tuple[Sequence[Case], Observations]:
+    """The cases (and each job's observations of them) that are not keyword copies."""
+    keep = [i for i, c in enumerate(cases) if not is_keyword_case(c)]
+    if len(keep) == len(cases):
+        return cases, observations
+    return [cases[i] for i in keep], {job: [obs[i] for i in keep] for job, obs in observations.items()}
+
+
+def _names_called(
+    source: Implementation,
+    target: Implementation,
+    cases: Sequence[Case],
+    observations: Observations,
+    config: RunConfig,
+    available: set[tuple[str, str]],
+    overrides: dict[str, tuple[float, float]],
+) -> CallCheck:
+    """What the keyword cases showed on the first device both sides ran on."""
+    for device in config.devices:
+        if {(source.framework, device), (target.framework, device)} <= available:
+            src, tgt = observations[(source.api, device)], observations[(target.api, device)]
+            return keyword_check(source, target, cases, src, tgt, device, overrides)
+    return CallCheck((), frozenset())
+
+
+def _checked_by_calls(rows: tuple[ParamRow, ...], verified: frozenset[str]) -> tuple[ParamRow, ...]:
+    """A row whose names a call verified says so; the others keep what the signatures said."""
+    return tuple(r._replace(checked="call") if r.canonical in verified else r for r in rows)
 
 
 def _merge_static_evidence(diffs: list[Difference]) -> list[Difference]:
