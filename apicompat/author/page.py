@@ -107,7 +107,9 @@ def parse_page(text: str, name: str) -> PublishedPage:
         shown = block.group(2).strip() if block and not text[match.end() : block.start()].strip("\n ") else ""
         signatures.append((match.group(1), shown.splitlines()[0] if shown else ""))
     if not any(api != title.group(1) for api, _ in signatures):
-        raise PageError(name, line_at(title.end()), "no target section ('## mindspore.ops.X' with its signature)")
+        raise PageError(
+            name, line_at(title.end()), "no target section ('## mindspore.ops.X' with its signature)"
+        )
     differences = text.find("## Differences")
     if differences < 0:
         raise PageError(name, line_at(len(text)), "no '## Differences' section")
@@ -163,9 +165,9 @@ def split_statements(flat: str) -> list[str]:
         if pos >= n:
             break
         if flat[pos] == "#":
-            end = _comment_end(flat, pos)
-            lines.append(flat[pos:end].strip())
-            pos = end
+            stop = _comment_end(flat, pos)
+            lines.append(flat[pos:stop].strip())
+            pos = stop
             continue
         end = _statement_end(flat, pos)
         if end is None:  # not code we can split: keep the rest as one line

@@ -253,7 +253,8 @@ def static_check(
                     f"`{sp}` defaults to {sd} in {s_name}, {td} in {t_name}",
                 )
             )
-        rows.append(ParamRow(canonical, sp, tp, "; ".join(notes) or "-", checked if sp and tp else ""))
+        # A one-sided row is read from signatures too: the live source has it (else: drift above).
+        rows.append(ParamRow(canonical, sp, tp, "; ".join(notes) or "-", checked if sp or tp else ""))
     declared_source = {source.name_of.get(p, p) for p in params}
     for extra in s_live:
         if extra in declared_source:
