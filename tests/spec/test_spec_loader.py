@@ -237,8 +237,10 @@ def test_a_spec_keeps_the_lines_of_its_keys_for_checks_after_loading() -> None:
 
 
 def test_overloads_are_loaded_as_name_tuples(tmp_path: Path) -> None:
-    text = Path("specs/max.yaml").read_text().replace(
-        "  api: torch.max\n", "  api: torch.max\n  overloads: [[input, dim, keepdim, out]]\n"
+    text = (
+        Path("specs/max.yaml")
+        .read_text()
+        .replace("  api: torch.max\n", "  api: torch.max\n  overloads: [[input, dim, keepdim, out]]\n")
     )
     path = tmp_path / "max.yaml"
     path.write_text(text)
