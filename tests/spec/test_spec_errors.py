@@ -79,7 +79,8 @@ def _with_overloads(value: str) -> str:
 
 
 CASES = [
-    Bad("overloads-not-a-list", _SRC_END, _with_overloads("input"), 29, "source.overloads", "expected a list"),
+    Bad("overloads-not-a-list", _SRC_END, _with_overloads("input"), 29, "source.overloads",
+        "expected a list"),
     Bad("overloads-empty", _SRC_END, _with_overloads("[]"), 29, "source.overloads", "at least 1"),
     Bad("overload-not-a-list-of-names", _SRC_END, _with_overloads("[input, dim]"), 29, "source.overloads[0]",
         "expected a list"),
