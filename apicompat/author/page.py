@@ -112,7 +112,7 @@ def parse_page(text: str, name: str) -> PublishedPage:
         )
     differences = text.find("## Differences")
     if differences < 0:
-        raise PageError(name, line_at(len(text)), "no '## Differences' section")
+        raise PageError(name, line_at(len(text.rstrip())), "no '## Differences' section")
     rows = tuple(_rows(text, line_at))
     if not rows:
         raise PageError(
@@ -146,7 +146,7 @@ def unflatten(text: str) -> str:
         if i % 2 == 0:  # prose: headings and quotes start lines
             prose = re.sub(r"(^|\s+)(#{1,6}\s)", r"\n\n\2", part)
             # A heading holds one line: what follows a section's title starts the next paragraph.
-            prose = _HEADING.sub(lambda m: f"{m.group(1)} {m.group(2)}\n", prose)
+            prose = _HEADING.sub(lambda m: f"{m.group(1)} {m.group(2)}\n\n", prose)
             out.append(prose.strip() + "\n")
             continue
         language, _, body = part.strip().partition(" ")
