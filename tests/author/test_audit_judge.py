@@ -163,7 +163,9 @@ def test_the_audit_fails_on_a_missing_silent_difference_and_says_why() -> None:
     assert text.endswith("FAILED: the page contradicts the measurement")
     data = audit_dict(audit)
     rows = data["rows"]
-    assert data["failed"] is True and isinstance(rows, list) and [r["verdict"] for r in rows] == [CONFIRMED] * 4
+    assert (
+        data["failed"] is True and isinstance(rows, list) and [r["verdict"] for r in rows] == [CONFIRMED] * 4
+    )
 
 
 def test_loud_differences_alone_are_listed_but_do_not_fail() -> None:
