@@ -132,7 +132,10 @@ def signature_problems(
             SignatureProblem(
                 f"params.{canonical}",
                 f"{mapped}{impl.api} has no parameter '{name}'; its live signature {sig.text} has: {has}",
-                did_you_mean(name, names) or f"map '{canonical}' to one of {has}, or to null",
+                did_you_mean(name, names)
+                # The live callable may take the canonical name itself (a spec mapped it needlessly).
+                or (f"did you mean '{canonical}'?" if canonical in names else None)
+                or f"map '{canonical}' to one of {has}, or to null",
             )
         )
     if not problems:
