@@ -19,6 +19,7 @@ import apicompat.commands.check as check_command
 from apicompat.cli import EXIT_DIFFERENCES, EXIT_OK, EXIT_USAGE, main
 from apicompat.records import Case, Difference, SpecResult
 from apicompat.run.pipeline import RunConfig
+from apicompat.run.preflight import SpecRefused
 from apicompat.spec import Spec
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,7 +36,11 @@ class FakeRun:
         self.configs: list[RunConfig] = []
 
     def __call__(
-        self, specs: list[Spec], handwritten: dict[str, list[Case]], config: RunConfig
+        self,
+        specs: list[Spec],
+        handwritten: dict[str, list[Case]],
+        config: RunConfig,
+        refused: list[SpecRefused] | None = None,
     ) -> Iterator[SpecResult]:
         self.configs.append(config)
         for spec in specs:
@@ -222,7 +227,9 @@ def test_out_writes_reports_for_merge(suite: Path, fake: FakeRun) -> None:
 def test_a_device_that_is_not_measured_is_skipped_in_junit(
     suite: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run(specs: list[Spec], handwritten: object, config: RunConfig) -> Iterator[SpecResult]:
+    def run(
+        specs: list[Spec], handwritten: object, config: RunConfig, refused: object = None
+    ) -> Iterator[SpecResult]:
         for spec in specs:
             yield result(
                 spec.id,
