@@ -114,7 +114,9 @@ def suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for spec_id in SPEC_IDS:
         (tmp_path / "specs" / f"{spec_id}.yaml").write_text(spec_text(spec_id), encoding="utf-8")
 
-    def run(specs: list[Spec], handwritten: object, config: RunConfig) -> Iterator[SpecResult]:
+    def run(
+        specs: list[Spec], handwritten: object, config: RunConfig, refused: object = None
+    ) -> Iterator[SpecResult]:
         for spec in specs:
             yield result(spec.id, (*CUMSUM_DIFFS, diff("error_behavior", f"raises:{spec.id}")))
 
