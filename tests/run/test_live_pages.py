@@ -128,3 +128,20 @@ def test_pytest_items_of_a_refused_spec_error_with_its_location(tmp_path: Path) 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "specs/cumsum.yaml:" in result.stdout and "error at 'targets[0].api'" in result.stdout
     assert "did you mean 'cumprod'?" in result.stdout and "Traceback" not in result.stdout
+
+
+def test_pytest_fails_the_parameter_name_item_of_a_drifted_target(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "max.yaml").write_text(DRIFTED_MAX)
+    save_baseline(tmp_path / "reports" / "baseline.json", Baseline())
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "specs", "-p", "no:cacheprovider", "-k", "mint and param_name"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "spec drift in mindspore.mint.max:" in result.stdout
+    assert "the spec maps 'dim' to 'axis', but mindspore.mint.max has no parameter 'axis'" in result.stdout
