@@ -30,6 +30,9 @@ _HEADING = re.compile(
     r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)[ \t]*",
     re.MULTILINE,
 )
+# Inside a comment only these end it: printed reprs such as `Tensor(shape=[2], dtype=Float32, ...)`
+# look like calls and keyword arguments, so an assignment must be spaced as code is (`y = ...`).
+_AFTER_COMMENT = re.compile(r"(?:import\s|from\s+[\w.]+\s+import\s|print\(|[A-Za-z_][\w.]*\s+=(?!=)\s)")
 _CONTINUES = frozenset({"if", "else", "for", "in", "and", "or", "not", "is", "as", "lambda"})
 _FRAMEWORKS = {"pytorch": "torch", "torch": "torch", "mindspore": "mindspore"}
 
@@ -213,7 +216,7 @@ def _comment_end(flat: str, start: int) -> int:
                 rest += 1
             if rest < len(flat) and flat[rest] == "#":
                 return pos
-            if _STATEMENT.match(flat, rest) and _statement_end(flat, rest) is not None:
+            if _AFTER_COMMENT.match(flat, rest) and _statement_end(flat, rest) is not None:
                 return pos
         pos += 1
     return len(flat)

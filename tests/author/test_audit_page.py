@@ -84,6 +84,21 @@ def test_flattened_code_is_split_into_statements_and_comments() -> None:
     ]
 
 
+def test_a_printed_repr_in_a_comment_stays_a_comment() -> None:
+    flat = (
+        "y = ops.cumsum(x, 0) print(y) # Tensor(shape=[2], dtype=Float32, value= [ 1.00000000e+00, "
+        "3.00000000e+00]) z = y print(z.dtype) # Float32"
+    )
+    assert split_statements(flat) == [
+        "y = ops.cumsum(x, 0)",
+        "print(y)",
+        "# Tensor(shape=[2], dtype=Float32, value= [ 1.00000000e+00, 3.00000000e+00])",
+        "z = y",
+        "print(z.dtype)",
+        "# Float32",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "line", "says"),
     [
