@@ -159,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also measure with this framework version, in a cached environment (repeatable); "
         "the pages gain a 'Changes between versions' section",
     )
+    report.add_argument(
+        "--allow-drift",
+        action="store_true",
+        help="write the page of a spec whose names or positional order a live signature contradicts "
+        "(with a drift banner) instead of refusing it",
+    )
 
     from apicompat.run.shards import shard_option
 
@@ -227,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_diff(sub)
     _add_envs(sub)
+    add_audit_parser(sub)
     return parser
 
 
@@ -256,6 +263,27 @@ def _add_envs(sub: argparse._SubParsersAction[_Parser]) -> None:
         item.add_argument("requirements", nargs="+", metavar="FRAMEWORK==VERSION")
 
 
+def add_audit_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """`apicompat audit PAGE --spec SPEC`: the migration-guide author's check of a published page."""
+    audit = sub.add_parser(
+        "audit",
+        help="check a published mapping page against what the spec measures",
+        description="Read a mapping page in MindSpore's 'Function Differences with torch.X' layout "
+        "(Markdown, or the same text flattened onto one line), measure its spec, and say per documented "
+        "parameter row whether it is confirmed, contradicted or not measured; list the measured silent "
+        "and loud differences the page does not mention; run its code examples and check their printed "
+        "output. Exit 1 when a row is contradicted, a silent difference is missing or an example's "
+        "output differs; 0 otherwise; 2 when the page cannot be parsed.",
+    )
+    audit.add_argument("page", metavar="PAGE", help="the published page (Markdown or flattened text)")
+    audit.add_argument("--spec", required=True, metavar="SPEC", help="the spec of the API the page maps")
+    audit.add_argument("--json", metavar="OUT", help="also write the audit as JSON")
+    audit.add_argument("--seed", type=_seed, default=None, metavar="N", help="case generation seed")
+    audit.add_argument(
+        "--timeout", type=_positive_float, default=60.0, metavar="S", help="seconds per case (default 60)"
+    )
+
+
 #: command -> module with `run(args) -> int`
 COMMANDS = {
     "init": "apicompat.commands.init",
@@ -264,6 +292,7 @@ COMMANDS = {
     "merge": "apicompat.commands.merge",
     "diff": "apicompat.commands.diff",
     "envs": "apicompat.commands.envs",
+    "audit": "apicompat.commands.audit",
 }
 
 

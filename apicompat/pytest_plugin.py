@@ -168,6 +168,7 @@ class SpecFile(pytest.File):
     spec: Spec | None = None
     _verdicts: dict[Unit, UnitVerdict] | None = None
     _failure: BaseException | None = None
+    _drift: dict[str, tuple[str, ...]] | None = None  # target -> where a live signature contradicts the spec
 
     def collect(self) -> list[SpecItem]:
         """One item per unit of the spec."""
@@ -196,7 +197,14 @@ class SpecFile(pytest.File):
                 raise
             verdicts = judge_result(result, state.baseline(), state.devices, strict=state.strict)
             self._verdicts = {v.unit: v for v in verdicts}
+            self._drift = {t.api: t.drift for t in result.targets}
         return self._verdicts.get(unit)
+
+    def drift(self, unit: Unit) -> tuple[str, ...]:
+        """Spec drift of the unit's target, reported on its parameter-name unit (after `verdict`)."""
+        if unit.check != "param_name" or self._drift is None:
+            return ()
+        return self._drift.get(unit.target, ())
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:  # type: ignore[override]
         """A spec or baseline error shows its message (file, line, key), not a traceback."""
@@ -214,6 +222,10 @@ class SpecItem(pytest.Item):
         """Fail with the listing of new (and, strictly, stale) differences; skip an unmeasured device."""
         assert isinstance(self.parent, SpecFile)
         verdict = self.parent.verdict(self.unit)
+        drift = self.parent.drift(self.unit)
+        if drift:  # a framework upgrade renamed a parameter: fail here, naming spec and parameter
+            lines = "\n".join(f"  {line}" for line in drift)
+            raise ConformanceFailure(f"{self.path}: spec drift in {self.unit.target}:\n{lines}")
         if verdict is None:
             return
         from apicompat.conformance import format_findings, format_unit
@@ -240,6 +252,7 @@ class SpecItem(pytest.Item):
 
 def measure_spec(spec: Spec, state: _State) -> SpecResult:
     """Run one spec with the plugin's options (tests replace this to avoid real frameworks)."""
+    from apicompat.defaults import DEFAULT_SEED
     from apicompat.execute import RunOptions
     from apicompat.generate.handwritten import load_case_dir
     from apicompat.run.pipeline import RunConfig, run_spec
@@ -248,7 +261,8 @@ def measure_spec(spec: Spec, state: _State) -> SpecResult:
         devices=state.devices,
         budget=state.cases,
         options=RunOptions(timeout=state.timeout),
-        **({"seed": state.seed} if state.seed is not None else {}),
+        seed=state.seed if state.seed is not None else DEFAULT_SEED,
+        allow_drift=True,  # measured anyway; the parameter-name item of the target fails on it
     )
     handwritten = []
     if state.cases_dir.is_dir():

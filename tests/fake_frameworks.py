@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from apicompat.frameworks.base import Adapter
-from apicompat.records import ArgValue, Case, Implementation, OutArg, Output, TensorArg
+from apicompat.records import ArgValue, Case, Implementation, OutArg, Output, Resolution, TensorArg
 from apicompat.records.dtypes import carrier
 
 #: Framework name -> adapter path, for `Session(adapters=...)`.
@@ -241,6 +241,17 @@ class FakeAdapter(Adapter):
                 raise AttributeError(f"module 'fake' has no attribute '{op}'")
             return OPS[op]
         return super().resolve(api)
+
+    def locate(self, api: str) -> Resolution:
+        """`fake.<name>` is found in OPS (with the names it offers); anything else as an import path."""
+        if api.startswith("fake."):
+            op = api.removeprefix("fake.")
+            if op not in OPS:
+                return Resolution(
+                    api, ok=False, owner="module 'fake'", missing=op, candidates=tuple(sorted(OPS))
+                )
+            return Resolution(api, ok=True)
+        return super().locate(api)
 
     def tensor(self, values: np.ndarray, dtype: str) -> Any:
         """A copy of the carrier array."""

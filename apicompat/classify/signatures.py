@@ -1,14 +1,26 @@
-"""Static check: compare parameter lists from the spec and the live signatures."""
+"""Static check: compare parameter lists from the spec and the live signatures.
+
+The live signatures drive the page's parameter table: every parameter either side
+takes gets a row, declared in the spec or not, so a one-sided `out=` is never
+invisible. Where the spec names a parameter the live signature lacks (spec drift),
+the row says so and no name difference is claimed from the spec's word alone.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
-from apicompat.records import Difference, DiffKind, Implementation, ParamRow, SignatureInfo
+from apicompat.records import Difference, DiffKind, Implementation, ParamInfo, ParamRow, SignatureInfo
+from apicompat.spec.suggest import did_you_mean, one_of
 
 _VARIADIC = ("VAR_POSITIONAL", "VAR_KEYWORD")
+_POSITIONAL = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")
+#: What the table says of a parameter the spec does not declare.
+NOT_DECLARED = "not exercised: the spec does not declare it"
 
 
 @dataclass(frozen=True)
@@ -20,6 +32,172 @@ class StaticResult:
     drift: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SignatureProblem:
+    """Where a spec disagrees with a live signature, relative to the implementation's key."""
+
+    key: str  # "params.dim", "positional[1]", "overloads[0]"
+    message: str
+    hint: str | None = None
+    drift: bool = True  # a name or order the live signature contradicts; False: a misused spec key
+
+
+def live(sig: SignatureInfo | None) -> bool:
+    """Whether `sig` was read from the callable (not rebuilt from the spec)."""
+    return sig is not None and sig.origin != "spec"
+
+
+def selects(params: Sequence[ParamInfo], names: Sequence[str]) -> bool:
+    """An overload is selected by names it takes all of, when it requires no name left out."""
+    return set(names) <= _taken(params) and _required(params) <= set(names)
+
+
+def select_overloads(
+    sig: SignatureInfo, impl: Implementation, receiver: str | None, required: Sequence[str] = ()
+) -> SignatureInfo:
+    """`sig` with each overload marked covered or not: by the spec's `overloads`; else an overload
+    is covered when it takes every name of the spec's `required` parameters and requires only
+    names the spec maps (torch.max(input, dim, keepdim) yes, max(input) and max(input, other) no)."""
+    if not sig.overloads:
+        return sig
+    if impl.overloads:
+        marked = tuple(
+            dataclasses.replace(o, covered=any(selects(o.params, names) for names in impl.overloads))
+            for o in sig.overloads
+        )
+    else:
+        mapped = set(mapped_names(impl, receiver))
+        needed = {n for c in required if (n := impl.name_of.get(c, c)) is not None} & mapped
+        marked = tuple(
+            dataclasses.replace(o, covered=needed <= _taken(o.params) and _required(o.params) <= mapped)
+            for o in sig.overloads
+        )
+    return dataclasses.replace(sig, overloads=marked)
+
+
+def _taken(params: Sequence[ParamInfo]) -> set[str]:
+    return {p.name for p in params if p.kind not in _VARIADIC}
+
+
+def _required(params: Sequence[ParamInfo]) -> set[str]:
+    return {p.name for p in params if p.default is None and p.kind not in _VARIADIC}
+
+
+def mapped_names(impl: Implementation, receiver: str | None) -> tuple[str, ...]:
+    """The names the spec passes to `impl` (a method's receiver is `self`, not a parameter)."""
+    return tuple(
+        name
+        for canonical, name in impl.params
+        if name is not None and not (impl.method and canonical == receiver)
+    )
+
+
+def live_params(sig: SignatureInfo | None) -> tuple[ParamInfo, ...]:
+    """The parameters of the covered overloads (all of the signature's when it has one form)."""
+    if sig is None or not live(sig):
+        return ()
+    covered = [o for o in sig.overloads if o.covered]
+    if not covered:
+        return tuple(p for p in sig.params if p.name != "self")
+    seen: dict[str, ParamInfo] = {}
+    for overload in covered:
+        for p in overload.params:
+            seen.setdefault(p.name, p)
+    return tuple(seen.values())
+
+
+def _names(sig: SignatureInfo | None) -> list[str]:
+    return [p.name for p in live_params(sig) if p.kind not in _VARIADIC]
+
+
+def signature_problems(
+    impl: Implementation, sig: SignatureInfo | None, receiver: str | None
+) -> list[SignatureProblem]:
+    """Overload selectors that match nothing, mapped names the live signature lacks, and
+    positional lists whose order is not the live one."""
+    if sig is None or not live(sig):
+        return []
+    problems = _overload_problems(impl, sig)
+    if problems:
+        return problems
+    params = live_params(sig)
+    if any(p.kind == "VAR_KEYWORD" for p in params):
+        return []  # **kwargs takes any name
+    names = [p.name for p in params if p.kind not in _VARIADIC]
+    has = one_of(names) or "no parameters"
+    for canonical, name in impl.params:
+        if name is None or (impl.method and canonical == receiver) or name in names:
+            continue
+        mapped = f"the spec maps '{canonical}' to '{name}', but " if name != canonical else ""
+        problems.append(
+            SignatureProblem(
+                f"params.{canonical}",
+                f"{mapped}{impl.api} has no parameter '{name}'; its live signature {sig.text} has: {has}",
+                did_you_mean(name, names)
+                # The live callable may take the canonical name itself (a spec mapped it needlessly).
+                or (f"did you mean '{canonical}'?" if canonical in names else None)
+                or f"map '{canonical}' to one of {has}, or to null",
+            )
+        )
+    if not problems:
+        problems += _order_problems(impl, params, sig, receiver)
+    return problems
+
+
+def _overload_problems(impl: Implementation, sig: SignatureInfo) -> list[SignatureProblem]:
+    forms = [o.params for o in sig.overloads] or [sig.params]
+    texts = [o.text for o in sig.overloads] or [sig.text]
+    problems = []
+    for j, names in enumerate(impl.overloads):
+        if not any(selects(params, names) for params in forms):
+            problems.append(
+                SignatureProblem(
+                    f"overloads[{j}]",
+                    f"[{', '.join(names)}] selects no overload of {impl.api}; it has: {'; '.join(texts)}",
+                    "list an overload's parameter names: every required one, and optional ones at will",
+                    drift=False,
+                )
+            )
+    return problems
+
+
+def _order_problems(
+    impl: Implementation, params: tuple[ParamInfo, ...], sig: SignatureInfo, receiver: str | None
+) -> list[SignatureProblem]:
+    """The spec's positional list against the live positional parameters, slot by slot."""
+    slots: list[str] = []
+    for p in params:
+        if p.kind == "VAR_POSITIONAL":
+            return []  # *args takes any order; the calls will tell
+        if p.kind in _POSITIONAL:
+            slots.append(p.name)
+    kinds = {p.name: p.kind for p in params}
+    order = [c for c in impl.positional if not (impl.method and c == receiver)]
+    offset = len(impl.positional) - len(order)
+    for j, canonical in enumerate(order):
+        name = impl.name_of.get(canonical) or canonical
+        key = f"positional[{j + offset}]"
+        if kinds.get(name) == "KEYWORD_ONLY":
+            return [
+                SignatureProblem(
+                    key,
+                    f"'{canonical}' is passed positionally, but '{name}' is keyword-only in {sig.text}",
+                    f"remove '{canonical}' from positional",
+                )
+            ]
+        if j >= len(slots) or slots[j] != name:
+            where = f"slot {j + 1} is '{slots[j]}'" if j < len(slots) else f"it takes {len(slots)}"
+            return [
+                SignatureProblem(
+                    key,
+                    f"'{canonical}' ('{name}' here) is passed as positional argument {j + 1} of {impl.api}, "
+                    f"but {where} in its live signature {sig.text}",
+                    f"list positional in the live order: {one_of(slots[: len(order)])}",
+                )
+            ]
+    return []
+
+
 def static_check(
     params: tuple[str, ...],
     source: Implementation,
@@ -27,13 +205,28 @@ def static_check(
     source_sig: SignatureInfo | None,
     target_sig: SignatureInfo | None,
 ) -> StaticResult:
-    """Compare canonical parameters as each side names them, and their live defaults."""
+    """Compare canonical parameters as each side names them, their live defaults, and every live
+    parameter the spec does not declare."""
     s_name, t_name = display_name(source.framework), display_name(target.framework)
     s_defaults, t_defaults = _defaults(source_sig), _defaults(target_sig)
+    s_live, t_live = _names(source_sig), _names(target_sig)
+    s_free, t_free = _free(source_sig), _free(target_sig)
+    checked = "signature" if live(source_sig) and live(target_sig) else ""
     diffs: list[Difference] = []
     rows: list[ParamRow] = []
+    claimed: set[str] = set()  # target names a row already shows
     for canonical in params:
         sp, tp = source.name_of.get(canonical, canonical), target.name_of.get(canonical, canonical)
+        receiver = canonical == params[0]  # a method's receiver is `self`, in no signature
+        s_lost = sp is not None and live(source_sig) and not s_free and sp not in s_live
+        t_lost = tp is not None and live(target_sig) and not t_free and tp not in t_live
+        s_lost, t_lost = (
+            s_lost and not (source.method and receiver),
+            t_lost and not (target.method and receiver),
+        )
+        if s_lost or t_lost:
+            rows.append(_drift_row(canonical, sp, tp, s_lost, t_lost, source, target, t_live, claimed))
+            continue
         notes = []
         if tp is None:
             notes.append(f"Not involved: {s_name} only")
@@ -50,6 +243,8 @@ def static_check(
             diffs.append(
                 _diff(DiffKind.PARAM_NAME, canonical, sp, tp, f"{s_name} `{sp}` is called `{tp}` in {t_name}")
             )
+        if tp is not None:
+            claimed.add(tp)
         if sp and tp and sp in s_defaults and tp in t_defaults and s_defaults[sp] != t_defaults[tp]:
             sd, td = s_defaults[sp] or "required", t_defaults[tp] or "required"
             notes.append(f"Default differs: {sd} vs {td}")
@@ -62,22 +257,73 @@ def static_check(
                     f"`{sp}` defaults to {sd} in {s_name}, {td} in {t_name}",
                 )
             )
-        rows.append(ParamRow(canonical, sp, tp, "; ".join(notes) or "-"))
-    mapped = {target.name_of.get(p, p) for p in params}
-    for extra in _names(target_sig):
-        if extra not in mapped:
-            rows.append(ParamRow("-", None, extra, f"Not involved: {t_name} only"))
-            diffs.append(
-                _diff(
-                    DiffKind.PARAM_ONLY_IN_ONE,
-                    f"{t_name}:{extra}",
-                    None,
-                    extra,
-                    f"`{extra}` exists only in {t_name}",
-                )
+        # A one-sided row is read from signatures too: the live source has it (else: drift above).
+        rows.append(ParamRow(canonical, sp, tp, "; ".join(notes) or "-", checked if sp or tp else ""))
+    declared_source = {source.name_of.get(p, p) for p in params}
+    for extra in s_live:
+        if extra in declared_source:
+            continue
+        if extra in t_live and extra not in claimed:
+            claimed.add(extra)
+            rows.append(ParamRow("-", extra, extra, f"Same name; {NOT_DECLARED}", "signature"))
+            continue
+        rows.append(ParamRow("-", extra, None, f"{s_name} only; {NOT_DECLARED}", "signature"))
+        summary = f"`{extra}` exists only in {s_name} (the spec does not declare it)"
+        diffs.append(_diff(DiffKind.PARAM_ONLY_IN_ONE, f"{s_name}:{extra}", extra, None, summary))
+    for extra in t_live:
+        if extra in claimed:
+            continue
+        rows.append(ParamRow("-", None, extra, f"Not involved: {t_name} only", "signature"))
+        diffs.append(
+            _diff(
+                DiffKind.PARAM_ONLY_IN_ONE,
+                f"{t_name}:{extra}",
+                None,
+                extra,
+                f"`{extra}` exists only in {t_name}",
             )
+        )
     drift = _drift(params, source, source_sig) + _drift(params, target, target_sig)
     return StaticResult(tuple(diffs), tuple(rows), tuple(drift))
+
+
+def _drift_row(
+    canonical: str,
+    sp: str | None,
+    tp: str | None,
+    s_lost: bool,
+    t_lost: bool,
+    source: Implementation,
+    target: Implementation,
+    t_live: list[str],
+    claimed: set[str],
+) -> ParamRow:
+    """The row of a parameter whose mapped name a live signature lacks: what each side really
+    has, never a name difference taken from the spec's word alone."""
+    lost = [
+        f"{impl.api} has no `{name}`"
+        for impl, name, gone in ((source, sp, s_lost), (target, tp, t_lost))
+        if gone
+    ]
+    shown_target = tp
+    if t_lost and sp in t_live and sp not in claimed:
+        shown_target = sp  # the live target takes the source's own name: the likely counterpart
+        claimed.add(sp)
+        lost.append(f"its live signature has `{sp}`")
+    elif tp is not None and not t_lost:
+        claimed.add(tp)
+    return ParamRow(
+        canonical,
+        None if s_lost else sp,
+        None if t_lost and shown_target == tp else shown_target,
+        "Spec drift: " + "; ".join(lost) + " (not compared)",
+        "signature",
+    )
+
+
+def _free(sig: SignatureInfo | None) -> bool:
+    """Whether the live signature takes any keyword (**kwargs): then no name can be missing."""
+    return any(p.kind == "VAR_KEYWORD" for p in live_params(sig))
 
 
 def _diff(kind: DiffKind, subject: str, sp: str | None, tp: str | None, summary: str) -> Difference:
@@ -91,29 +337,10 @@ def _diff(kind: DiffKind, subject: str, sp: str | None, tp: str | None, summary:
     )
 
 
-def _names(sig: SignatureInfo | None) -> list[str]:
-    if sig is None or sig.origin == "spec":
-        return []
-    return [p.name for p in sig.params if p.kind not in _VARIADIC and p.name != "self"]
-
-
 def _defaults(sig: SignatureInfo | None) -> dict[str, str | None]:
-    if sig is None or sig.origin == "spec":
-        return {}
-    return {p.name: p.default for p in sig.params if p.kind not in _VARIADIC}
+    return {p.name: p.default for p in live_params(sig) if p.kind not in _VARIADIC}
 
 
 def _drift(params: tuple[str, ...], impl: Implementation, sig: SignatureInfo | None) -> list[str]:
-    """Spec names a parameter the live signature lacks: the framework changed, or the spec is wrong."""
-    if sig is None or sig.origin == "spec" or any(p.kind == "VAR_KEYWORD" for p in sig.params):
-        return []
-    live = set(_names(sig))
-    out = []
-    for canonical in params:
-        name = impl.name_of.get(canonical, canonical)
-        if name is not None and name not in live and not (impl.method and canonical == params[0]):
-            out.append(
-                f"the spec maps `{canonical}` to `{name}` in {impl.api}, whose live signature "
-                f"({sig.origin}) has no such parameter (it has: {', '.join(sorted(live)) or 'none'})"
-            )
-    return out
+    """Where the spec's names or positional order disagree with the live signature."""
+    return [p.message for p in signature_problems(impl, sig, params[0] if params else None) if p.drift]

@@ -7,11 +7,12 @@ is no longer measured, 2 for usage, spec or baseline errors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 from pathlib import Path
 
 from apicompat.commands.progress import make_progress
-from apicompat.commands.running import config_from, load_inputs, run_all
+from apicompat.commands.running import config_from, load_inputs, refusal, run_all
 from apicompat.conformance import (
     Baseline,
     format_verdict,
@@ -24,6 +25,7 @@ from apicompat.conformance import (
 from apicompat.records import SpecResult
 from apicompat.report import write_index, write_reports
 from apicompat.report.junit import write_junit
+from apicompat.run.preflight import SpecRefused
 
 # The CLI's exit codes (apicompat.cli); commands may not import the CLI module.
 EXIT_OK, EXIT_DIFFERENCES = 0, 1
@@ -47,11 +49,14 @@ def run(args: argparse.Namespace) -> int:
 
     results: list[SpecResult] = []
     durations: dict[str, float] = {}
+    refused: list[SpecRefused] = []
+    # Drift runs (so its other differences are still judged) and then fails as its own item.
+    config = dataclasses.replace(config_from(args), allow_drift=True)
     if specs:
         started = time.monotonic()
         with progress:
             progress.start(len(specs))
-            for result in run_all(specs, handwritten, config_from(args), progress):
+            for result in run_all(specs, handwritten, config, progress, refused=refused):
                 now = time.monotonic()
                 durations[result.spec_id], started = now - started, now
                 results.append(result)
@@ -72,12 +77,27 @@ def run(args: argparse.Namespace) -> int:
     if args.junit:
         write_junit(args.junit, junit_suites(verdict, results, durations))
     print(format_verdict(verdict))
-    if verdict.failed:
+    drift = drift_items(results)
+    for line in drift:
+        print(line)
+    if refused:
+        raise refusal(refused)
+    if verdict.failed or drift:
         print(
             f"\nTo accept the measured behaviour, run `apicompat check --update-baseline` with the same "
             f"options and commit the change to {baseline_path}; otherwise fix the cause."
         )
-    return EXIT_DIFFERENCES if verdict.failed else EXIT_OK
+    return EXIT_DIFFERENCES if verdict.failed or drift else EXIT_OK
+
+
+def drift_items(results: list[SpecResult]) -> list[str]:
+    """One failing line per place a live signature contradicts a spec (after a framework upgrade)."""
+    return [
+        f"FAILED {result.spec_id} {target.api}: spec drift: {line}"
+        for result in results
+        for target in result.targets
+        for line in target.drift
+    ]
 
 
 def _baseline_change(old: Baseline, new: Baseline, path: Path) -> str:

@@ -8,9 +8,17 @@ from pathlib import Path
 
 from apicompat.commands.envs import other_versions
 from apicompat.commands.progress import make_progress
-from apicompat.commands.running import config_from, interrupted, load_inputs, remove_partial, run_all
+from apicompat.commands.running import (
+    config_from,
+    interrupted,
+    load_inputs,
+    refusal,
+    remove_partial,
+    run_all,
+)
 from apicompat.records import ApicompatError, SpecResult, TargetResult, VerdictKind
 from apicompat.report import write_index, write_reports
+from apicompat.run.preflight import SpecRefused
 
 #: Where `--html` writes the site, inside the output directory (docs/report-format.md).
 HTML_DIR = "html"
@@ -24,7 +32,8 @@ def differs(target: TargetResult) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write DIR/<spec>.md, DIR/<spec>.json, DIR/index.md and with --html DIR/html/; exit 0."""
+    """Write DIR/<spec>.md, DIR/<spec>.json, DIR/index.md and with --html DIR/html/; exit 0
+    (2 when a spec was refused: the others still get their pages)."""
     specs, handwritten = load_inputs(args)
     out = Path(args.out)
     try:
@@ -36,10 +45,11 @@ def run(args: argparse.Namespace) -> int:
     others = other_versions(getattr(args, "with_versions", None) or [])
     config = dataclasses.replace(config_from(args), cleanup=False, other_versions=others)
     results: list[SpecResult] = []
+    refused: list[SpecRefused] = []
     try:
         with make_progress(args.quiet) as progress:
             progress.start(len(specs))
-            for result in run_all(specs, handwritten, config, progress):
+            for result in run_all(specs, handwritten, config, progress, refused=refused):
                 write_reports(result, out)  # as each spec finishes, atomically: an interrupt keeps them
                 results.append(result)
                 differing = sum(1 for t in result.targets if differs(t))
@@ -56,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         raise interrupted(config, specs, exc) from None
     remove_partial(config, specs)
     print(summary(results, out, html=args.html))
+    if refused:
+        raise refusal(refused)
     return 0
 
 

@@ -28,6 +28,7 @@ from apicompat.generate.handwritten import load_case_dir
 from apicompat.records import ApicompatError, Case, Observation, SpecResult, VersionRun
 from apicompat.run.checkpoint import PARTIAL_DIR, Checkpoint, JobKey, fingerprint
 from apicompat.run.pipeline import Observations, RunConfig, SpecPlan, assemble_plan, plan_spec, spec_cases
+from apicompat.run.preflight import SpecRefused
 from apicompat.spec import Spec, load_specs
 from apicompat.spec.loader import KNOWN_FRAMEWORKS
 
@@ -90,6 +91,7 @@ def config_from(args: argparse.Namespace) -> CommandConfig:
         options=options,
         partial_dir=_partial_dir(args),
         resume=bool(getattr(args, "resume", False)),
+        allow_drift=bool(getattr(args, "allow_drift", False)),
     )
 
 
@@ -121,11 +123,15 @@ def run_all(
     handwritten: dict[str, list[Case]],
     config: RunConfig,
     progress: RunProgress | None = None,
+    *,
+    refused: list[SpecRefused] | None = None,
 ) -> Iterator[SpecResult]:
     """Run each spec in turn, reusing the workers; yields results as they finish.
 
     `progress` is told when each spec starts (default: the one-line-per-spec log on stderr);
-    the caller reports when it finishes.
+    the caller reports when it finishes. A spec the live frameworks refuse (an API path that
+    resolves to nothing, a mapping the live signature contradicts) is printed and collected in
+    `refused`, and the others still run; without that list the first refusal is raised.
 
     With a CommandConfig, finished observations are kept as partial results, an
     interruption raises `Interrupted` saying how to resume, and a run that reaches
@@ -147,7 +153,14 @@ def run_all(
                 ]
                 for spec in specs:
                     progress.spec_started(spec.id, spec.source.api)
-                    result = _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+                    try:
+                        result = _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+                    except SpecRefused as exc:
+                        if refused is None:
+                            raise
+                        print(f"apicompat: {exc}", file=sys.stderr)
+                        refused.append(exc)
+                        continue
                     yield _with_versions(spec, result, others, config, handwritten.get(spec.id, []))
         except KeyboardInterrupt as exc:
             raise interrupted(config, specs, exc) from None
@@ -198,6 +211,15 @@ def _with_versions(
             )
         )
     return dataclasses.replace(result, other_versions=tuple(runs)) if runs else result
+
+
+def refusal(refused: Sequence[SpecRefused]) -> ApicompatError:
+    """One error naming every refused spec (the command exits 2 after the others' pages)."""
+    ids = ", ".join(r.spec_id for r in refused)
+    return ApicompatError(
+        f"{len(refused)} spec(s) refused ({ids}); no page was written for them:\n"
+        + "\n".join(str(r) for r in refused)
+    )
 
 
 def remove_partial(config: RunConfig, specs: Sequence[Spec]) -> None:

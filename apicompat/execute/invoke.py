@@ -118,7 +118,10 @@ def build_call(adapter: Adapter, impl: Implementation, case: Case) -> Call:
     for canonical in impl.positional:
         if canonical == call.self_param:
             continue
-        # After the first absent one, later positional params go by keyword: position would shift.
+        # After the first absent one (or one this case names by keyword), later positional
+        # params go by keyword: position would shift.
+        if canonical in case.by_keyword:
+            positional_open = False
         if canonical in values and positional_open:
             call.args.append(values.pop(canonical))
         else:

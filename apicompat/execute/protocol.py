@@ -61,6 +61,13 @@ class RunCases:
 
 
 @dataclass(frozen=True)
+class Resolve:
+    """Resolve `api` without calling it; the worker replies with an Answer holding a Resolution."""
+
+    api: str
+
+
+@dataclass(frozen=True)
 class ReadSignature:
     """Resolve `api` and read its signature."""
 

@@ -20,7 +20,7 @@ from apicompat.execute.options import Interpreter, RunOptions, ScriptResult, Wor
 from apicompat.execute.pool import Cancelled, WorkerSlot
 from apicompat.execute.process import EXIT_GRACE_SECONDS, Lost
 from apicompat.frameworks import ADAPTERS
-from apicompat.records import ApicompatError, Case, Implementation, Observation, SignatureInfo
+from apicompat.records import ApicompatError, Case, Implementation, Observation, Resolution, SignatureInfo
 
 # Cases run in one worker per (framework, device); scripts (reproducers, examples) in a
 # second one, so a script that changes global state (a default dtype, a seed, a thread)
@@ -221,6 +221,20 @@ class Session:
         """A helper worker for `group` is cheap: its framework's workers are forked, not spawned."""
         slot = self._slots.get((group.key[0], group.key[1], CASES))
         return slot is not None and slot.forked
+
+    def resolve(self, impl: Implementation) -> Resolution:
+        """Where `impl.api` leads in its framework's cpu worker (the framework never loads here)."""
+        slot = self._slot(impl.framework, "cpu")
+        reply = slot.request(protocol.Resolve(impl.api))
+        if reply is None:
+            message = slot.info().message
+            raise ApicompatError(f"cannot resolve {impl.api}: {impl.framework} is unavailable: {message}")
+        if isinstance(reply, Lost):
+            raise ApicompatError(f"cannot resolve {impl.api}: {reply.message}")
+        assert isinstance(reply, protocol.Answer)
+        if reply.error is not None or not isinstance(reply.value, Resolution):
+            raise ApicompatError(f"cannot resolve {impl.api}: {reply.error or type(reply.value).__name__}")
+        return reply.value
 
     def signature(self, impl: Implementation) -> SignatureInfo:
         """The live signature of `impl.api`, read in its framework's cpu worker."""

@@ -76,6 +76,9 @@ def serve(
             if key not in resolved:
                 resolved[key] = _resolve(adapter, impl)
             run_cases(adapter, request, resolved[key], replies, progress)
+        elif isinstance(request, protocol.Resolve):
+            mark(f"resolve {request.api}")
+            protocol.send(replies, resolve_api(adapter, request.api))
         elif isinstance(request, protocol.ReadSignature):
             mark(f"signature of {request.api}")
             protocol.send(replies, read_signature(adapter, request.api))
@@ -146,6 +149,14 @@ def _encode_case(observation: Observation) -> bytes:
         return protocol.encode_observation(failed)
 
 
+def resolve_api(adapter: Adapter, api: str) -> protocol.Answer:
+    """Where `api` leads in this framework: a callable, or where and why the path stops."""
+    try:
+        return protocol.Answer(adapter.locate(api))
+    except Exception as exc:  # an adapter's own failure is an answer too, never the worker's end
+        return protocol.Answer(None, f"{type(exc).__name__}: {describe_exception(exc)}", "resolve")
+
+
 def read_signature(adapter: Adapter, api: str) -> protocol.Answer:
     """Resolve `api` in this framework and read its live signature."""
     try:
@@ -155,7 +166,7 @@ def read_signature(adapter: Adapter, api: str) -> protocol.Answer:
     try:
         # Imported here, in the worker: reading signatures may touch framework internals.
         signatures = importlib.import_module("apicompat.frameworks.signatures")
-        return protocol.Answer(signatures.read_signature(fn, api))
+        return protocol.Answer(signatures.read_signature(fn, api, schemas=adapter.schemas(api)))
     except Exception as exc:
         return protocol.Answer(None, f"{type(exc).__name__}: {describe_exception(exc)}", "read")
 

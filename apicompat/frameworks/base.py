@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from apicompat.records import OutArg, Output
+from apicompat.records import OutArg, Output, Resolution
 
 
 class Adapter(ABC):
@@ -88,6 +88,27 @@ class Adapter(ABC):
         """The callable at a dotted import path (`pkg.mod.func`, `pkg.Class.method`,
         or `pkg.mod:func`)."""
         return resolve_callable(api)
+
+    def locate(self, api: str) -> Resolution:
+        """Where `api` leads: a callable, or where and why the path stops (never raises for a typo).
+
+        `resolve` decides (an adapter may resolve names of its own); the import path is
+        walked only to describe a failure.
+        """
+        from apicompat.frameworks.locate import locate
+
+        try:
+            fn = self.resolve(api)
+        except Exception as exc:
+            found = locate(api)
+            return found if not found.ok else Resolution(api, ok=False, error=f"{type(exc).__name__}: {exc}")
+        if not callable(fn):
+            return Resolution(api, ok=False, not_callable=type(fn).__name__)
+        return Resolution(api, ok=True)
+
+    def schemas(self, api: str) -> list[str]:
+        """Operator schemas the framework registers for `api` (torch's ATen overloads); none by default."""
+        return []
 
 
 def resolve_callable(api: str) -> Callable[..., Any]:

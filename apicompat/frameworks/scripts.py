@@ -64,8 +64,9 @@ def plan_call(impl: Implementation, case: Case) -> CallPlan:
     for canonical in impl.positional:
         if receiver is not None and canonical == receiver[0]:
             continue
-        # After the first absent one, later positional params go by keyword: position would shift.
-        if canonical not in target:
+        # After the first absent one (or one the case names by keyword), later positional params
+        # go by keyword: position would shift.
+        if canonical not in target or canonical in case.by_keyword:
             break
         positional.append((canonical, target.pop(canonical)))
     return CallPlan(receiver, tuple(positional), tuple(target.items()))

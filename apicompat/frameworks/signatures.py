@@ -9,21 +9,106 @@ docstrings open with the signature instead, e.g.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import io
 import tokenize
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from apicompat.records import ParamInfo, SignatureInfo
+from apicompat.records import Overload, ParamInfo, SignatureInfo
 
 _VAR_ONLY = {"VAR_POSITIONAL", "VAR_KEYWORD"}
 # Sphinx directives some docstrings put before their signature lines.
 _DIRECTIVES = (".. function::", ".. method::", ".. py:function::", ".. py:method::")
 
 
-def read_signature(fn: Callable[..., Any], api: str) -> SignatureInfo:
-    """The signature of `fn` (named `api` in the text); raises ValueError if unreadable."""
+def read_signature(fn: Callable[..., Any], api: str, schemas: Sequence[str] = ()) -> SignatureInfo:
+    """The signature of `fn` (named `api` in the text), with its overloads from the docstring and
+    from operator `schemas` (torch's ATen schemas); raises ValueError if unreadable."""
+    sig = _general(fn, api)
+    overloads = read_overloads(fn, api, schemas, first=sig.params[0].name if sig.params else "input")
+    return dataclasses.replace(sig, overloads=overloads) if len(overloads) > 1 else sig
+
+
+def read_overloads(
+    fn: Callable[..., Any], api: str, schemas: Sequence[str], first: str
+) -> tuple[Overload, ...]:
+    """Every documented form of `fn`: the docstring's signature lines, then each ATen schema whose
+    parameter names (`self` read as `first`) no documented line has; out= variants fold into
+    the form they write to."""
+    found: list[Overload] = []
+    for params, returns in _docstring_lines(fn):
+        found.append(Overload(_text(api, params, returns), tuple(_without_self(params)), "docstring"))
+    parsed = [p for p in (parse_schema(text, first) for text in schemas) if p is not None]
+    plain = [(params, ret) for params, ret, writes in parsed if not writes]
+    outs = {_names(params) - {"out"} for params, _, writes in parsed if writes and _has_out(params)}
+    known = {_names(o.params) - {"out"} for o in found}
+    for params, returns in plain:
+        key = _names(params)
+        if key in known:
+            continue
+        known.add(key)
+        if key in outs:
+            params = [*params, ParamInfo("out", "KEYWORD_ONLY", "None")]
+        found.append(Overload(_text(api, params, returns), tuple(params), "schema"))
+    return tuple(found)
+
+
+def _names(params: Sequence[ParamInfo]) -> frozenset[str]:
+    return frozenset(p.name for p in params if p.kind not in _VAR_ONLY)
+
+
+def _has_out(params: Sequence[ParamInfo]) -> bool:
+    return [p.name for p in params if p.kind == "KEYWORD_ONLY"] == ["out"]
+
+
+def _without_self(params: list[ParamInfo]) -> list[ParamInfo]:
+    return params[1:] if params and params[0].name == "self" else params
+
+
+def _text(api: str, params: Sequence[ParamInfo], returns: str | None) -> str:
+    text = f"{api}({format_params(list(_without_self(list(params))))})"
+    return f"{text} -> {returns}" if returns else text
+
+
+def parse_schema(text: str, first: str = "input") -> tuple[list[ParamInfo], str | None, bool] | None:
+    """An ATen schema (`aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (...)`) as
+    parameters (`self` renamed `first`), the return text, and whether it writes into an argument
+    (an out= variant: `Tensor(a!) out`); None when it is not a schema."""
+    name, paren, _ = text.partition("(")
+    if not paren or "::" not in name:
+        return None
+    split = _split_call("f" + text[len(name) :])  # the operator's name may hold a dot (max.dim)
+    if split is None:
+        return None
+    inner, rest = split
+    pieces = _top_level_pieces(inner)
+    if pieces is None:
+        return None
+    params: list[ParamInfo] = []
+    keyword_only = writes = False
+    for piece in pieces:
+        if piece == "*":
+            keyword_only = True
+            continue
+        declaration, _, default = piece.partition("=")
+        words = declaration.split()
+        if len(words) < 2 or not words[-1].isidentifier():
+            return None
+        if words[-1] == "self" and not words[0].startswith("Tensor"):
+            return None  # an overload on Python lists or scalars (aten::sum.int), not on tensors
+        writes = writes or "!" in words[0]
+        pname = first if words[-1] == "self" else words[-1]
+        kind = "KEYWORD_ONLY" if keyword_only else "POSITIONAL_OR_KEYWORD"
+        params.append(ParamInfo(pname, kind, (default.strip() or None) if default else None))
+    rest = rest.strip()
+    returns = (rest[2:].strip() or None) if rest.startswith("->") else None
+    return params, returns, writes
+
+
+def _general(fn: Callable[..., Any], api: str) -> SignatureInfo:
+    """The one signature a mapping spec describes (the general form among overloads)."""
     from_inspect = _from_inspect(fn, api)
     # A bare (*args, **kwargs) wrapper says nothing; the docstring may say more.
     if from_inspect is not None and not all(p.kind in _VAR_ONLY for p in from_inspect.params):
@@ -65,17 +150,22 @@ def _annotation(annotation: Any) -> str:
     return str(annotation)
 
 
-def _from_docstring(fn: Callable[..., Any], api: str) -> SignatureInfo | None:
+def _docstring_lines(fn: Callable[..., Any]) -> list[tuple[list[ParamInfo], str | None]]:
+    """The signature lines a docstring opens with (torch: the first line and each directive)."""
     doc = inspect.getdoc(fn) or getattr(fn, "__doc__", None)
     if not isinstance(doc, str):
-        return None
+        return []
     lines = [line.strip() for line in doc.splitlines() if line.strip()]
     if not lines:
-        return None
+        return []
     # Torch docstrings open with the signature; several overloads follow one another.
     # The first line, and each directive line, is a candidate.
     candidates = [lines[0]] + [line for line in lines if line.startswith(_DIRECTIVES)]
-    parsed = [p for p in map(parse_signature_line, candidates) if p is not None]
+    return [p for p in map(parse_signature_line, candidates) if p is not None]
+
+
+def _from_docstring(fn: Callable[..., Any], api: str) -> SignatureInfo | None:
+    parsed = _docstring_lines(fn)
     if not parsed:
         return None
     # Overloads (torch.sum(input, *, dtype) and sum(input, dim, keepdim=False, *, dtype)): the

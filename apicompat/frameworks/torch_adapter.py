@@ -95,6 +95,17 @@ class TorchAdapter(Adapter):
         if self.device == "gpu":
             torch.cuda.manual_seed_all(0)
 
+    def schemas(self, api: str) -> list[str]:
+        """The ATen schemas of `torch.X` / `torch.Tensor.X` (every overload torch registers)."""
+        prefix, _, name = api.rpartition(".")
+        if prefix not in ("torch", "torch.Tensor") or not name.isidentifier():
+            return []
+        torch = _torch()
+        try:
+            return [str(s) for s in torch._C._jit_get_schemas_for_operator(f"aten::{name}")]
+        except Exception:  # a private API: when it is gone, the docstring's overloads remain
+            return []
+
     def version(self) -> str:
         """torch's version string, e.g. `2.13.0+cpu`."""
         return str(_torch().__version__)

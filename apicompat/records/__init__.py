@@ -18,11 +18,13 @@ from apicompat.records.differences import Difference, DiffKind, Reproducer, Seve
 from apicompat.records.dtypes import DTYPES, dtype_category
 from apicompat.records.errors import ApicompatError, SpecError
 from apicompat.records.observations import Observation, Output, Status
+from apicompat.records.resolution import Resolution
 from apicompat.records.results import (
     DtypeOutcome,
     Evidence,
     Example,
     Faults,
+    Overload,
     ParamEvidence,
     ParamInfo,
     ParamRow,
@@ -50,10 +52,12 @@ __all__ = [
     "Observation",
     "OutArg",
     "Output",
+    "Overload",
     "ParamEvidence",
     "ParamInfo",
     "ParamRow",
     "Reproducer",
+    "Resolution",
     "Severity",
     "SignatureInfo",
     "SpecError",

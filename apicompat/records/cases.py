@@ -115,6 +115,9 @@ class Case:
     origin: str = "generated"
     expected: Any = None  # published output values, for hand-written cases
     expected_dtype: str | None = None
+    # Canonical parameters passed by keyword even where the implementation lists them as
+    # positional: a few cases per parameter check that each side accepts its name.
+    by_keyword: tuple[str, ...] = ()
     id: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -123,7 +126,10 @@ class Case:
 
     def make_id(self) -> str:
         """A stable id: the spec id and a hash of the arguments."""
-        blob = json.dumps(_canonical(list(self.args)), sort_keys=True, default=str)
+        identity: Any = _canonical(list(self.args))
+        if self.by_keyword:  # only then: every other case keeps its id (baselines name them)
+            identity = [identity, {"by_keyword": list(self.by_keyword)}]
+        blob = json.dumps(identity, sort_keys=True, default=str)
         digest = hashlib.sha1(blob.encode()).hexdigest()[:10]
         return f"{self.spec_id}-{digest}"
 
@@ -152,7 +158,8 @@ class Case:
     @property
     def label(self) -> str:
         """Human-readable label, e.g. `input=int8[3,4] dim=1 dtype=float32`."""
-        return " ".join(f"{k}={describe_value(v)}" for k, v in self.args)
+        text = " ".join(f"{k}={describe_value(v)}" for k, v in self.args)
+        return f"{text} (by keyword: {', '.join(self.by_keyword)})" if self.by_keyword else text
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,9 @@ class Implementation:
     line: int | None = field(default=None, compare=False)
     # canonical name -> ((canonical value, value passed here), ...): torch's unbiased=True is ddof=1
     value_map: tuple[tuple[str, tuple[tuple[Any, Any], ...]], ...] = ()
+    # The live overloads the spec covers, each by its parameter names here; empty: those taking
+    # every mapped name (see apicompat.classify.signatures.select_overloads).
+    overloads: tuple[tuple[str, ...], ...] = ()
 
     def native_value(self, canonical: str, value: Any) -> Any:
         """The value this callable is passed for a canonical parameter's value (mapped if listed)."""

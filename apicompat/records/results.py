@@ -19,6 +19,16 @@ class ParamInfo:
 
 
 @dataclass(frozen=True)
+class Overload:
+    """One overload of a callable (torch documents `max(input)` and `max(input, dim, ...)` apart)."""
+
+    text: str  # e.g. "torch.max(input, dim, keepdim=False, *, out=None) -> (Tensor, LongTensor)"
+    params: tuple[ParamInfo, ...]
+    origin: str  # "docstring" | "schema" (an ATen schema torch registers)
+    covered: bool = True  # whether the spec's cases exercise it (set by the pipeline)
+
+
+@dataclass(frozen=True)
 class SignatureInfo:
     """A callable's signature and where it was read from (inspect, docstring, spec)."""
 
@@ -26,6 +36,7 @@ class SignatureInfo:
     params: tuple[ParamInfo, ...]
     origin: str  # "inspect" | "docstring" | "spec"
     text: str  # e.g. "torch.cumsum(input, dim, *, dtype=None, out=None)"
+    overloads: tuple[Overload, ...] = ()  # empty: one form; else every form, `params` the general one
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from apicompat.records import (
     Difference,
     Evidence,
     Example,
+    ParamInfo,
     Reproducer,
     SignatureInfo,
     SpecResult,
@@ -109,8 +110,16 @@ def _signature(sig: SignatureInfo | None) -> dict[str, Any] | None:
         "api": sig.api,
         "origin": sig.origin,
         "text": sig.text,
-        "params": [{"name": p.name, "kind": p.kind, "default": p.default} for p in sig.params],
+        "params": _params(sig.params),
+        "overloads": [
+            {"text": o.text, "origin": o.origin, "covered": o.covered, "params": _params(o.params)}
+            for o in sig.overloads
+        ],
     }
+
+
+def _params(params: tuple[ParamInfo, ...]) -> list[dict[str, Any]]:
+    return [{"name": p.name, "kind": p.kind, "default": p.default} for p in params]
 
 
 def _reproducer(rep: Reproducer | None) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from apicompat.records import (
     Evidence,
     Example,
     Faults,
+    Overload,
     ParamEvidence,
     ParamInfo,
     ParamRow,
@@ -187,10 +188,21 @@ def _difference(data: Mapping[str, Any], spec_id: str, target: str) -> Differenc
 def _signature(data: Mapping[str, Any] | None) -> SignatureInfo | None:
     if data is None:
         return None
-    params = tuple(ParamInfo(_str(p["name"]), _str(p["kind"]), _opt(p["default"])) for p in data["params"])
-    return SignatureInfo(
-        api=_str(data["api"]), params=params, origin=_str(data["origin"]), text=_str(data["text"])
+    overloads = tuple(
+        Overload(_str(o["text"]), _params(o["params"]), _str(o["origin"]), bool(o["covered"]))
+        for o in data.get("overloads", [])
     )
+    return SignatureInfo(
+        api=_str(data["api"]),
+        params=_params(data["params"]),
+        origin=_str(data["origin"]),
+        text=_str(data["text"]),
+        overloads=overloads,
+    )
+
+
+def _params(data: Any) -> tuple[ParamInfo, ...]:
+    return tuple(ParamInfo(_str(p["name"]), _str(p["kind"]), _opt(p["default"])) for p in data)
 
 
 def _reproducer(data: Mapping[str, Any] | None) -> Reproducer | None:

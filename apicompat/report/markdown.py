@@ -65,7 +65,13 @@ KIND_LABELS: dict[DiffKind, str] = {
 }
 
 NO_DIFFERENCE = "No difference measured"
-_ORIGINS = {"docstring": "read from the docstring", "spec": "taken from the spec"}
+_ORIGINS = {
+    "docstring": "read from the docstring",
+    "spec": "warning: the live signature could not be read; this one is taken from the spec, and the "
+    "spec's parameter names were not checked against the callable",
+}
+#: How a parameter row's names were checked (ParamRow.checked), as the row says it.
+_CHECKED = {"call": " (names verified by a call)", "signature": " (names read from the live signatures)"}
 _MAX_ITEMS = 3  # items listed per kind in one-line overviews before "…"
 # Summaries from the comparer often state their case count already; never say it twice.
 _MENTIONS_CASES = re.compile(r"\bcases?\b|\bcase\(s\)", re.IGNORECASE)
@@ -126,10 +132,10 @@ def render_markdown(result: SpecResult) -> str:
     """The migration page for one spec, as Markdown."""
     src = framework_name(source_framework(result))
     parts: list[str] = [f"# Function Differences with {md_inline(result.source)}", _provenance(result)]
+    parts += _drift_banner(result)
     parts += _signature_section(result.source, result.source_signature)
     for target in result.targets:
         parts += _signature_section(target.api, target.signature)
-        parts += [md_inline(f"Spec drift: {line}") for line in target.drift]
     parts += _differences_section(result, src)
     parts += versions_section(result)
     parts += _examples_section(result, src)
@@ -186,6 +192,19 @@ def _join_and(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _drift_banner(result: SpecResult) -> list[str]:
+    """A page written with --allow-drift says first that the spec and a live signature disagree."""
+    lines = list(dict.fromkeys(line for target in result.targets for line in target.drift))
+    if not lines:
+        return []
+    items = "\n".join(f"> - {md_inline(line)}" for line in lines)
+    return [
+        "> **Spec drift.** The spec disagrees with a live signature, so the rows marked "
+        '"Spec drift" were not compared; fix the spec (`apicompat report` without `--allow-drift` '
+        f"names the file, line and key):\n>\n{items}"
+    ]
+
+
 def _signature_section(api: str, sig: SignatureInfo | None) -> list[str]:
     parts = [f"## {md_inline(api)}"]
     if sig is None:
@@ -194,7 +213,19 @@ def _signature_section(api: str, sig: SignatureInfo | None) -> list[str]:
     parts.append(code_block(sig.text, "text"))
     if sig.origin != "inspect":
         parts.append(f"({md_inline(_ORIGINS.get(sig.origin, 'origin: ' + sig.origin))})")
+    parts += _overloads(sig)
     return parts
+
+
+def _overloads(sig: SignatureInfo) -> list[str]:
+    """Every overload of a callable, and whether the spec's cases cover it."""
+    if not sig.overloads:
+        return []
+    rows = ["| Overload | Read from | Covered by this spec |", "| --- | --- | --- |"]
+    for overload in sig.overloads:
+        covered = "yes" if overload.covered else "no: not covered, the spec's cases do not call it"
+        rows.append(f"| {md_cell(overload.text)} | {md_cell(overload.origin)} | {covered} |")
+    return [f"Overloads ({len(sig.overloads)}):", "\n".join(rows)]
 
 
 def _differences_section(result: SpecResult, src: str) -> list[str]:
@@ -321,6 +352,7 @@ def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
                 text += "\nExplains: " + "; ".join(_difference_text(d, show_device) for d in explains)
         reasons = dict.fromkeys(d.accepted for d in concerned if d.accepted is not None)
         text = (text or "-") + "".join(f" (accepted: {reason})" for reason in reasons)
+        text += _CHECKED.get(row.checked, "")
         rows.append([f"Parameter {n}", md_cell(source or "-"), md_cell(tgt or "-"), md_cell(text)])
     rows += [_difference_row(d, show_device) for i, d in enumerate(param_diffs) if i not in placed]
     if not rows:

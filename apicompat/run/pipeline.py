@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from apicompat.classify.behaviour import Pairing, classify
+from apicompat.classify.calls import CallCheck, is_keyword_case, keyword_check
 from apicompat.classify.causes import fold_defaults, fold_dtype_consequences, fold_not_runnable
 from apicompat.classify.devices import classify_devices
 from apicompat.classify.evidence import evidence_ledger
-from apicompat.classify.signatures import static_check
+from apicompat.classify.signatures import select_overloads, static_check
 from apicompat.classify.verdicts import verdict_for
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import compare_observations
@@ -23,6 +24,7 @@ from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, ScriptResult, Session
 from apicompat.frameworks.scripts import identity_script, render_script, writes_scripts_for
 from apicompat.generate import generate_cases
+from apicompat.generate.calls import keyword_cases
 from apicompat.records import (
     ApicompatError,
     Case,
@@ -40,6 +42,7 @@ from apicompat.records import (
     TargetResult,
 )
 from apicompat.run.defaults import default_trials
+from apicompat.run.preflight import preflight, receiver, refuse, required
 from apicompat.run.stability import UNDEFINED, VARIES, has_empty_input, unstable_cases
 from apicompat.spec import ParamKind, Spec
 
@@ -52,6 +55,7 @@ class RunConfig:
     devices: tuple[str, ...] = ("cpu",)
     budget: int | None = None
     options: RunOptions = field(default_factory=RunOptions)
+    allow_drift: bool = False  # run a spec whose names a live signature contradicts (pages say so)
 
 
 Observations = dict[tuple[str, str], list[Observation]]
@@ -67,7 +71,8 @@ def spec_cases(spec: Spec, config: RunConfig, handwritten: Sequence[Case] = ()) 
     """Generated cases followed by the hand-written ones, without duplicate ids."""
     seen: set[str] = set()
     cases = []
-    for case in [*generate_cases(spec, config.seed, config.budget), *handwritten]:
+    generated = generate_cases(spec, config.seed, config.budget)
+    for case in [*generated, *keyword_cases(spec, generated), *handwritten]:
         if case.id not in seen:
             seen.add(case.id)
             cases.append(case)
@@ -90,6 +95,9 @@ def plan_spec(spec: Spec, session: Session, config: RunConfig, handwritten: Sequ
     cases = spec_cases(spec, config, handwritten)
     reference = reference_implementation(spec)
     available, unavailable, versions = _devices(spec, session, config.devices)
+    # Before any case runs: a path that resolves to nothing, or a mapping the live signature
+    # contradicts, refuses the spec (file:line and key), never a confident wrong page.
+    refuse(spec, preflight(spec, session), allow_drift=config.allow_drift)
     jobs = [(reference, "cpu")] + [
         (impl, device)
         for impl in spec.implementations
@@ -133,23 +141,27 @@ def assemble(
 ) -> SpecResult:
     """Turn observations into a SpecResult: differences, reproducers, examples."""
     overrides = dict(spec.tolerances)
-    ref_obs = observations[(spec.reference, "cpu")]
     by_id = {c.id: c for c in cases}
     arity = _arity(observations, cases)
+    # Cases that pass a positional parameter by keyword check names only (apicompat.classify.calls);
+    # behaviour is classified, and compared with the reference, without them.
+    every_case, every_observation = cases, observations
+    cases, observations = _without_keyword_cases(cases, observations)
+    ref_obs = observations[(spec.reference, "cpu")]
     # Outputs that change from run to run (uninitialized memory) are reported as such, never by value.
     unstable = unstable_cases(session, spec.implementations, cases, observations)
     if spec.outputs:  # an API with several outputs: scripts print whatever each side returns
         arity = {case_id: max(n, 2) for case_id, n in arity.items()}
     params = tuple(p.name for p in spec.params)
-    source_sig = _signature(session, spec.source, params)
+    source_sig = _signature(session, spec.source, spec)
     output_names = {c.id: spec.output_names(c.arg_dict) for c in cases} if spec.outputs else {}
     aliases = same_callables(session, spec.targets)
     targets = []
     for target in spec.targets:
         # A method target is measured against the source's method form (x.cumsum(dim)).
         source = spec.source_for(target)
-        pair_sig = source_sig if source is spec.source else _signature(session, source, params)
-        target_sig = _signature(session, target, params)
+        pair_sig = source_sig if source is spec.source else _signature(session, source, spec)
+        target_sig = _signature(session, target, spec)
         static = static_check(params, source, target, pair_sig, target_sig)
         # A parameter neither side of the pair takes (out= of two methods) is no difference.
         diffs: list[Difference] = [d for d in static.differences if d.source_param or d.target_param]
@@ -174,6 +186,8 @@ def assemble(
                     device,
                     overrides,
                 )
+        called = _names_called(source, target, every_case, every_observation, config, available, overrides)
+        diffs += called.differences
         diffs = _merge_static_evidence(diffs)
         diffs, evidence = _judge(spec, session, config, source, target, pair_sig, diffs, cases, observations)
         diffs = [_reproduce(session, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
@@ -188,7 +202,7 @@ def assemble(
                 framework=target.framework,
                 signature=target_sig,
                 differences=tuple(diffs),
-                param_rows=value_map_notes(static.rows, source, target),
+                param_rows=_checked_by_calls(value_map_notes(static.rows, source, target), called.verified),
                 examples=examples,
                 drift=static.drift,
                 source=source.api if source.api != spec.source.api else None,
@@ -282,6 +296,38 @@ def value_map_notes(
     return tuple(out)
 
 
+def _without_keyword_cases(
+    cases: Sequence[Case], observations: Observations
+) -> tuple[Sequence[Case], Observations]:
+    """The cases (and each job's observations of them) that are not keyword copies."""
+    keep = [i for i, c in enumerate(cases) if not is_keyword_case(c)]
+    if len(keep) == len(cases):
+        return cases, observations
+    return [cases[i] for i in keep], {job: [obs[i] for i in keep] for job, obs in observations.items()}
+
+
+def _names_called(
+    source: Implementation,
+    target: Implementation,
+    cases: Sequence[Case],
+    observations: Observations,
+    config: RunConfig,
+    available: set[tuple[str, str]],
+    overrides: dict[str, tuple[float, float]],
+) -> CallCheck:
+    """What the keyword cases showed on the first device both sides ran on."""
+    for device in config.devices:
+        if {(source.framework, device), (target.framework, device)} <= available:
+            src, tgt = observations[(source.api, device)], observations[(target.api, device)]
+            return keyword_check(source, target, cases, src, tgt, device, overrides)
+    return CallCheck((), frozenset())
+
+
+def _checked_by_calls(rows: tuple[ParamRow, ...], verified: frozenset[str]) -> tuple[ParamRow, ...]:
+    """A row whose names a call verified says so; the others keep what the signatures said."""
+    return tuple(r._replace(checked="call") if r.canonical in verified else r for r in rows)
+
+
 def _merge_static_evidence(diffs: list[Difference]) -> list[Difference]:
     """Fold cases that could not run into the static difference about the same parameter."""
     static = {(d.kind, d.subject): i for i, d in enumerate(diffs) if not d.cases}
@@ -324,10 +370,12 @@ def _devices(
     return available, unavailable, versions
 
 
-def _signature(session: Session, impl: Implementation, params: tuple[str, ...]) -> SignatureInfo:
-    """The live signature, or one built from the spec when it cannot be read."""
+def _signature(session: Session, impl: Implementation, spec: Spec) -> SignatureInfo:
+    """The live signature with its overloads marked covered or not, or one built from the spec
+    when it cannot be read."""
+    params = tuple(p.name for p in spec.params)
     try:
-        return session.signature(impl)
+        return select_overloads(session.signature(impl), impl, receiver(spec), required(spec))
     except ApicompatError:
         names = [n for p in params if (n := impl.name_of.get(p, p)) is not None]
         infos = tuple(ParamInfo(n, "POSITIONAL_OR_KEYWORD", None) for n in names)

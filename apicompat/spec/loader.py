@@ -218,7 +218,13 @@ class _Builder:
             tolerances=self.tolerances(data.get("tolerances", {})),
             outputs=outputs,
             source_method=source_method,
+            lines=self.lines(),
         )
+
+    def lines(self) -> tuple[tuple[str, int], ...]:
+        """Every key path's line (a key's own line where it has one), for checks after loading."""
+        paths = {**self.positions.value_lines, **self.positions.key_lines}
+        return tuple(sorted((format_path(path), line) for path, line in paths.items() if path))
 
     # -- parameters ---------------------------------------------------------------------------
 
@@ -515,6 +521,7 @@ class _Builder:
             method=method,
             line=self.positions.line(path),
             value_map=value_map,
+            overloads=tuple(tuple(names) for names in raw.get("overloads", [])),
         )
 
     def exclusive(self, a: str, b: str) -> bool:

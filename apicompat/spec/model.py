@@ -102,6 +102,26 @@ class Spec:
     tolerances: tuple[tuple[str, tuple[float, float]], ...] = ()  # dtype -> (rtol, atol)
     outputs: tuple[Output, ...] = ()  # empty: one output
     source_method: Implementation | None = None  # the source as a tensor method
+    # Key path ("targets[0].params.dim") -> its line, for errors found after loading (live checks).
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def line_of(self, key: str) -> int | None:
+        """The line of `key`, or of its nearest ancestor the file has."""
+        found = dict(self.lines)
+        while key:
+            if key in found:
+                return found[key]
+            cut = max(key.rfind("."), key.rfind("["))
+            key = key[:cut] if cut > 0 else ""
+        return None
+
+    def key_of(self, impl: Implementation) -> str:
+        """Where an implementation sits in the file: `source`, `source_method` or `targets[i]`."""
+        if impl is self.source:
+            return "source"
+        if impl is self.source_method:
+            return "source_method"
+        return f"targets[{self.targets.index(impl)}]"
 
     @property
     def implementations(self) -> tuple[Implementation, ...]:

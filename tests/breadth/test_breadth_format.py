@@ -362,4 +362,4 @@ def test_the_shipped_specs_load_and_use_the_extensions() -> None:
     assert specs["matmul"].param("other").shape is ShapeRule.MATMUL
     assert specs["std"].targets[0].value_map and specs["std"].param("unbiased").excludes
     assert specs["cumsum"].source_method is not None
-    assert len(specs["transpose"].targets) == 3
+    assert len(specs["transpose"].targets) == 2  # mindspore.ops.transpose(input, dims) is refused live

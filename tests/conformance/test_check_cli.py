@@ -19,6 +19,7 @@ import apicompat.commands.check as check_command
 from apicompat.cli import EXIT_DIFFERENCES, EXIT_OK, EXIT_USAGE, main
 from apicompat.records import Case, Difference, SpecResult
 from apicompat.run.pipeline import RunConfig
+from apicompat.run.preflight import SpecRefused
 from apicompat.spec import Spec
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,6 +41,8 @@ class FakeRun:
         handwritten: dict[str, list[Case]],
         config: RunConfig,
         progress: object = None,
+        *,
+        refused: list[SpecRefused] | None = None,
     ) -> Iterator[SpecResult]:
         self.configs.append(config)
         for spec in specs:
@@ -228,7 +231,12 @@ def test_a_device_that_is_not_measured_is_skipped_in_junit(
     suite: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def run(
-        specs: list[Spec], handwritten: object, config: RunConfig, progress: object = None
+        specs: list[Spec],
+        handwritten: object,
+        config: RunConfig,
+        progress: object = None,
+        *,
+        refused: object = None,
     ) -> Iterator[SpecResult]:
         for spec in specs:
             yield result(

@@ -115,7 +115,12 @@ def suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (tmp_path / "specs" / f"{spec_id}.yaml").write_text(spec_text(spec_id), encoding="utf-8")
 
     def run(
-        specs: list[Spec], handwritten: object, config: RunConfig, progress: object = None
+        specs: list[Spec],
+        handwritten: object,
+        config: RunConfig,
+        progress: object = None,
+        *,
+        refused: object = None,
     ) -> Iterator[SpecResult]:
         for spec in specs:
             yield result(spec.id, (*CUMSUM_DIFFS, diff("error_behavior", f"raises:{spec.id}")))

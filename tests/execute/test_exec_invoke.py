@@ -86,3 +86,15 @@ def test_system_exit_in_a_call_is_the_case_error(adapter: FakeAdapter) -> None:
         "SystemExit",
         "2",
     )
+
+
+def test_a_case_can_name_a_positional_parameter_by_keyword(adapter: FakeAdapter) -> None:
+    impl = make_impl("fake.ok", params={"dim": "axis"}, positional=("input", "dim", "keepdim"))
+    case = Case(
+        "c", (("input", TensorArg("float32", (2,))), ("dim", 0), ("keepdim", True)), by_keyword=("dim",)
+    )
+    call = build_call(adapter, impl, case)
+    # `dim` goes by its target name, and `keepdim` after it too: its position would have shifted.
+    assert len(call.args) == 1 and call.kwargs == {"axis": 0, "keepdim": True}
+    plain = Case("c", case.args)
+    assert plain.id != case.id and "(by keyword: dim)" in case.label

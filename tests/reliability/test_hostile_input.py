@@ -380,7 +380,12 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Works
     reached: list[int] = []
 
     def no_run(
-        specs: list[Spec], handwritten: dict[str, list[Case]], config: RunConfig, progress: object = None
+        specs: list[Spec],
+        handwritten: dict[str, list[Case]],
+        config: RunConfig,
+        progress: object = None,
+        *,
+        refused: object = None,
     ) -> Iterator[SpecResult]:
         for spec in specs:  # generation is fuzzed too: whatever the loader accepts must generate
             spec_cases(spec, config, handwritten.get(spec.id, []))

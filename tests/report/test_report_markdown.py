@@ -282,7 +282,7 @@ def test_rows_as_the_comparer_writes_them() -> None:
     # No note: the parameter row shows the difference itself, code span intact.
     assert rows["Parameter 2"][4] == "`out` exists only in PyTorch (accepted: no out=)"
     assert rows["Parameter 1"][4] == "-"
-    assert "Spec drift: the spec maps `dim` to `axis` in mindspore.ops.abs" in page
+    assert "> **Spec drift.**" in page and "> - the spec maps `dim` to `axis` in mindspore.ops.abs" in page
 
 
 def test_device_is_named_when_several_devices_ran() -> None:

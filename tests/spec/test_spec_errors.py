@@ -71,7 +71,23 @@ class Bad:
     suggests: str | None = None  # the did-you-mean target
 
 
+_SRC_END = "  positional: [input, dim]\ntargets"
+
+
+def _with_overloads(value: str) -> str:
+    return f"  positional: [input, dim]\n  overloads: {value}\ntargets"
+
+
 CASES = [
+    Bad("overloads-not-a-list", _SRC_END, _with_overloads("input"), 29, "source.overloads",
+        "expected a list"),
+    Bad("overloads-empty", _SRC_END, _with_overloads("[]"), 29, "source.overloads", "at least 1"),
+    Bad("overload-not-a-list-of-names", _SRC_END, _with_overloads("[input, dim]"), 29, "source.overloads[0]",
+        "expected a list"),
+    Bad("overload-name-not-an-identifier", _SRC_END, _with_overloads("[[input, 2dim]]"), 29,
+        "source.overloads[0][1]", "2dim"),
+    Bad("overload-listed-twice", _SRC_END, _with_overloads("[[input, dim], [input, dim]]"), 29,
+        "source.overloads", "is listed twice"),
     Bad("top-level-key-typo", "summary:", "sumary:", 5, "sumary", "unknown key 'sumary'", "summary"),
     Bad("param-key-typo", "    keyword_only: true\n    values", "    keywordonly: true\n    values",
         17, "params[2].keywordonly", "unknown key", "keyword_only"),

@@ -224,3 +224,24 @@ def test_extra_frameworks_can_be_allowed(tmp_path: Path) -> None:
         load_spec(path, check_imports=False)
     spec = load_spec(path, check_imports=False, frameworks=(*KNOWN_FRAMEWORKS, "fake"))
     assert spec.frameworks == ("torch", "fake")
+
+
+def test_a_spec_keeps_the_lines_of_its_keys_for_checks_after_loading() -> None:
+    spec = load_spec("specs/cumsum.yaml")
+    text = Path("specs/cumsum.yaml").read_text().splitlines()
+    line = spec.line_of("targets[0].params.dim")
+    assert line is not None and "dim: axis" in text[line - 1]
+    # A key the file does not have falls back to its nearest ancestor.
+    assert spec.line_of("targets[1].params.dim") == spec.line_of("targets[1].params")
+    assert spec.key_of(spec.targets[2]) == "targets[2]" and spec.key_of(spec.source) == "source"
+
+
+def test_overloads_are_loaded_as_name_tuples(tmp_path: Path) -> None:
+    text = (
+        Path("specs/max.yaml")
+        .read_text()
+        .replace("  api: torch.max\n", "  api: torch.max\n  overloads: [[input, dim, keepdim, out]]\n")
+    )
+    path = tmp_path / "max.yaml"
+    path.write_text(text)
+    assert load_spec(path).source.overloads == (("input", "dim", "keepdim", "out"),)
