@@ -134,7 +134,12 @@ def suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copyfile(REPO / "specs" / f"{spec_id}.yaml", tmp_path / "specs" / f"{spec_id}.yaml")
 
     def run(
-        specs: list[Spec], handwritten: object, config: object, progress: RunProgress | None = None
+        specs: list[Spec],
+        handwritten: object,
+        config: object,
+        progress: RunProgress | None = None,
+        *,
+        refused: object = None,
     ) -> Iterator[SpecResult]:
         for spec in specs:
             if progress is not None:
