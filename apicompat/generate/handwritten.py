@@ -236,7 +236,9 @@ class _CaseFile:
             return OutArg(self.dtype((*path, "dtype"), value["dtype"]), tuple(shape))
         if kind in (ParamKind.AXIS, ParamKind.INT) and _is_int(value):
             return int(value)
-        if kind is ParamKind.AXES and (
+        if kind is ParamKind.OPTION and isinstance(value, str):
+            return value
+        if kind in (ParamKind.AXES, ParamKind.INTS) and (
             _is_int(value) or (isinstance(value, list) and all(map(_is_int, value)))
         ):
             return tuple(value) if isinstance(value, list) else int(value)
@@ -248,9 +250,11 @@ class _CaseFile:
             ParamKind.AXIS: "an integer",
             ParamKind.INT: "an integer",
             ParamKind.AXES: "an integer or a list of integers",
+            ParamKind.INTS: "an integer or a list of integers",
+            ParamKind.OPTION: "a string",
             ParamKind.SCALAR: "a number",
             ParamKind.BOOL: "true or false",
-        }[kind]
+        }.get(kind, "a value of its kind")
         raise self.error(
             path, f"'{param.name}' has kind '{kind.value}': expected {expected} but got {show(value)}"
         )
