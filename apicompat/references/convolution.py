@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from apicompat.references.core import Result, require_category, widen
+from apicompat.references.core import Result, check_same_dtype, require_category, widen
 
 IntOrTuple = int | Sequence[int]
 
@@ -52,11 +52,7 @@ def _conv(
     api = f"conv{nd}d"
     out_dtype = dtypes["input"]
     require_category("input", out_dtype, ("float",), api)
-    for name in ("weight", "bias"):
-        if name in dtypes and dtypes[name] != out_dtype:
-            raise RuntimeError(
-                f"{api}: input type ({out_dtype}) and {name} type ({dtypes[name]}) should be the same"
-            )
+    check_same_dtype(dtypes, ("input", "weight", "bias"), api)
     x, batched = _batched(widen(input, "float64"), nd, api)
     w = widen(weight, "float64")
     s, p, d = (

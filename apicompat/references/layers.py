@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from apicompat.references.core import Result, require_category, widen
+from apicompat.references.core import Result, check_same_dtype, require_category, widen
 from apicompat.references.elementwise import softmax
 
 
@@ -17,9 +17,7 @@ def linear(
     """torch.nn.functional.linear: input @ weight.T + bias over the last dimension; dtypes must agree."""
     dtype = dtypes["input"]
     require_category("input", dtype, ("float",), "linear")
-    for name in ("weight", "bias"):
-        if name in dtypes and dtypes[name] != dtype:
-            raise RuntimeError(f"linear: expected {name} of dtype {dtype}, got {dtypes[name]}")
+    check_same_dtype(dtypes, ("input", "weight", "bias"), "linear")
     x, w = widen(input, "float64"), widen(weight, "float64")
     if x.ndim == 0 or w.ndim not in (1, 2) or x.shape[-1] != w.shape[-1]:
         raise RuntimeError(f"linear: shapes {list(x.shape)} and {list(w.shape)} cannot be multiplied")
@@ -167,6 +165,11 @@ def scaled_dot_product_attention(
     scale 1/sqrt(E) by default; is_causal masks out keys after the query's position (top-left aligned)."""
     dtype = dtypes["query"]
     require_category("query", dtype, ("float",), "scaled_dot_product_attention")
+    check_same_dtype(dtypes, ("query", "key", "value"), "scaled_dot_product_attention")
+    if dtypes.get("attn_mask") not in (None, "bool", dtype):
+        raise RuntimeError(
+            "scaled_dot_product_attention: expected attn_mask dtype to be bool or the query's dtype"
+        )
     q, k, v = (widen(t, "float64") for t in (query, key, value))
     if q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
         raise RuntimeError("scaled_dot_product_attention: query, key and value shapes do not match")

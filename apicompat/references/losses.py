@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from apicompat.references.core import Result, require_category, widen
+from apicompat.references.core import Result, check_same_dtype, require_category, widen
+from apicompat.references.promotion import promote
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -27,6 +28,7 @@ def _classes_last(input: np.ndarray) -> np.ndarray:
 
 
 def _check_target(input: np.ndarray, target: np.ndarray, dtypes: dict[str, str], api: str) -> None:
+    check_same_dtype(dtypes, ("input", "weight"), api)
     if dtypes["target"] != "int64":
         raise RuntimeError(f"{api}: expected target of dtype int64 (class indices), got {dtypes['target']}")
     expected = () if input.ndim == 1 else (input.shape[0], *input.shape[2:])
@@ -109,11 +111,10 @@ def cross_entropy(
 def mse_loss(
     input: np.ndarray, target: np.ndarray, reduction: str = "mean", *, dtypes: dict[str, str]
 ) -> Result:
-    """torch.nn.functional.mse_loss: (input - target) ** 2, broadcast, then none / mean / sum."""
-    dtype = dtypes["input"]
-    require_category("input", dtype, ("float",), "mse_loss")
-    if dtypes["target"] != dtype:
-        raise RuntimeError(f"mse_loss: expected target of dtype {dtype}, got {dtypes['target']}")
+    """torch.nn.functional.mse_loss: (input - target) ** 2, broadcast, then none / mean / sum; the
+    result has the promoted dtype of input and target."""
+    require_category("input", dtypes["input"], ("float",), "mse_loss")
+    dtype = promote(dtypes["input"], dtypes["target"])
     with np.errstate(over="ignore", invalid="ignore"):
         losses = (widen(input, "float64") - widen(target, "float64")) ** 2
     return Result(_reduce(np.asarray(losses), reduction), dtype)

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from apicompat.references.core import Result, require_category, widen
+from apicompat.references.core import Result, check_same_dtype, require_category, widen
+
+_PARAMS = ("input", "running_mean", "running_var", "weight", "bias")
 
 
 def _affine(
@@ -27,6 +29,7 @@ def _affine(
 def _check_same(dtypes: dict[str, str], api: str) -> str:
     dtype = dtypes["input"]
     require_category("input", dtype, ("float",), api)
+    check_same_dtype(dtypes, _PARAMS, api, low_with_float32=True)
     return dtype
 
 
@@ -74,7 +77,7 @@ def batch_norm(
 
 def layer_norm(
     input: np.ndarray,
-    normalized_shape: int | Sequence[int],
+    normalized_shape: Sequence[int],
     weight: np.ndarray | None = None,
     bias: np.ndarray | None = None,
     eps: float = 1e-5,
@@ -85,7 +88,10 @@ def layer_norm(
     api = "layer_norm"
     dtype = _check_same(dtypes, api)
     x = widen(input, "float64")
-    dims = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if isinstance(normalized_shape, int):
+        # torch.nn.functional.layer_norm takes a tuple only (nn.LayerNorm wraps an int itself).
+        raise TypeError("layer_norm(): argument 'normalized_shape' must be tuple of ints, not int")
+    dims = tuple(normalized_shape)
     if not dims or x.ndim < len(dims) or tuple(x.shape[x.ndim - len(dims) :]) != dims:
         raise RuntimeError(f"{api}: normalized_shape {list(dims)} does not match the input's trailing shape")
     for name, value in (("weight", weight), ("bias", bias)):
