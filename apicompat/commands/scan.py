@@ -85,10 +85,12 @@ def run(args: argparse.Namespace) -> int:
         except ScriptFailed as exc:
             print(f"apicompat: {exc}", file=sys.stderr)
             return EXIT_SCRIPT
-        rows = readiness_rows(trace.apis, specs, Path(args.reports), out)
+        rows, problems = readiness_rows(trace.apis, specs, Path(args.reports), out)
         if args.measure:
             rows = measure_calls(session, specs, rows, args.timeout)
-    readiness = Readiness(trace=trace, apis=rows, reports_dir=args.reports, measured_run=args.measure)
+    readiness = Readiness(
+        trace=trace, apis=rows, reports_dir=args.reports, measured_run=args.measure, report_problems=problems
+    )
     out.mkdir(parents=True, exist_ok=True)
     stem = script.stem
     markdown, json_path = out / f"{stem}.md", out / f"{stem}.json"

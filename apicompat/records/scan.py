@@ -154,3 +154,4 @@ class Readiness:
     apis: tuple[ApiReadiness, ...]
     reports_dir: str  # where verdicts were read (as given), for the page links
     measured_run: bool  # whether `--measure` ran the script's own call signatures
+    report_problems: tuple[tuple[str, str], ...] = ()  # spec id -> why its report could not be read

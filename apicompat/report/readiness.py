@@ -160,6 +160,10 @@ def render_readiness_markdown(readiness: Readiness) -> str:
     ]
     if measured:
         out += ["## Measured by a spec", "", *_measured_table(measured), ""]
+    if readiness.report_problems:
+        out += ["Reports that could not be read:", ""]
+        out += [f"- `{spec_id}`: {md_inline(why)}" for spec_id, why in readiness.report_problems]
+        out += ["", f"Write them with `apicompat report specs --out {md_inline(readiness.reports_dir)}`.", ""]
     if readiness.measured_run and any(r.measured_calls for r in measured):
         out += [
             "## On this script's own call signatures",
@@ -236,7 +240,18 @@ def render_readiness_text(readiness: Readiness) -> str:
     setup = [r for r in rows if r.use.category in _SETUP]
     if setup:
         lines.append(f"  (and {len(setup)} setup, attribute and autograd APIs, listed in the report)")
+    if readiness.report_problems:
+        lines.append(_problems_note(readiness))
     return "\n".join(lines)
+
+
+def _problems_note(readiness: Readiness) -> str:
+    """Which specs had no readable report, and the command that writes them."""
+    ids = ", ".join(spec_id for spec_id, _ in readiness.report_problems)
+    return (
+        f"  no readable report in {readiness.reports_dir} for: {ids} "
+        f"(write them with: apicompat report specs --out {readiness.reports_dir})"
+    )
 
 
 def _seen_json(value: Any) -> Any:
@@ -307,6 +322,7 @@ def readiness_dict(readiness: Readiness) -> dict[str, Any]:
         "torch_version": readiness.trace.torch_version,
         "reports_dir": readiness.reports_dir,
         "measured_run": readiness.measured_run,
+        "report_problems": dict(readiness.report_problems),
         "summary": summary_line(readiness),
         "counts": {
             "apis": t.apis,

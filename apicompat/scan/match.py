@@ -54,12 +54,12 @@ def read_results(reports: Path, spec_ids: Sequence[str]) -> tuple[dict[str, Spec
     for spec_id in sorted(set(spec_ids)):
         path = reports / f"{spec_id}.json"
         if not path.is_file():
-            problems[spec_id] = f"no report in {reports} (run: apicompat report specs/{spec_id}.yaml)"
+            problems[spec_id] = f"no {spec_id}.json"
             continue
         try:
             results[spec_id] = load_result(path)
         except ApicompatError as exc:
-            problems[spec_id] = f"{exc} (regenerate it with apicompat report)"
+            problems[spec_id] = str(exc)
     return results, problems
 
 
@@ -82,7 +82,7 @@ def candidates(
             continue
         target = by_api.get(impl.api)
         if target is None:
-            text = problem or "not in the report"
+            text = "no report" if problem else "not in the report"
             rows.append(CandidateReadiness(impl.api, None, text, None, 0, None))
             continue
         verdict = target.verdict
@@ -107,8 +107,9 @@ def _plain_verdict(target: TargetResult) -> str:
 
 def readiness_rows(
     apis: Sequence[ApiUse], specs: Sequence[Spec], reports: Path, out: Path
-) -> tuple[ApiReadiness, ...]:
-    """One row per traced API: its spec and candidates, or the init line that would start one."""
+) -> tuple[tuple[ApiReadiness, ...], tuple[tuple[str, str], ...]]:
+    """One row per traced API (its spec and candidates, or the init line that would start one),
+    and why any matched spec's report could not be read."""
     index = spec_index(specs)
     matches = {use.name: find_spec(use.name, index) for use in apis}
     compared = [use for use in apis if use.category is ApiCategory.OPERATION]
@@ -128,7 +129,7 @@ def readiness_rows(
         page = _relative(reports / f"{spec_id}.md", out) if result is not None else None
         found = candidates(match.spec, result, page, problems.get(spec_id))
         rows.append(ApiReadiness(use, spec_id, match.how, candidates=found))
-    return tuple(rows)
+    return tuple(rows), tuple(sorted(problems.items()))
 
 
 def _relative(path: Path, start: Path) -> str:

@@ -8,6 +8,7 @@ classification), so each call gets the outcome the spec's page would give it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,16 @@ from apicompat.records import (
     TensorArg,
     TensorListArg,
 )
-from apicompat.records.scan import ApiUse, ArgSeen, CallOutcome, CallSeen, DtypeSeen, OtherSeen, TensorSeen
+from apicompat.records.scan import (
+    ApiUse,
+    ArgSeen,
+    CallOutcome,
+    CallSeen,
+    DtypeSeen,
+    OtherSeen,
+    TensorSeen,
+    describe_seen,
+)
 from apicompat.spec import Param, ParamKind, Spec
 
 #: Index-like tensors get values in range: torch.embedding's input, cross_entropy's target.
@@ -30,6 +40,9 @@ _INDEX_FILLS = ("range", "unique")
 #: An input larger than this many elements is measured at its recorded shape only if smaller; a
 #: model's activations can be large, and the point is the call's dtypes, ranks and arguments.
 MAX_ELEMENTS = 1 << 20
+
+
+_CASE_COUNT = re.compile(r" \(\d+ case\(s\)\)$")
 
 
 class Unsupported(Exception):
@@ -60,9 +73,12 @@ def bind(spec: Spec, call: CallSeen) -> dict[str, ArgSeen]:
     bound: dict[str, ArgSeen] = {p.name: v for p, v in zip(positional_params, call.positional, strict=False)}
     names = {p.name for p in spec.params}
     for key, value in call.keywords:
-        if key not in names:
-            raise Unsupported(f"argument {key!r} is not a parameter of spec {spec.id}")
-        bound[key] = value
+        if key in names:
+            bound[key] = value
+        elif value is not None and value is not False:
+            raise Unsupported(f"argument {key}={describe_seen(value)} is not a parameter of spec {spec.id}")
+        # else: an argument the spec does not model, at torch's off value (size_average=None,
+        # return_indices=False): the call is the same without it.
     return bound
 
 
@@ -169,7 +185,9 @@ def _outcome(
     diffs = [d for d in (target_result.differences if target_result else ()) if case.id in d.cases]
     if diffs:
         worst = min(diffs, key=lambda d: d.severity.rank)
-        return CallOutcome(label, target_api, f"differs: {worst.summary}", worst.severity)
+        # The summary counts every case of the difference; this row is about one call.
+        summary = _CASE_COUNT.sub("", worst.summary)
+        return CallOutcome(label, target_api, f"differs: {summary}", worst.severity)
     if source.ok and target.ok:
         return CallOutcome(label, target_api, "consistent")
     if source.ok:

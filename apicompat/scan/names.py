@@ -107,8 +107,9 @@ def init_command(name: str) -> str:
     """A ready `apicompat init` line for an API no spec measures, with a MindSpore candidate to check."""
     base = short_name(name)
     if name.startswith(_TENSOR):
-        # A method keeps its own name: not every method has a torch.<name> function (view, permute).
-        return f"apicompat init {_TENSOR}{base} mindspore.Tensor.{base}"
+        # A method keeps its own name: not every method has a torch.<name> function (view, __getitem__).
+        method = name[len(_TENSOR) :]
+        return f"apicompat init {name} mindspore.Tensor.{method}"
     source = name if name.startswith("torch.") else f"torch.{name}"
     if source.startswith(_FUNCTIONAL):
         target = f"mindspore.mint.nn.functional.{base}"
