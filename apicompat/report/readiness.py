@@ -60,6 +60,11 @@ def tally(readiness: Readiness) -> Tally:
     )
 
 
+def _code(text: str) -> str:
+    """A table cell holding `text` as a code span (escaped instead, where a span could not hold it)."""
+    return md_cell(f"`{text}`")
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -79,7 +84,7 @@ def summary_line(readiness: Readiness) -> str:
 
 
 def _signatures(use: ApiUse) -> str:
-    shown = [f"`{md_inline(s.describe())}` ×{s.count}" for s in use.signatures[:_SHOWN_SIGNATURES]]
+    shown = [f"{_code(s.describe())} ×{s.count}" for s in use.signatures[:_SHOWN_SIGNATURES]]
     more = len(use.signatures) - _SHOWN_SIGNATURES
     if more > 0:
         shown.append(f"and {more} more")
@@ -105,12 +110,12 @@ def _measured_table(rows: list[ApiReadiness]) -> list[str]:
     for row in rows:
         first = True
         for candidate in row.candidates or (None,):
-            head = [f"`{row.use.name}`", str(row.use.calls), _signatures(row.use), _spec_cell(row)]
+            head = [_code(row.use.name), str(row.use.calls), _signatures(row.use), _spec_cell(row)]
             cells = head if first else ["", "", "", ""]
             if candidate is None:
                 cells += ["(no MindSpore target)", "", ""]
             else:
-                cells += [f"`{candidate.api}`", _verdict(candidate), _severity(candidate)]
+                cells += [_code(candidate.api), _verdict(candidate), _severity(candidate)]
             lines.append(md_table_row(cells))
             first = False
     return lines
@@ -118,7 +123,7 @@ def _measured_table(rows: list[ApiReadiness]) -> list[str]:
 
 def _spec_cell(row: ApiReadiness) -> str:
     how = "" if row.matched_as in ("source", "method") else f" ({md_cell(row.matched_as)})"
-    return f"`{row.spec_id}`{how}"
+    return f"{_code(str(row.spec_id))}{how}"
 
 
 def _calls_table(rows: list[ApiReadiness]) -> list[str]:
@@ -127,9 +132,9 @@ def _calls_table(rows: list[ApiReadiness]) -> list[str]:
         for outcome in row.measured_calls:
             severity = f" ({outcome.severity.value})" if outcome.severity is not None else ""
             cells = [
-                f"`{row.use.name}`",
-                f"`{md_inline(outcome.call)}`",
-                f"`{outcome.target}`",
+                _code(row.use.name),
+                _code(outcome.call),
+                _code(outcome.target),
                 md_cell(outcome.outcome) + severity,
             ]
             lines.append(md_table_row(cells))
@@ -154,7 +159,7 @@ def render_readiness_markdown(readiness: Readiness) -> str:
         f"Traced with torch {md_inline(trace.torch_version)}: every public torch call the script made "
         "(functions, `torch.Tensor` methods, `torch.nn.functional`), with the dtypes, shapes and "
         "non-tensor arguments seen, never the data. Verdicts are read from the spec reports in "
-        f"`{md_inline(readiness.reports_dir)}`. Inside a module's forward: {t.forward_measured} of "
+        f"{md_inline(f'`{readiness.reports_dir}`')}. Inside a module's forward: {t.forward_measured} of "
         f"{t.forward} operations are measured by a spec.",
         "",
     ]
@@ -162,7 +167,7 @@ def render_readiness_markdown(readiness: Readiness) -> str:
         out += ["## Measured by a spec", "", *_measured_table(measured), ""]
     if readiness.report_problems:
         out += ["Reports that could not be read:", ""]
-        out += [f"- `{spec_id}`: {md_inline(why)}" for spec_id, why in readiness.report_problems]
+        out += [f"- {_code(spec_id)}: {md_inline(why)}" for spec_id, why in readiness.report_problems]
         out += ["", f"Write them with `apicompat report specs --out {md_inline(readiness.reports_dir)}`.", ""]
     if readiness.measured_run and any(r.measured_calls for r in measured):
         out += [
@@ -182,7 +187,12 @@ def render_readiness_markdown(readiness: Readiness) -> str:
             "|---|---|---|---|",
         ]
         for row in unmeasured:
-            cells = [f"`{row.use.name}`", str(row.use.calls), _signatures(row.use), f"`{row.init_command}`"]
+            cells = [
+                _code(row.use.name),
+                str(row.use.calls),
+                _signatures(row.use),
+                _code(str(row.init_command)),
+            ]
             out.append(md_table_row(cells))
         out.append("")
     if random:
@@ -194,7 +204,7 @@ def render_readiness_markdown(readiness: Readiness) -> str:
             "| API | calls | signatures seen |",
             "|---|---|---|",
         ]
-        out += [md_table_row([f"`{r.use.name}`", str(r.use.calls), _signatures(r.use)]) for r in random]
+        out += [md_table_row([_code(r.use.name), str(r.use.calls), _signatures(r.use)]) for r in random]
         out.append("")
     if setup:
         out += [
@@ -203,7 +213,7 @@ def render_readiness_markdown(readiness: Readiness) -> str:
             "| API | kind | calls |",
             "|---|---|---|",
         ]
-        out += [md_table_row([f"`{r.use.name}`", r.use.category.value, str(r.use.calls)]) for r in setup]
+        out += [md_table_row([_code(r.use.name), r.use.category.value, str(r.use.calls)]) for r in setup]
         out.append("")
     return "\n".join(out)
 

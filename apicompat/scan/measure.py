@@ -37,8 +37,8 @@ from apicompat.spec import Param, ParamKind, Spec
 
 #: Index-like tensors get values in range: torch.embedding's input, cross_entropy's target.
 _INDEX_FILLS = ("range", "unique")
-#: An input larger than this many elements is measured at its recorded shape only if smaller; a
-#: model's activations can be large, and the point is the call's dtypes, ranks and arguments.
+#: Recorded tensors with more elements are not re-run: a model's activations can be large, and
+#: what a call's outcome turns on is its dtypes, shapes and arguments, measured on smaller ones.
 MAX_ELEMENTS = 1 << 20
 
 
