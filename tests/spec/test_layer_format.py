@@ -119,3 +119,21 @@ def test_misuse_is_named_by_file_line_and_key(tmp_path: Path, bad: Bad) -> None:
     assert error.key == bad.key, str(error)
     assert error.line is not None and str(error).startswith(f"{path}:{error.line}: error at '{bad.key}'")
     assert bad.says in str(error)
+
+
+def test_the_shipped_layer_specs_use_the_layer_kinds() -> None:
+    from apicompat.spec import load_specs
+
+    specs = {s.id: s for s in load_specs(["specs"], check_imports=False)}
+    assert specs["conv2d"].param("stride").kind is ParamKind.INTS
+    assert specs["conv2d"].param("weight").shapes and not specs["conv2d"].param("bias").required
+    assert specs["cross_entropy"].param("reduction").kind is ParamKind.OPTION
+    layer_ids = {
+        *("linear", "conv1d", "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "batch_norm"),
+        *("layer_norm", "group_norm", "embedding", "scaled_dot_product_attention", "cross_entropy"),
+        *("nll_loss", "mse_loss", "gelu", "silu", "relu", "pad", "interpolate"),
+    }
+    assert layer_ids <= set(specs)
+    for spec_id in layer_ids:
+        assert specs[spec_id].source.api == f"torch.nn.functional.{spec_id}"
+        assert all(t.framework == "mindspore" for t in specs[spec_id].targets)
