@@ -24,6 +24,8 @@ from apicompat.report.escape import md_cell, md_inline, md_table_row
 READINESS_FORMAT = 1
 #: Signatures a table cell shows per API (the JSON keeps every one recorded).
 _SHOWN_SIGNATURES = 3
+#: ATen operators a cell shows per unmeasured API.
+_SHOWN_LOWERINGS = 8
 _SETUP = (ApiCategory.CREATION, ApiCategory.ATTRIBUTE, ApiCategory.AUTOGRAD)
 
 
@@ -183,14 +185,20 @@ def render_readiness_markdown(readiness: Readiness) -> str:
         out += [
             "## Not measured by any spec",
             "",
-            "| API | calls | signatures seen | start a spec |",
-            "|---|---|---|---|",
+            "What a call lowers to (the ATen operators it dispatched) hints at the specs that would "
+            "measure it piece by piece.",
+            "",
+            "| API | calls | signatures seen | lowers to | start a spec |",
+            "|---|---|---|---|---|",
         ]
         for row in unmeasured:
+            shown = row.use.lowers_to[:_SHOWN_LOWERINGS]
+            lowered = ", ".join(shown) + (", …" if len(row.use.lowers_to) > len(shown) else "")
             cells = [
                 _code(row.use.name),
                 str(row.use.calls),
                 _signatures(row.use),
+                md_cell(lowered) if lowered else "—",
                 _code(str(row.init_command)),
             ]
             out.append(md_table_row(cells))
