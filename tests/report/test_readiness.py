@@ -61,7 +61,10 @@ def readiness(measured_run: bool = False) -> Readiness:
             candidates=(_candidate("mindspore.ops.softmax", Severity.LOUD),),
         ),
         ApiReadiness(
-            _use("torch.Tensor.view", forward=0), None, "", init_command="apicompat init torch.Tensor.view x"
+            replace(_use("torch.Tensor.view", forward=0), lowers_to=("aten.view",)),
+            None,
+            "",
+            init_command="apicompat init torch.Tensor.view x",
         ),
         ApiReadiness(_use("torch.nn.functional.dropout", ApiCategory.RANDOM), None, ""),
         ApiReadiness(_use("torch.empty", ApiCategory.CREATION, 0), None, ""),
