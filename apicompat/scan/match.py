@@ -64,8 +64,14 @@ def read_results(reports: Path, spec_ids: Sequence[str]) -> tuple[dict[str, Spec
 
 
 def worst_severity(target: TargetResult) -> Severity | None:
-    """The verdict's severity, else the worst among differences no other one explains."""
-    if target.verdict is not None and target.verdict.severity is not None:
+    """The verdict's severity, else the worst among differences no other one explains.
+
+    A report written before verdicts existed holds every difference at the default severity,
+    which says nothing: without a verdict, the severity is unknown (None).
+    """
+    if target.verdict is None:
+        return None
+    if target.verdict.severity is not None:
         return target.verdict.severity
     own = [d.severity for d in target.differences if d.explained_by is None and d.accepted is None]
     return min(own, key=lambda s: s.rank) if own else None

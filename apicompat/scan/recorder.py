@@ -91,7 +91,7 @@ def api_name(func: Any, overrides: Any) -> str:
     return f"{module}.{qualname}" if not str(qualname).startswith(module) else str(qualname)
 
 
-def _tracer(torch: Any) -> tuple[Any, dict[str, _Record]]:
+def _tracer(torch: Any) -> tuple[Any, dict[str, _Record], list[Any]]:
     """A TorchFunctionMode that records into the returned dict (and the forward hooks it counts with)."""
     overrides = importlib.import_module("torch.overrides")
     dispatch = importlib.import_module("torch.utils._python_dispatch")
@@ -105,8 +105,10 @@ def _tracer(torch: Any) -> tuple[Any, dict[str, _Record]]:
     def leave(module: Any, args: Any, output: Any) -> None:
         depth[0] = max(0, depth[0] - 1)
 
-    modules.register_module_forward_pre_hook(enter)
-    modules.register_module_forward_hook(leave, always_call=True)
+    hooks = [
+        modules.register_module_forward_pre_hook(enter),
+        modules.register_module_forward_hook(leave, always_call=True),
+    ]
 
     class Lowering(dispatch.TorchDispatchMode):  # type: ignore[misc,name-defined]
         """Names the ATen operators a call dispatches to."""
@@ -139,7 +141,7 @@ def _tracer(torch: Any) -> tuple[Any, dict[str, _Record]]:
             record.lowers_to |= lowering.ops
             return result
 
-    return Recorder(), records
+    return Recorder(), records, hooks
 
 
 @contextmanager
@@ -165,7 +167,7 @@ def user_traceback(exc: BaseException, path: str) -> str:
 def main(path: str) -> None:
     """Run the script at `path` under the recorder and print the trace after MARKER."""
     torch = importlib.import_module("torch")
-    recorder, records = _tracer(torch)
+    recorder, records, hooks = _tracer(torch)
     error = None
     try:
         with _as_main(path), recorder:
@@ -175,6 +177,9 @@ def main(path: str) -> None:
             error = f"the script exited with status {exc.code!r}"
     except BaseException as exc:  # the script's own error, reported as the user's
         error = user_traceback(exc, path)
+    finally:
+        for hook in hooks:  # the worker runs other scripts next (reproducers, with --measure)
+            hook.remove()
     data = {
         "torch_version": str(torch.__version__),
         "apis": [record.as_json(name) for name, record in records.items()],

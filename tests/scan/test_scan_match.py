@@ -71,3 +71,17 @@ def test_a_missing_or_unreadable_report_is_said_once(tmp_path: Path) -> None:
     assert dict(problems)["linear"] == "no linear.json"
     assert "format_version" in dict(problems)["softmax"] or "format" in dict(problems)["softmax"]
     assert all(c.verdict_text == "no report" and c.page is None for r in rows for c in r.candidates)
+
+
+def test_severity_comes_from_the_verdict_or_its_differences() -> None:
+    from dataclasses import replace
+
+    from scan_helpers import result
+
+    from apicompat.scan.match import worst_severity
+
+    (target,) = result("x", "torch.x", {"mindspore.x": (VerdictKind.DIFFERS, Severity.LOUD)}).targets
+    assert worst_severity(target) is Severity.LOUD
+    unstated = replace(target, verdict=replace(target.verdict, severity=None))  # type: ignore[type-var]
+    assert worst_severity(unstated) is Severity.LOUD  # the difference's own
+    assert worst_severity(replace(target, verdict=None)) is None  # a report from before verdicts
