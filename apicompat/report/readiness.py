@@ -41,6 +41,7 @@ class Tally:
     setup: int  # creation, attribute reads and autograd calls, listed apart
     forward: int  # operations called inside a module's forward
     forward_measured: int
+    unjudged: int  # measured operations with a candidate whose report gives no verdict
 
 
 def tally(readiness: Readiness) -> Tally:
@@ -59,6 +60,7 @@ def tally(readiness: Readiness) -> Tally:
         setup=len(readiness.apis) - len(ops) - len(random),
         forward=len(forward),
         forward_measured=sum(1 for r in forward if r.spec_id is not None),
+        unjudged=sum(1 for r in measured if any(c.verdict is None for c in r.candidates)),
     )
 
 
@@ -77,7 +79,8 @@ def summary_line(readiness: Readiness) -> str:
     parts = [
         _plural(t.apis, "API"),
         f"{t.measured} measured",
-        _plural(t.silent, "silent hazard"),
+        _plural(t.silent, "silent hazard")
+        + (f" (severity unknown for {t.unjudged}: their reports give no verdict)" if t.unjudged else ""),
         f"{t.not_measured} not measured",
     ]
     if t.random:
@@ -94,9 +97,10 @@ def _signatures(use: ApiUse) -> str:
 
 
 def _severity(candidate: CandidateReadiness) -> str:
-    if candidate.severity is None:
-        return "—" if candidate.verdict is not None or candidate.page else "?"
-    return candidate.severity.value
+    """The worst severity; `—` for a verdict with no difference, `unknown` without a verdict."""
+    if candidate.severity is not None:
+        return candidate.severity.value
+    return "—" if candidate.verdict is not None else "unknown"
 
 
 def _verdict(candidate: CandidateReadiness) -> str:
@@ -351,6 +355,7 @@ def readiness_dict(readiness: Readiness) -> dict[str, Any]:
             "setup": t.setup,
             "forward_operations": t.forward,
             "forward_measured": t.forward_measured,
+            "without_verdict": t.unjudged,
         },
         "apis": apis,
     }

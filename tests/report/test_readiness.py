@@ -81,6 +81,19 @@ def test_the_summary_counts_what_a_port_must_map() -> None:
     assert (t.setup, t.forward, t.forward_measured) == (2, 2, 2)
 
 
+def test_severity_unknown_is_said_in_the_summary() -> None:
+    r = readiness()
+    softmax = replace(r.apis[1], candidates=(replace(r.apis[1].candidates[0], verdict=None, severity=None),))
+    unjudged = replace(r, apis=(r.apis[0], softmax, *r.apis[2:]))
+    assert summary_line(unjudged) == (
+        "4 APIs; 2 measured; 1 silent hazard (severity unknown for 1: their reports give no verdict); "
+        "1 not measured; 1 random (not compared)"
+    )
+    assert "| `mindspore.ops.softmax` | [Differs: values](r/x.md) | unknown |" in render_readiness_markdown(
+        unjudged
+    )
+
+
 def test_the_page_has_a_section_per_part_and_ready_init_lines() -> None:
     page = render_readiness_markdown(readiness())
     assert page.startswith("# Porting readiness: examples/cnn.py\n\n**4 APIs; 2 measured; 1 silent hazard;")
@@ -111,7 +124,8 @@ def test_the_json_is_plain_stable_and_counts_agree() -> None:
     data = json.loads(text)
     assert data["summary"] == summary_line(readiness())
     assert data["counts"] == {"apis": 4, "measured": 2, "silent_hazards": 1, "not_measured": 1, "random": 1,
-                              "setup": 2, "forward_operations": 2, "forward_measured": 2}  # fmt: skip
+                              "setup": 2, "forward_operations": 2, "forward_measured": 2,
+                              "without_verdict": 0}  # fmt: skip
     conv = data["apis"][0]
     assert conv["signatures"][0]["positional"][0] == {"dtype": "float32", "shape": [4, 3, 16, 16]}
     assert conv["candidates"][0]["severity"] == "silent" and conv["candidates"][1]["severity"] is None
