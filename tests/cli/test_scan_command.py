@@ -135,3 +135,22 @@ def test_measure_runs_the_scripts_own_calls(tmp_path: Path, capsys: pytest.Captu
     }
     assert all(m["call"] == "(float32[2,6], float32[3,6], float32[3])" for m in linear["measured_calls"])
     assert all(m["outcome"] for m in linear["measured_calls"])
+
+
+@pytest.mark.frameworks
+def test_the_command_never_imports_torch_itself(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = _script(tmp_path, "import torch\ntorch.nn.functional.relu(torch.ones(3))\n")
+    argv = ["scan", str(script), "--out", str(tmp_path / "out"), "--specs", str(REPO / "specs")]
+    probe = (
+        "import sys\nfrom apicompat.cli import main\n"
+        f"code = main({argv!r})\n"
+        "assert code == 0, code\nassert 'torch' not in sys.modules and 'mindspore' not in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "torch.nn.functional.relu x1" in done.stdout
