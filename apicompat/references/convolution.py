@@ -163,38 +163,40 @@ def max_pool2d(
     padding: IntOrTuple = 0,
     dilation: IntOrTuple = 1,
     ceil_mode: bool = False,
+    return_indices: bool = False,
     *,
     dtypes: dict[str, str],
-) -> Result:
-    """torch.nn.functional.max_pool2d: the maximum of each window; padding never wins (it is -inf);
-    NaN propagates; stride defaults to kernel_size."""
+) -> Result | tuple[Result, Result]:
+    """torch.nn.functional.max_pool2d: the maximum of each (dilated) window; padding never wins (it
+    is -inf); stride defaults to kernel_size. As torch's CPU kernel scans a window row by row, a
+    later value replaces the maximum only when greater, or when it is NaN (so the last NaN wins);
+    return_indices also returns where each maximum is, as an index into the flattened H x W plane."""
     api = "max_pool2d"
     dtype = dtypes["input"]
     require_category("input", dtype, ("float",), api)
     x, batched = _batched(widen(input, "float64"), 2, api)
     d = spatial(dilation, 2, "dilation")
     k, s, p = _pool_args(kernel_size, stride, padding, d, api)
+    height, width = x.shape[2:]
     sizes = [pool_size(x.shape[2 + i], k[i], s[i], p[i], d[i], ceil_mode) for i in range(2)]
     if min(sizes) <= 0:
         raise RuntimeError(f"{api}: output size is too small")
-    # Pad with -inf on both sides, and more on the right for ceil_mode's partial windows.
-    extra = [
-        max(0, (sizes[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (x.shape[2 + i] + 2 * p[i])) for i in range(2)
-    ]
-    padded = np.pad(
-        x, [(0, 0), (0, 0), *((p[i], p[i] + extra[i]) for i in range(2))], constant_values=-np.inf
-    )
     out = np.full((x.shape[0], x.shape[1], *sizes), -np.inf)
-    nan = np.zeros(out.shape, dtype=bool)
-    for offset in np.ndindex(*k):
-        window = tuple(
-            slice(offset[i] * d[i], offset[i] * d[i] + s[i] * (sizes[i] - 1) + 1, s[i]) for i in range(2)
-        )
-        patch = padded[(slice(None), slice(None), *window)]
-        nan |= np.isnan(patch)
-        out = np.fmax(out, patch)
-    out[nan] = np.nan
-    return Result(out if batched else out[0], dtype)
+    where = np.full(out.shape, -1, dtype=np.int64)
+    for oy, ox in np.ndindex(*sizes):
+        for ky, kx in np.ndindex(*k):
+            y, xx = oy * s[0] - p[0] + ky * d[0], ox * s[1] - p[1] + kx * d[1]
+            if not (0 <= y < height and 0 <= xx < width):
+                continue  # padding
+            value = x[:, :, y, xx]
+            current = out[:, :, oy, ox]
+            take = (value > current) | np.isnan(value) | (where[:, :, oy, ox] < 0)
+            out[:, :, oy, ox] = np.where(take, value, current)
+            where[:, :, oy, ox] = np.where(take, y * width + xx, where[:, :, oy, ox])
+    values = Result(out if batched else out[0], dtype)
+    if not return_indices:
+        return values
+    return values, Result(where if batched else where[0], "int64")
 
 
 def avg_pool2d(
@@ -204,16 +206,20 @@ def avg_pool2d(
     padding: IntOrTuple = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
+    divisor_override: int | None = None,
     *,
     dtypes: dict[str, str],
 ) -> Result:
-    """torch.nn.functional.avg_pool2d: window means; with count_include_pad the zero padding counts
-    in the divisor, but a ceil_mode window's part past the padding never does."""
+    """torch.nn.functional.avg_pool2d: window sums divided by the window's size; with
+    count_include_pad the zero padding counts in it, but a ceil_mode window's part past the
+    padding never does; divisor_override replaces it."""
     api = "avg_pool2d"
     dtype = dtypes["input"]
     require_category("input", dtype, ("float",), api)
     x, batched = _batched(widen(input, "float64"), 2, api)
     k, s, p = _pool_args(kernel_size, stride, padding, (1, 1), api)
+    if divisor_override is not None and divisor_override <= 0:
+        raise RuntimeError(f"{api}: divisor must be not zero")
     lengths = x.shape[2:]
     sizes = [pool_size(lengths[i], k[i], s[i], p[i], 1, ceil_mode) for i in range(2)]
     out = np.zeros((x.shape[0], x.shape[1], *sizes))
@@ -226,6 +232,8 @@ def avg_pool2d(
         region = x[:, :, lo[0] : hi[0], lo[1] : hi[1]]
         if not count_include_pad:
             divisor = (hi[0] - lo[0]) * (hi[1] - lo[1])
+        if divisor_override is not None:
+            divisor = divisor_override
         out[:, :, oy, ox] = region.sum(axis=(2, 3)) / divisor
     return Result(out if batched else out[0], dtype)
 

@@ -28,10 +28,21 @@ def linear(
 
 
 def embedding(
-    input: np.ndarray, weight: np.ndarray, padding_idx: int | None = None, *, dtypes: dict[str, str]
+    input: np.ndarray,
+    weight: np.ndarray,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    *,
+    dtypes: dict[str, str],
 ) -> Result:
-    """torch.nn.functional.embedding: rows of weight picked by integer indices (any shape); padding_idx
-    only stops the gradient, so the forward values are the rows themselves."""
+    """torch.nn.functional.embedding: rows of weight picked by integer indices (any shape).
+
+    padding_idx and scale_grad_by_freq change only the gradient. With max_norm, each looked-up
+    row whose norm_type-norm exceeds max_norm is scaled by max_norm / (norm + 1e-7) (torch
+    renormalizes those rows of weight in place before the lookup).
+    """
     if dtypes["input"] not in ("int32", "int64"):
         raise RuntimeError(f"embedding: expected indices of dtype int32 or int64, got {dtypes['input']}")
     if weight.ndim != 2:
@@ -41,7 +52,12 @@ def embedding(
         raise AssertionError("embedding: padding_idx must be within num_embeddings")
     if input.size and (input.min() < 0 or input.max() >= rows):
         raise IndexError("embedding: index out of range in self")
-    return Result(widen(weight, dtypes["weight"])[input.astype(np.int64)], dtypes["weight"])
+    picked = widen(weight, dtypes["weight"])[input.astype(np.int64)]
+    if max_norm is not None:
+        with np.errstate(over="ignore", invalid="ignore"):
+            norms = np.sum(np.abs(picked) ** norm_type, axis=-1, keepdims=True) ** (1.0 / norm_type)
+            picked = np.where(norms > max_norm, picked * (max_norm / (norms + 1e-7)), picked)
+    return Result(picked, dtypes["weight"])
 
 
 def _pad_pairs(pad: Sequence[int], ndim: int) -> list[tuple[int, int]]:
@@ -92,17 +108,17 @@ def pad(
     return Result(np.pad(x, pairs, mode="edge" if mode == "replicate" else "wrap"), dtype)
 
 
-def _source_index(out: int, size: int, align_corners: bool | None) -> np.ndarray:
+def _source_index(out: int, size: int, align_corners: bool | None, ratio: float) -> np.ndarray:
     """Where each output position samples the input, in input coordinates (torch's linear modes)."""
     positions = np.arange(out, dtype=np.float64)
     if align_corners:
         return positions * ((size - 1) / (out - 1)) if out > 1 else np.zeros(out)
-    return np.maximum((positions + 0.5) * (size / out) - 0.5, 0.0)
+    return np.maximum((positions + 0.5) * ratio - 0.5, 0.0)
 
 
-def _linear_axis(x: np.ndarray, axis: int, out: int, align_corners: bool | None) -> np.ndarray:
+def _linear_axis(x: np.ndarray, axis: int, out: int, align_corners: bool | None, ratio: float) -> np.ndarray:
     size = x.shape[axis]
-    src = _source_index(out, size, align_corners)
+    src = _source_index(out, size, align_corners, ratio)
     low = np.minimum(np.floor(src).astype(np.int64), size - 1)
     high = np.minimum(low + 1, size - 1)
     frac = (src - low).reshape([-1 if i == axis else 1 for i in range(x.ndim)])
@@ -113,24 +129,37 @@ def _linear_axis(x: np.ndarray, axis: int, out: int, align_corners: bool | None)
 def interpolate(
     input: np.ndarray,
     size: int | Sequence[int] | None = None,
+    scale_factor: float | None = None,
     mode: str = "nearest",
     align_corners: bool | None = None,
+    recompute_scale_factor: bool | None = None,
     *,
     dtypes: dict[str, str],
 ) -> Result:
-    """torch.nn.functional.interpolate with `size`: `nearest` takes input[floor(i * in / out)];
-    `linear` / `bilinear` blend the two neighbours of (i + 0.5) * in / out - 0.5, or of
-    i * (in - 1) / (out - 1) with align_corners=True, which only those modes accept."""
+    """torch.nn.functional.interpolate: `nearest` takes input[floor(i * r)]; `linear` / `bilinear`
+    blend the two neighbours of (i + 0.5) * r - 0.5, or of i * (in - 1) / (out - 1) with
+    align_corners=True, which only those modes accept. With `size`, r = in / out; with
+    `scale_factor`, out = floor(in * scale) and r = 1 / scale (in / out when
+    recompute_scale_factor is true)."""
     dtype = dtypes["input"]
     require_category("input", dtype, ("float",), "interpolate")
     spatial = input.ndim - 2
     if spatial < 1:
         raise ValueError(f"interpolate: expected a 3D, 4D or 5D input, got {input.ndim}D")
-    if size is None:
-        raise ValueError("interpolate: either size or scale_factor should be defined")
-    sizes = (size,) * spatial if isinstance(size, int) else tuple(size)
-    if len(sizes) != spatial:
-        raise ValueError(f"interpolate: size must have {spatial} values for a {input.ndim}D input")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("interpolate: only one of size or scale_factor should be defined")
+    ratios: list[float | None] = [None] * spatial
+    if size is not None:
+        if recompute_scale_factor:
+            raise ValueError("interpolate: recompute_scale_factor is not meaningful with an explicit size")
+        sizes = (size,) * spatial if isinstance(size, int) else tuple(size)
+        if len(sizes) != spatial:
+            raise ValueError(f"interpolate: size must have {spatial} values for a {input.ndim}D input")
+    else:
+        assert scale_factor is not None
+        sizes = tuple(math.floor(n * scale_factor) for n in input.shape[2:])
+        if not recompute_scale_factor:
+            ratios = [1.0 / scale_factor] * spatial
     linear_modes = {"linear": 1, "bilinear": 2, "trilinear": 3}
     if mode in linear_modes and linear_modes[mode] != spatial:
         raise NotImplementedError(f"interpolate: mode {mode!r} needs a {linear_modes[mode] + 2}D input")
@@ -141,13 +170,13 @@ def interpolate(
     x = widen(input, "float64")
     for i, out in enumerate(sizes):
         axis = 2 + i
+        given = ratios[i]
+        ratio = given if given is not None else x.shape[axis] / out
         if mode == "nearest":
-            index = np.minimum(
-                np.floor(np.arange(out) * (x.shape[axis] / out)).astype(np.int64), x.shape[axis] - 1
-            )
+            index = np.minimum(np.floor(np.arange(out) * ratio).astype(np.int64), x.shape[axis] - 1)
             x = np.take(x, index, axis=axis)
         else:
-            x = _linear_axis(x, axis, out, align_corners)
+            x = _linear_axis(x, axis, out, align_corners, ratio)
     return Result(x, dtype)
 
 

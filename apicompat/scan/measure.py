@@ -66,7 +66,7 @@ def bind(spec: Spec, call: CallSeen) -> dict[str, ArgSeen]:
     function's first (`x.softmax(1)` binds like `softmax(x, 1)`).
     """
     positional_params = [p for p in spec.params if not p.keyword_only]
-    if len(call.positional) > len(positional_params):
+    if any(not _off(v) for v in call.positional[len(positional_params) :]):
         raise Unsupported(
             f"{len(call.positional)} positional arguments, the spec has {len(positional_params)}"
         )
@@ -75,11 +75,15 @@ def bind(spec: Spec, call: CallSeen) -> dict[str, ArgSeen]:
     for key, value in call.keywords:
         if key in names:
             bound[key] = value
-        elif value is not None and value is not False:
+        elif not _off(value):
             raise Unsupported(f"argument {key}={describe_seen(value)} is not a parameter of spec {spec.id}")
-        # else: an argument the spec does not model, at torch's off value (size_average=None,
-        # return_indices=False): the call is the same without it.
     return bound
+
+
+def _off(value: ArgSeen) -> bool:
+    """An argument the spec does not model, at torch's off value (size_average=None, sparse=False):
+    the call is the same without it."""
+    return value is None or value is False
 
 
 def _tensor(param: Param, seen: TensorSeen, bound: dict[str, ArgSeen], spec: Spec) -> TensorArg:

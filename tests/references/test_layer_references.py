@@ -139,7 +139,7 @@ for _size, _mode, _corners in [
     CASES.append(
         (
             f"interpolate-{_mode}-{_corners}",
-            partial(layers.interpolate, X, _size, _mode, _corners, dtypes=D),
+            partial(layers.interpolate, X, _size, mode=_mode, align_corners=_corners, dtypes=D),
             fn("interpolate", X, size=_size, mode=_mode, align_corners=_corners),
         )
     )
@@ -197,3 +197,40 @@ def test_the_references_refuse_what_torch_refuses() -> None:
         normalization.group_norm(X, 3, dtypes=D)
     with pytest.raises(RuntimeError, match="pad should be at most half"):
         convolution.max_pool2d(X, 2, None, 2, dtypes=D)
+
+
+def test_max_pool2d_indices_follow_torchs_scan_order_for_ties_and_nan() -> None:
+    torch = pytest.importorskip("torch")
+    x = np.array([[[[1, 1, 0, np.nan], [1, 0, np.nan, np.nan], [2, 2, 2, 2]]]])
+    values, indices = convolution.max_pool2d(x, 2, 1, 0, 1, False, True, dtypes=D)  # type: ignore[misc]
+    expected, where = torch.nn.functional.max_pool2d(torch.tensor(x), 2, 1, 0, 1, False, True)
+    np.testing.assert_array_equal(values.values, expected.numpy())
+    np.testing.assert_array_equal(indices.values, where.numpy())
+    assert indices.dtype == "int64" and indices.values.tolist() == [[[[0, 6, 7], [8, 6, 7]]]]
+
+
+@pytest.mark.parametrize(
+    ("scale", "recompute", "mode"),
+    [(2.0, None, "nearest"), (0.5, None, "bilinear"), (1.7, None, "nearest"), (1.7, True, "bilinear")],
+)
+def test_interpolate_by_scale_factor(scale: float, recompute: bool | None, mode: str) -> None:
+    torch = pytest.importorskip("torch")
+    expected = torch.nn.functional.interpolate(
+        torch.tensor(X), scale_factor=scale, mode=mode, recompute_scale_factor=recompute
+    ).numpy()
+    result = layers.interpolate(X, None, scale, mode, None, recompute, dtypes=D)
+    np.testing.assert_allclose(result.values, expected, rtol=1e-9, atol=1e-12)
+
+
+def test_embedding_max_norm_and_avg_pool2d_divisor_override() -> None:
+    torch = pytest.importorskip("torch")
+    table = TABLE * 3
+    expected = torch.nn.functional.embedding(
+        torch.tensor(ROWS), torch.tensor(table.copy()), max_norm=1.0, norm_type=1.0
+    )
+    result = layers.embedding(ROWS, table, None, 1.0, 1.0, dtypes={"input": "int64", "weight": F64})
+    np.testing.assert_allclose(result.values, expected.numpy(), rtol=1e-9)
+    pooled = torch.nn.functional.avg_pool2d(torch.tensor(X), 3, 2, 1, True, True, 5).numpy()
+    np.testing.assert_allclose(
+        convolution.avg_pool2d(X, 3, 2, 1, True, True, 5, dtypes=D).values, pooled, rtol=1e-9
+    )

@@ -50,6 +50,11 @@ def test_a_method_call_binds_its_receiver_first() -> None:
     assert dtype.case is not None and dtype.case.arg_dict["dtype"].name == "float64"  # type: ignore[union-attr]
 
 
+def test_trailing_positionals_the_spec_does_not_model_are_dropped_when_off() -> None:
+    entry = call_case(CONV, use("c"), _call(X, W, None, 1, 0, 1, 1, None, False), 0)
+    assert entry.case is not None and len(entry.case.args) == 7
+
+
 def test_index_targets_get_values_in_range_and_off_keywords_are_dropped() -> None:
     call = _call(
         TensorSeen("float32", (4, 10)), TensorSeen("int64", (4,)), size_average=None, reduction="sum"
@@ -67,6 +72,7 @@ def test_calls_a_case_cannot_carry_say_why() -> None:
         for call in (
             _call(X, W, generator=OtherSeen("Generator")),
             _call(X, W, None, 1, 0, 1, 1, "extra"),
+            _call(X, W, None, 1, 0, 1, 1, 2),
             _call(X),
             _call(TensorSeen("complex32", (2,)), W),
             _call(X, OtherSeen("Parameter")),
@@ -74,6 +80,7 @@ def test_calls_a_case_cannot_carry_say_why() -> None:
     ]
     assert reasons == [
         "argument generator=<Generator> is not a parameter of spec conv2d",
+        "8 positional arguments, the spec has 7",
         "8 positional arguments, the spec has 7",
         "the call gives no weight",
         "dtype complex32 of input is outside the compared dtypes",
