@@ -234,6 +234,45 @@ def build_parser() -> argparse.ArgumentParser:
     _add_diff(sub)
     _add_envs(sub)
     add_audit_parser(sub)
+    scan = sub.add_parser(
+        "scan",
+        help="trace the torch calls a model script makes and write its porting-readiness report",
+        description="Run SCRIPT in a torch worker process under torch's function mode, record every "
+        "public torch API it calls (names, counts, dtypes, shapes and non-tensor arguments, never the "
+        "data), and write OUT/<script>.md and .json: which spec measures each API, each MindSpore "
+        "candidate's verdict and worst severity, and an `apicompat init` line for the rest. "
+        "Exit 2 when the script raises, runs past --timeout or calls no torch API.",
+    )
+    scan.add_argument("script", metavar="SCRIPT", help="a Python script that builds a model and runs it")
+    scan.add_argument(
+        "--out", default="readiness", metavar="DIR", help="output directory (default readiness/)"
+    )
+    scan.add_argument("--json", action="store_true", help="print the readiness JSON instead of the summary")
+    scan.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=300.0,
+        metavar="S",
+        help="seconds the script may run (and per case with --measure; default 300)",
+    )
+    scan.add_argument(
+        "--measure",
+        action="store_true",
+        help="also run each recorded call signature (generated values) through its spec's pipeline",
+    )
+    scan.add_argument(
+        "--specs",
+        nargs="+",
+        default=["specs"],
+        metavar="PATH",
+        help="spec files or directories (default specs/)",
+    )
+    scan.add_argument(
+        "--reports",
+        default="reports",
+        metavar="DIR",
+        help="where the specs' report JSON is read for verdicts (default reports/)",
+    )
     return parser
 
 
@@ -293,6 +332,7 @@ COMMANDS = {
     "diff": "apicompat.commands.diff",
     "envs": "apicompat.commands.envs",
     "audit": "apicompat.commands.audit",
+    "scan": "apicompat.commands.scan",
 }
 
 

@@ -37,6 +37,7 @@ class Primary:
     shape: tuple[int, ...]
     fill: str = "random"
     count: int = 2  # items, when the primary is a TENSORS list
+    shape_index: int = 0  # which of the spec's listed `shapes` this is (secondaries take their n-th)
 
     def tensor(self) -> TensorArg:
         """The unseeded recipe."""
@@ -115,7 +116,7 @@ def required_value(param: Param, primary: Primary) -> ArgValue:
         return param.values[0]  # type: ignore[no-any-return]
     if param.default is not None:
         return param.default  # type: ignore[no-any-return]
-    return 1 if param.kind is ParamKind.INT else 1.0
+    return 1 if param.kind in (ParamKind.INT, ParamKind.INTS) else 1.0
 
 
 def primary_value(param: Param, primary: Primary) -> TensorArg | TensorListArg:
@@ -131,6 +132,8 @@ def secondary_value(
     """Another tensor parameter: its rule's everyday shape (always compatible), its own dtype and fill."""
     if dtype is None:
         dtype = primary.dtype if primary.dtype in param.dtypes or not param.dtypes else param.dtypes[0]
+    if shape is None and param.shapes:
+        shape = param.shapes[primary.shape_index % len(param.shapes)]
     if shape is None:
         shape = everyday_shape(param.shape, primary.shape)
     low = high = None

@@ -15,6 +15,7 @@ from apicompat.spec.relations import primary_name
 #: The values of the `group` facet, in the order the sweeps run.
 GROUPS = (
     "dtype_sweep",
+    "shapes",
     "rank_sweep",
     "empty",
     "size1",

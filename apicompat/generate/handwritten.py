@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from apicompat.generate.build import derive_seed
 from apicompat.records import (
     DTYPES,
     Case,
@@ -34,6 +35,7 @@ from apicompat.spec.yamlpos import KeyPath, Positions, format_path, load_documen
 _FILE_KEYS = ("apicompat", "spec", "source", "cases")
 _CASE_KEYS = ("name", "source", "args", "expect")
 _TENSOR_KEYS = ("dtype", "values")
+_GENERATED_KEYS = ("dtype", "values", "shape")
 _OUT_KEYS = ("dtype", "shape")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -236,7 +238,9 @@ class _CaseFile:
             return OutArg(self.dtype((*path, "dtype"), value["dtype"]), tuple(shape))
         if kind in (ParamKind.AXIS, ParamKind.INT) and _is_int(value):
             return int(value)
-        if kind is ParamKind.AXES and (
+        if kind is ParamKind.OPTION and isinstance(value, str):
+            return value
+        if kind in (ParamKind.AXES, ParamKind.INTS) and (
             _is_int(value) or (isinstance(value, list) and all(map(_is_int, value)))
         ):
             return tuple(value) if isinstance(value, list) else int(value)
@@ -248,9 +252,11 @@ class _CaseFile:
             ParamKind.AXIS: "an integer",
             ParamKind.INT: "an integer",
             ParamKind.AXES: "an integer or a list of integers",
+            ParamKind.INTS: "an integer or a list of integers",
+            ParamKind.OPTION: "a string",
             ParamKind.SCALAR: "a number",
             ParamKind.BOOL: "true or false",
-        }[kind]
+        }.get(kind, "a value of its kind")
         raise self.error(
             path, f"'{param.name}' has kind '{kind.value}': expected {expected} but got {show(value)}"
         )
@@ -266,9 +272,26 @@ class _CaseFile:
         return str(value)
 
     def tensor(self, path: KeyPath, value: Any) -> TensorArg:
-        """A literal tensor: {dtype, values}."""
-        self.keys(path, value, _TENSOR_KEYS, _TENSOR_KEYS)
+        """A literal tensor {dtype, values}, or generated values of a given shape {dtype, shape}."""
+        self.keys(path, value, _GENERATED_KEYS, ("dtype",))
         dtype = self.dtype((*path, "dtype"), value["dtype"])
+        if ("shape" in value) == ("values" in value):
+            raise self.error(
+                path,
+                "a tensor gives either values (a literal) or a shape (generated values), not "
+                + ("both" if "shape" in value else "neither"),
+                hint="write {dtype: float32, values: [[1, 2]]} or {dtype: float32, shape: [2, 3]}",
+            )
+        if "shape" in value:
+            shape = value["shape"]
+            if not isinstance(shape, list) or not all(_is_int(d) and d >= 0 for d in shape):
+                raise self.error(
+                    (*path, "shape"), f"expected a list of sizes (integers >= 0) but got {show(shape)}"
+                )
+            # Seeded by where the tensor is written, so the same file always generates the same values.
+            return TensorArg(
+                dtype, tuple(shape), fill="random", seed=derive_seed(Path(self.display).name, path)
+            )
         data, shape = self.tensor_values((*path, "values"), dtype, value["values"])
         return TensorArg(dtype=dtype, shape=shape, fill="literal", data=data)
 

@@ -38,12 +38,16 @@ def _random_primary(rng: np.random.Generator, param: Param | None) -> Primary:
         return Primary("float32", ())
     dtypes = param.dtypes or DTYPES
     dtype = dtypes[int(rng.integers(len(dtypes)))]
-    shape = random_shape(rng, int(rng.integers(param.ranks[0], param.ranks[1] + 1)))
+    index = int(rng.integers(len(param.shapes))) if param.shapes else 0
+    if param.shapes:
+        shape = param.shapes[index]
+    else:
+        shape = random_shape(rng, int(rng.integers(param.ranks[0], param.ranks[1] + 1)))
     fill = param.fill
     if rng.random() < _SPECIAL_SHARE:
         kind = dtype_category(dtype)
         fill = {"float": "special", "complex": "special", "int": "overflow"}.get(kind, fill)
-    return Primary(dtype, shape, fill, count=int(rng.integers(1, 4)))
+    return Primary(dtype, shape, fill, count=int(rng.integers(1, 4)), shape_index=index)
 
 
 def _random_value(

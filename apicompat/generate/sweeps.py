@@ -68,8 +68,8 @@ def shape_dtypes(param: Param) -> list[str]:
 
 
 def base_primary(param: Param, dtype: str | None = None) -> Primary:
-    """The everyday input: a modest shape at rank 2 (within the ranks allowed)."""
-    shape = modest_shape(clamp_rank(2, param.ranks))
+    """The everyday input: the first listed shape, else a modest shape at rank 2 (within the ranks)."""
+    shape = param.shapes[0] if param.shapes else modest_shape(clamp_rank(2, param.ranks))
     count = clamp_rank(2, param.count)  # a list of two tensors, where the count allows it
     return Primary(dtype=dtype or shape_dtypes(param)[0], shape=shape, fill=param.fill, count=count)
 
@@ -80,8 +80,19 @@ def dtype_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
         yield build_case(spec, "dtype_sweep", base_primary(primary, dtype), {}, SYSTEMATIC_SALT)
 
 
+def shapes_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
+    """Each listed shape (a layer's input with its weight), with every valid axis value."""
+    for index, shape in enumerate(primary.shapes):
+        for dtype in shape_dtypes(primary):
+            start = replace(base_primary(primary, dtype), shape=shape, shape_index=index)
+            for overrides in axis_variants(spec, partial(_every_axis, rank=len(shape))):
+                yield build_case(spec, "shapes", start, overrides, SYSTEMATIC_SALT)
+
+
 def rank_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
     """Each allowed rank, with every valid axis value and one out of range."""
+    if primary.shapes:
+        return  # listed shapes stand in for ranks (shapes_sweep)
     for rank in range(primary.ranks[0], primary.ranks[1] + 1):
         for dtype in shape_dtypes(primary):
             start = replace(base_primary(primary, dtype), shape=modest_shape(rank))
@@ -91,6 +102,8 @@ def rank_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
 
 def empty_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
     """Shapes with a zero dimension, along each axis."""
+    if primary.shapes:
+        return  # a zero dimension would break the pairing with the other listed shapes
     for shape in empty_shapes(primary.ranks):
         for dtype in shape_dtypes(primary):
             start = replace(base_primary(primary, dtype), shape=shape)
@@ -100,6 +113,8 @@ def empty_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
 
 def size1_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
     """Shapes with a dimension of size 1, along each axis."""
+    if primary.shapes:
+        return
     for shape in size1_shapes(primary.ranks):
         start = replace(base_primary(primary), shape=shape)
         for overrides in axis_variants(spec, partial(_each_axis, rank=len(shape))):
@@ -108,6 +123,8 @@ def size1_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
 
 def large_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
     """Inputs of 10**4 elements or more, where accumulation error and tiling show."""
+    if primary.shapes:
+        return
     wanted = [(rank, dtype) for rank, dtype in _LARGE if dtype in domain(primary)]
     for rank, dtype in wanted or [(1, domain(primary)[0])]:
         shape = large_shape(clamp_rank(rank, primary.ranks))
@@ -210,7 +227,7 @@ def _dtype_param_cases(spec: Spec, param: Param, primary: Param | None, start: P
     inputs = [d for d in _DTYPE_PARAM_INPUTS if primary is None or d in domain(primary)]
     for value in param.values or DTYPES:
         for dtype in inputs or [start.dtype]:
-            given = Primary(dtype, start.shape, start.fill, start.count)
+            given = replace(start, dtype=dtype)
             yield build_case(spec, "optional", given, {param.name: DtypeArg(str(value))}, SYSTEMATIC_SALT)
 
 
@@ -218,7 +235,7 @@ def _out_cases(spec: Spec, param: Param, primary: Param | None, start: Primary) 
     """out= given, an empty tensor of the input's dtype that the call must resize."""
     dtypes = [d for d in _OUT_DTYPES if primary is None or d in domain(primary)] or [start.dtype]
     for dtype in dtypes:
-        given = Primary(dtype, start.shape, start.fill, start.count)
+        given = replace(start, dtype=dtype)
         yield build_case(spec, "out", given, {param.name: OutArg(dtype=dtype, shape=(0,))}, SYSTEMATIC_SALT)
 
 
@@ -231,7 +248,7 @@ def _param_values(param: Param, start: Primary) -> list[ArgValue | Choice | Depe
         values.extend(param.values or (False, True))
     elif param.kind is ParamKind.INT and param.along is not None:
         values.extend(Dependent(v) for v in SIZE_VARIANTS)
-    elif param.kind in (ParamKind.INT, ParamKind.SCALAR):
+    elif param.kind in (ParamKind.INT, ParamKind.SCALAR, ParamKind.OPTION, ParamKind.INTS):
         values.extend(param.values)
     elif param.kind is ParamKind.INDEX:
         values.extend(Dependent(Variant.VALID, d) for d in param.dtypes)
@@ -260,9 +277,11 @@ def _tensor_variants(param: Param, start: Primary) -> list[ArgValue]:
     """A secondary tensor in each shape its rule allows, then in other dtypes (type promotion)."""
     if param.kind is ParamKind.TENSORS:
         return [secondary_value(param, start)]
-    variants: list[ArgValue] = [
-        secondary_value(param, start, shape=s) for s in shape_variants(param.shape, start.shape)
-    ]
+    # A listed shape is the one partner shape that fits; the rule's variants would not pair.
+    shapes: list[tuple[int, ...] | None] = [None]
+    if not param.shapes:
+        shapes = list(shape_variants(param.shape, start.shape))
+    variants: list[ArgValue] = [secondary_value(param, start, shape=s) for s in shapes]
     everyday = secondary_value(param, start)
     assert isinstance(everyday, TensorArg)
     for dtype in _CROSS_DTYPES:
@@ -278,6 +297,7 @@ def _pick(dtypes: tuple[str, ...], preferred: tuple[str, ...]) -> str | None:
 
 SWEEPS: tuple[Sweep, ...] = (
     dtype_sweep,
+    shapes_sweep,
     rank_sweep,
     empty_sweep,
     size1_sweep,

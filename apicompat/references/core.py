@@ -89,3 +89,21 @@ def require_category(name: str, dtype: str, allowed: Sequence[str], api: str) ->
 def is_tensor(value: object) -> bool:
     """Whether an argument arrived as a tensor (a NumPy carrier) rather than a Python number."""
     return isinstance(value, np.ndarray)
+
+
+def check_same_dtype(
+    dtypes: dict[str, str], names: Sequence[str], api: str, *, low_with_float32: bool = False
+) -> None:
+    """Raise as torch does when a tensor's dtype differs from the input's (layers never promote).
+
+    `low_with_float32`: a float16 or bfloat16 input may take float32 parameters (torch's CPU
+    normalization kernels accept that one mix).
+    """
+    first = dtypes[names[0]]
+    for name in names[1:]:
+        other = dtypes.get(name)
+        if other is None or other == first:
+            continue
+        if low_with_float32 and first in ("float16", "bfloat16") and other == "float32":
+            continue
+        raise RuntimeError(f"{api}: expected {name} of dtype {first} (as {names[0]}), but got {other}")

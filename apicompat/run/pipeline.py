@@ -92,7 +92,11 @@ class SpecPlan:
 
 def plan_spec(spec: Spec, session: Session, config: RunConfig, handwritten: Sequence[Case] = ()) -> SpecPlan:
     """The cases and jobs of `spec` (starting the workers, to learn what is available)."""
-    cases = spec_cases(spec, config, handwritten)
+    return plan_cases(spec, session, config, spec_cases(spec, config, handwritten))
+
+
+def plan_cases(spec: Spec, session: Session, config: RunConfig, cases: Sequence[Case]) -> SpecPlan:
+    """The jobs that run exactly `cases` of `spec` (`scan --measure` runs a script's own calls)."""
     reference = reference_implementation(spec)
     available, unavailable, versions = _devices(spec, session, config.devices)
     # Before any case runs: a path that resolves to nothing, or a mapping the live signature

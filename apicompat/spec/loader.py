@@ -47,7 +47,8 @@ _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "ranks": frozenset({_T.TENSOR, _T.TENSORS}),
     "fill": frozenset({_T.TENSOR, _T.TENSORS, _T.TENSOR_OR_SCALAR}),
     "of": frozenset({_T.AXIS, _T.AXES, _T.OUT, _T.INDEX, _T.INT}),
-    "values": frozenset({_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL, _T.TENSOR_OR_SCALAR}),
+    "values": frozenset({_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL, _T.TENSOR_OR_SCALAR, _T.OPTION, _T.INTS}),
+    "shapes": frozenset({_T.TENSOR}),
     "min": frozenset({_T.INT}),
     "max": frozenset({_T.INT}),
     "primary": frozenset({_T.TENSOR, _T.TENSORS}),
@@ -279,6 +280,15 @@ class _Builder:
             )
         if raw.get("everyday") == "given" and kind is _T.OUT:
             raise self.error((*path, "everyday"), "an out= tensor is never given everyday", at_key=True)
+        if kind in (_T.OPTION, _T.INTS) and "values" not in raw:
+            what = "the strings it accepts" if kind is _T.OPTION else "the ints or lists of ints to try"
+            raise self.error(
+                path,
+                f"kind '{kind.value}' needs 'values': {what}",
+                hint="add e.g. values: [mean, sum]" if kind is _T.OPTION else "add e.g. values: [1, [2, 1]]",
+            )
+        if "shapes" in raw and "ranks" in raw:
+            raise self.error((*path, "shapes"), "give either shapes or ranks, not both", at_key=True)
         default_dtypes = INDEX_DTYPES if kind is _T.INDEX else DTYPES
         return Param(
             name=raw["name"],
@@ -299,6 +309,7 @@ class _Builder:
             along=self.along(path, kind, raw.get("along")),
             excludes=tuple(raw.get("excludes", ())),
             everyday=str(raw.get("everyday", "")),
+            shapes=tuple(tuple(int(d) for d in shape) for shape in raw.get("shapes", ())),
             line=self.positions.line(path),
         )
 
@@ -367,6 +378,10 @@ class _Builder:
             return value
         if kind is _T.DTYPE and value in DTYPES:
             return value
+        if kind is _T.OPTION and isinstance(value, str):
+            return value
+        if kind is _T.INTS and _is_ints(value):
+            return tuple(value) if isinstance(value, list) else value
         expected = {
             _T.AXIS: "an integer",
             _T.INT: "an integer",
@@ -375,6 +390,8 @@ class _Builder:
             _T.TENSOR_OR_SCALAR: "a number",
             _T.BOOL: "true or false",
             _T.DTYPE: f"a dtype name ({one_of(DTYPES)})",
+            _T.OPTION: "a string",
+            _T.INTS: "an integer or a list of integers",
         }[kind]
         raise self.error(
             path,
@@ -405,13 +422,22 @@ class _Builder:
                 _T.SCALAR: _is_number,
                 _T.TENSOR_OR_SCALAR: _is_number,
                 _T.BOOL: _is_bool,
+                _T.OPTION: lambda v: isinstance(v, str),
+                _T.INTS: _is_ints,
             }
             if not checks[kind](value):
-                words = {_T.INT: "an integer", _T.BOOL: "true or false"}
+                words = {
+                    _T.INT: "an integer",
+                    _T.BOOL: "true or false",
+                    _T.OPTION: "a string",
+                    _T.INTS: "an integer or a list of integers",
+                }
                 word = words.get(kind, "a number")
                 raise self.error(
                     vpath, f"values of kind '{kind.value}' must be {word}, but got {show(value)}"
                 )
+            if isinstance(value, list):
+                value = tuple(value)  # an ints value such as stride [2, 1]: hashable, passed as a tuple
             # (value, type) keeps 1 and 1.0 and True apart; they are different cases.
             if (value, type(value)) not in seen:
                 seen.add((value, type(value)))
@@ -587,6 +613,11 @@ class _Builder:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_ints(value: Any) -> bool:
+    """An int, or a list of ints (kind `ints`)."""
+    return _is_int(value) or (isinstance(value, list) and all(map(_is_int, value)))
 
 
 def _is_bool(value: Any) -> bool:

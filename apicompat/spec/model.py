@@ -23,6 +23,8 @@ class ParamKind(str, Enum):
     OUT = "out"  # a preallocated output tensor
     TENSOR_OR_SCALAR = "tensor_or_scalar"  # a tensor or a Python number (clamp's min, where's other)
     INDEX = "index"  # an integer tensor whose values index a dimension of `of` (gather)
+    OPTION = "option"  # one of a fixed set of strings (reduction="mean", mode="bilinear")
+    INTS = "ints"  # an int or a tuple of ints (stride, padding, kernel_size, normalized_shape)
 
 
 class ShapeRule(str, Enum):
@@ -53,6 +55,8 @@ class Param:
     along: str | None = None  # index, int, tensors kinds: the axis parameter this depends on
     excludes: tuple[str, ...] = ()  # parameters a call never gives together with this one
     everyday: str = ""  # optional params: "given" or "omitted" in cases no sweep varies ("": by kind)
+    # tensor kind: the shapes cases use instead of ranks; a secondary's pair with the primary's by position
+    shapes: tuple[tuple[int, ...], ...] = ()
 
     @property
     def given_everyday(self) -> bool:

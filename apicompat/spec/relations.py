@@ -60,6 +60,8 @@ def check_relations(params: Sequence[Param], error: ErrorAt) -> None:
             )
         if param.kind is _T.INDEX:
             _check_index(path, param, by_name, primary, error)
+        if param.shapes:
+            _check_shapes(path, param, by_name, primary, error)
         if param.kind is _T.INT and (param.of is None) != (param.along is None):
             missing = "along" if param.along is None else "of"
             raise error(
@@ -104,6 +106,30 @@ def _check_index(
     if len(ints) != len(param.dtypes):
         bad = [d for d in param.dtypes if d not in ints]
         raise error((*path, "dtypes"), f"an index holds integers, but dtypes lists {one_of(bad)}")
+
+
+def _check_shapes(
+    path: KeyPath, param: Param, by_name: Mapping[str, Param], primary: str | None, error: ErrorAt
+) -> None:
+    """A secondary's listed shapes pair with the primary's, one for one."""
+    if param.name == primary:
+        return
+    lead = by_name[primary] if primary is not None else None
+    if lead is None or not lead.shapes:
+        raise error(
+            (*path, "shapes"),
+            f"'shapes' on '{param.name}' pairs with the primary tensor's shapes, but '{primary}' lists none",
+            f"give '{primary}' shapes too (one per case), or remove these",
+            at_key=True,
+        )
+    if param.shape is not ShapeRule.SAME:
+        raise error((*path, "shapes"), "give either shapes or a shape rule, not both", at_key=True)
+    if len(param.shapes) != len(lead.shapes):
+        raise error(
+            (*path, "shapes"),
+            f"'{param.name}' lists {len(param.shapes)} shape(s), but the primary '{lead.name}' lists "
+            f"{len(lead.shapes)}; the n-th shape here goes with the primary's n-th",
+        )
 
 
 def _check_excludes(path: KeyPath, param: Param, by_name: Mapping[str, Param], error: ErrorAt) -> None:

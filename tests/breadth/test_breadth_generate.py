@@ -159,7 +159,8 @@ def test_optional_axes_are_also_tried_omitted_at_every_rank() -> None:
 @pytest.mark.parametrize("name", sorted(p.stem for p in SPECS.glob("*.yaml")))
 def test_case_counts_stay_moderate_and_ids_unique(name: str) -> None:
     cases = _cases(name)
-    assert 40 <= len(cases) <= 250, len(cases)
+    # Layer specs list their shapes and one-tensor activations sweep no axis: 10 is their floor.
+    assert 10 <= len(cases) <= 250, len(cases)
     assert len({c.id for c in cases}) == len(cases)
     for case in cases:
         for value in case.arg_dict.values():

@@ -120,7 +120,7 @@ def test_tensor_seeds_differ_between_cases() -> None:
 
 def test_systematic_count_and_groups() -> None:
     counts = Counter(c.facet_dict["group"] for c in SYSTEMATIC)
-    assert set(counts) == set(GROUPS) - {"random", "list"}  # cumsum takes no list
+    assert set(counts) == set(GROUPS) - {"random", "list", "shapes"}  # cumsum takes no list, lists no shapes
     assert len(SYSTEMATIC) == 120  # 116 sweeps and 4 precision probes
 
 
