@@ -127,9 +127,7 @@ def phrase(diff: Difference, source_name: str) -> str:
         return f"the default of `{diff.source_param}` differs, which changes results"
     if kind is DiffKind.VALUE_MISMATCH:
         if subject == "empty_input":
-            return "returns undefined values for empty inputs"
-        if subject == "empty_values":
-            return "returns other values for empty inputs"
+            return "returns other values for empty inputs, computed from no element"
         if subject.startswith("nondeterministic"):
             return "returns different values on each run"
         return f"different values on {subject} inputs" if subject != "shared_outputs" else "different values"

@@ -102,21 +102,19 @@ def test_unstable_target_cases_are_one_group_without_values() -> None:
     assert "max_abs_error" not in only.details, "random values have no error size worth reporting"
 
 
-def test_empty_inputs_are_undefined_only_where_repeated_runs_differ() -> None:
+def test_empty_inputs_with_results_that_differ_are_stated_once_without_values() -> None:
     a, b = case("float32", 0, empty="true"), case("int64", 0, empty="true")
     found = diffs(
         [
             (a, ok(a, ("float32", [0.0])), ok(a, ("float32", [1e30]))),
-            (b, ok(b, ("int64", [0])), ok(b, ("int64", [7]))),
+            (b, ok(b, ("int64", [0])), ok(b, ("int64", [0]))),
         ],
         target_unstable=frozenset({b.id}),
     )
-    by_subject = {d.subject: d for d in found}
-    # The stable difference is an ordinary value row, with its values; the unstable one is stated once.
-    assert set(by_subject) == {"float32", "empty_input"}
-    undefined = by_subject["empty_input"]
-    assert undefined.case_count == 1 and "changed between repeated runs" in undefined.summary
-    assert "one run returned [7]" in undefined.summary
+    (only,) = found
+    # Stable in this run or not, the same row every run: whether such values vary is not one run's to say.
+    assert only.subject == "empty_input" and only.case_count == 2
+    assert "1e+30" not in only.summary and "not shown" in only.summary
 
 
 def test_a_target_that_raises_on_every_valid_case_is_one_device_row() -> None:

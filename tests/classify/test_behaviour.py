@@ -222,15 +222,3 @@ def test_another_output_shape_on_special_inputs_names_both_shapes() -> None:
     (found,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert (found.kind, found.subject) == (DiffKind.SPECIAL_VALUES, "nan_inf")
     assert "output shapes (2,) and (3,)" in found.summary
-
-
-def test_stable_values_from_empty_inputs_are_one_row_apart_from_the_dtype_rows() -> None:
-    a, b = case("float32", 0, empty="true"), case("int64", 0, empty="true")
-    pairing = Pairing(
-        [a, b],
-        [ok(a, [np.nan]), ok(b, [0.0], "int64")],
-        [ok(a, [0.0]), ok(b, [3.0], "int64")],
-        [ok(a, [np.nan]), ok(b, [0.0], "int64")],
-    )
-    (found,) = classify(SOURCE, TARGET, pairing, "cpu")
-    assert found.subject == "empty_values" and found.case_count == 2

@@ -50,7 +50,7 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("first")
     assert main(["report", SPEC, "--cases-dir", CASES, "--out", str(out)]) == EXIT_OK
     files = visible_files(out)
-    assert set(files) == {"cumsum.json", "cumsum.md", "index.md"}
+    assert set(files) == {"cumsum.json", "cumsum.md", "index.json", "index.md"}
     return files
 
 

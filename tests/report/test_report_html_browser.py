@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -159,7 +160,7 @@ def test_site_for_every_shipped_spec(browser: Browser, tmp_path: Path) -> None:
         ]
         done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, done.stderr[-3000:]
-        assert "apicompat report: 16 spec(s)" in done.stdout  # --quiet: the summary only
+        assert re.search(r"^apicompat report: \d+ spec\(s\)", done.stdout, re.M)  # --quiet: the summary only
         runs.append(out)
     first, second = (
         sorted(p.relative_to(run) for p in (run / "html").rglob("*") if p.is_file()) for run in runs

@@ -58,7 +58,7 @@ def test_torch_max_overloads_are_on_its_page(pages: Path) -> None:
     page = (pages / "max.md").read_text()
     assert "Overloads (3):" in page
     assert (
-        "| torch.max(input, dim, keepdim=False, \\*, out=None) -&gt; (Tensor, LongTensor) | docstring | yes |"
+        "| torch.max(input, dim, keepdim=False, \\*, out=None) -> (Tensor, LongTensor) | docstring | yes |"
         in page
     )
     assert "| torch.max(input, \\*, out=None) -&gt; Tensor | docstring | no: not covered" in page
