@@ -176,6 +176,24 @@ def dtypes_seen(input: Any, *args: Any, dtypes: dict[str, str], **kwargs: Any) -
 
 dtypes_seen.wants_dtypes = True  # type: ignore[attr-defined]
 
+
+def scripted(input: Any, counter: str, plan: str, **kwargs: Any) -> Any:
+    """Behave as the n-th action of `plan` ("kill,ok") on the n-th call, counted in the file `counter`.
+
+    The last action repeats. "kill" is a SIGKILL from outside (as the OOM killer sends);
+    the others are `fake.<action>`. Lets a test script faults that do, or do not, repeat.
+    """
+    with open(counter, "a+", encoding="utf-8") as f:
+        f.seek(0)
+        calls = len(f.read())
+        f.write("x")
+    actions = plan.split(",")
+    action = actions[min(calls, len(actions) - 1)]
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return OPS[action](input, **kwargs)
+
+
 #: `fake.<name>` -> behaviour.
 OPS: dict[str, Callable[..., Any]] = {
     "ok": ok,
@@ -197,6 +215,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "pid": pid,
     "spawn_helper": spawn_helper,
     "dtypes": dtypes_seen,
+    "scripted": scripted,
 }
 
 

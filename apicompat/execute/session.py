@@ -19,8 +19,9 @@ from apicompat.execute.forkserver import ForkServer
 from apicompat.execute.options import RunOptions, ScriptResult, WorkerInfo
 from apicompat.execute.pool import Cancelled, WorkerSlot
 from apicompat.execute.process import EXIT_GRACE_SECONDS, Lost
+from apicompat.execute.retry import FaultLog
 from apicompat.frameworks import ADAPTERS
-from apicompat.records import ApicompatError, Case, Implementation, Observation, SignatureInfo
+from apicompat.records import ApicompatError, Case, Faults, Implementation, Observation, SignatureInfo
 
 # Cases run in one worker per (framework, device); scripts (reproducers, examples) in a
 # second one, so a script that changes global state (a default dtype, a seed, a thread)
@@ -48,6 +49,7 @@ class Session:
         self._slots: dict[tuple[str, str, str], WorkerSlot] = {}
         self._servers = _Servers(self._log_dir, self.options.fork_server)
         self._lock = threading.Lock()
+        self._faults = FaultLog()  # lost workers, believed or not, across every slot
         # Runs on close(), on garbage collection, or at interpreter exit, whichever is first.
         # Its arguments must not refer to the session, or the session would never be collected.
         self._finalizer = weakref.finalize(self, _shutdown, self._slots, self._log_dir, self._servers)
@@ -73,13 +75,30 @@ class Session:
                     unknown = f"no adapter registered for framework '{framework}' (known: {known})"
                 server = None if path is None else functools.partial(self._servers.get, path)
                 self._slots[key] = WorkerSlot(
-                    framework, device, path, self.options, self._log_dir, role, unknown, server
+                    framework,
+                    device,
+                    path,
+                    self.options,
+                    self._log_dir,
+                    role,
+                    unknown,
+                    server,
+                    faults=self._faults,
                 )
             return self._slots[key]
 
     def worker_info(self, framework: str, device: str) -> WorkerInfo:
         """Whether `framework` loads on `device` (starting its worker), its version and devices."""
         return self._slot(framework, device).info()
+
+    def take_faults(self) -> Faults:
+        """Executions re-run since the last call after losing their worker to a loss that did not repeat."""
+        return self._faults.take()
+
+    @property
+    def losses(self) -> int:
+        """How many runs (cases, scripts, requests) have lost their worker so far, believed or not."""
+        return self._faults.losses
 
     def worker_pid(self, framework: str, device: str) -> int | None:
         """The pid of the running case worker for (framework, device), if any (for diagnostics)."""
