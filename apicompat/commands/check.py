@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from apicompat.commands.report import RESUME_HINT
 from apicompat.commands.running import config_from, load_inputs, run_all
 from apicompat.conformance import (
     Baseline,
@@ -21,8 +22,9 @@ from apicompat.conformance import (
     save_baseline,
     updated_baseline,
 )
-from apicompat.records import SpecResult
+from apicompat.records import ApicompatError, SpecResult
 from apicompat.report import render_index, write_reports, write_text_atomic
+from apicompat.report.atomic import WriteError, check_writable_dir
 from apicompat.report.junit import write_junit
 
 # The CLI's exit codes (apicompat.cli); commands may not import the CLI module.
@@ -44,22 +46,26 @@ def run(args: argparse.Namespace) -> int:
     baseline = load_baseline(baseline_path, missing_ok=args.update_baseline)
     devices = tuple(args.device)
     out = Path(args.out) if args.out else None
+    if out is not None:
+        check_writable_dir(out)  # before the (long) run, as the baseline is read first
 
     results: list[SpecResult] = []
     durations: dict[str, float] = {}
-    if specs:
-        started = time.monotonic()
-        for result in run_all(specs, handwritten, config_from(args)):
-            now = time.monotonic()
-            durations[result.spec_id], started = now - started, now
-            results.append(result)
-            if out is not None:
-                write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(
-            out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
-        )
+    try:
+        if specs:
+            started = time.monotonic()
+            for result in run_all(specs, handwritten, config_from(args)):
+                now = time.monotonic()
+                durations[result.spec_id], started = now - started, now
+                results.append(result)
+                if out is not None:
+                    write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
+        if out is not None:
+            write_text_atomic(
+                out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
+            )
+    except WriteError as exc:  # a disk that fills up: the results so far are kept as partial results
+        raise ApicompatError(f"{exc}; {RESUME_HINT}") from None
 
     if args.update_baseline:
         new = updated_baseline(baseline, results, devices)

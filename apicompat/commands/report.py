@@ -9,16 +9,17 @@ from pathlib import Path
 from apicompat.commands.running import config_from, interrupted, load_inputs, remove_partial, run_all
 from apicompat.records import ApicompatError
 from apicompat.report import render_index, write_reports, write_text_atomic
+from apicompat.report.atomic import WriteError, check_writable_dir
+
+#: What to do after a report could not be written: the run's results are kept as partial results.
+RESUME_HINT = "make room (or fix the directory) and run the same command with --resume to finish"
 
 
 def run(args: argparse.Namespace) -> int:
     """Write DIR/<spec>.md, DIR/<spec>.json and DIR/index.md; exit 0."""
     specs, handwritten = load_inputs(args)
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file of that name, no permission: say so before any work is done
-        raise ApicompatError(f"cannot create the output directory {out}: {exc.strerror or exc}") from None
+    check_writable_dir(out)  # a file of that name, a read-only disk: say so before any work is done
     # The partial results go once index.md is written too: an interrupt before that can resume.
     config = dataclasses.replace(config_from(args), cleanup=False)
     results = []
@@ -36,5 +37,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt as exc:  # also while this command writes a page or the index
         raise interrupted(config, specs, exc) from None
+    except WriteError as exc:  # a disk that fills up: the finished specs' results are kept
+        raise ApicompatError(f"{exc}; {RESUME_HINT}") from None
     remove_partial(config, specs)
     return 0
