@@ -95,23 +95,18 @@ class WorkerSlot:
             return None
         restarted = self._info is not None
         what = f"{self.framework} could not be {'restarted' if restarted else 'loaded'} on {self.device}"
-        label = f"{self.framework}-{self.device}-{self.role}"
-        server = self._server() if self._server is not None else None
-        try:
-            process = WorkerProcess(
-                self.adapter_path, self.device, self.log_dir, label, server, self.options.start_timeout
-            )
-        except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
-            self._unavailable(f"{what}: the worker process could not start: {exc}")
-            return None
-        if self._closed:  # closed while it started (a background prestart): nobody would stop it
-            process.kill()
-            raise RuntimeError("the session is closed")
-        try:
-            greeting = process.receive(self.options.start_timeout, self.options.memory_mb)
-        except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind
-            process.kill()
-            raise
+        path = self.adapter_path
+        first = self._start(path, what)
+        # A worker lost while it loads (killed from outside, stalled) is not believed at once either.
+        started, unbelieved = settle(
+            first, lambda: self._start(path, what), _start_loss, self.options.retries
+        )
+        self._faults.survived(
+            [fault_reason(s[1].status, s[1].error_type) for s in unbelieved if s is not None]
+        )
+        if started is None:
+            return None  # it could not even start; _start said why
+        process, greeting = started
         if isinstance(greeting, Lost):
             if greeting.status is Status.TIMEOUT:
                 self._unavailable(f"{what}: the worker did not start within {self.options.start_timeout:g} s")
@@ -126,6 +121,29 @@ class WorkerSlot:
         self._info = WorkerInfo(self.framework, self.device, True, greeting.version, greeting.devices, None)
         self._process = process
         return process
+
+    def _start(self, adapter_path: str, what: str) -> tuple[WorkerProcess, Any] | None:
+        """Start a worker and read its greeting (a Hello, or a Lost); None when no process could start."""
+        label = f"{self.framework}-{self.device}-{self.role}"
+        server = self._server() if self._server is not None else None
+        try:
+            process = WorkerProcess(
+                adapter_path, self.device, self.log_dir, label, server, self.options.start_timeout
+            )
+        except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
+            self._unavailable(f"{what}: the worker process could not start: {exc}")
+            return None
+        if self._closed:  # closed while it started (a background prestart): nobody would stop it
+            process.kill()
+            raise RuntimeError("the session is closed")
+        try:
+            greeting = process.receive(self.options.start_timeout, self.options.memory_mb)
+        except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind
+            process.kill()
+            raise
+        if isinstance(greeting, Lost):
+            self._faults.lost()
+        return process, greeting
 
     def _discard(self) -> None:
         """Forget the current worker (already dead or killed); the next request starts a fresh one."""
@@ -356,6 +374,13 @@ def _loss_of(observation: Observation) -> tuple[Status, str | None] | None:
     if observation.status in (Status.CRASH, Status.TIMEOUT):
         return observation.status, observation.error_type
     return None
+
+
+def _start_loss(started: tuple[WorkerProcess, Any] | None) -> tuple[Status, str | None] | None:
+    """A worker lost while it loaded: its (status, error type); None when it greeted (or never started)."""
+    if started is None or not isinstance(started[1], Lost):
+        return None
+    return started[1].status, started[1].error_type
 
 
 def _reply_loss(reply: Any) -> tuple[Status, str | None] | None:

@@ -37,6 +37,8 @@ HELPER_MIN_SECONDS = 0.5
 #: process of a few hundred MB).
 DEFAULT_PARALLEL_LIMIT = 8
 _ESTIMATE_POLL_SECONDS = 0.05
+#: Fork servers started per adapter in a session at most: the first, and replacements of lost ones.
+SERVER_STARTS = 4
 
 
 class Session:
@@ -320,23 +322,35 @@ def _quietly(action: Callable[[], object]) -> None:
 
 
 class _Servers:
-    """The fork servers of a session, one per adapter, started on first use."""
+    """The fork servers of a session, one per adapter, started on first use, replaced when lost."""
 
     def __init__(self, log_dir: str, enabled: bool) -> None:
         self._log_dir = log_dir
         self._enabled = enabled
         self._servers: dict[str, ForkServer | None] = {}
+        self._replaced: list[ForkServer] = []  # lost servers, closed (reaped) with the rest
+        self._starts: collections.Counter[str] = collections.Counter()
         self._lock = threading.Lock()
         self._closed = False
 
     def get(self, adapter_path: str) -> ForkServer | None:
-        """The fork server of `adapter_path`, started if needed; None when disabled or it cannot start."""
+        """The fork server of `adapter_path`, started if needed; None when disabled or it cannot start.
+
+        A server that was lost (killed from outside) is replaced, up to SERVER_STARTS starts in
+        all: without one, every worker start would import its framework again (seconds, not
+        milliseconds), and a server that keeps dying is not started in a loop.
+        """
         if not self._enabled:
             return None
         with self._lock:
             if self._closed:
                 return None
+            current = self._servers.get(adapter_path)
+            if current is not None and current.lost and self._starts[adapter_path] < SERVER_STARTS:
+                self._replaced.append(current)
+                del self._servers[adapter_path]
             if adapter_path not in self._servers:
+                self._starts[adapter_path] += 1
                 name = adapter_path.rpartition(":")[2] or "adapter"
                 log_fd, log_path = tempfile.mkstemp(
                     dir=self._log_dir, prefix=f"{name}-server-", suffix=".log"
@@ -353,7 +367,7 @@ class _Servers:
         """Stop every fork server."""
         with self._lock:
             self._closed = True
-            servers = [s for s in self._servers.values() if s is not None]
+            servers = [s for s in self._servers.values() if s is not None] + self._replaced
         for server in servers:
             server.close()
 
