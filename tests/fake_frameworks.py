@@ -36,6 +36,7 @@ FAKE_ADAPTERS: dict[str, str] = {
     "fake_cpu": "fake_frameworks:CpuOnlyAdapter",  # gpu unavailable
     "broken": "fake_frameworks:BrokenAdapter",  # its framework does not import
     "crashing": "fake_frameworks:CrashOnLoadAdapter",  # the worker dies while loading
+    "killed_once": "fake_frameworks:KilledOnceOnLoadAdapter",  # killed from outside at its first load
 }
 
 #: Limits that keep engine tests fast: a hang costs FAST_TIMEOUT seconds.
@@ -330,6 +331,26 @@ class CrashOnLoadAdapter(FakeAdapter):
         print("crashing: loading the native library", flush=True)
         os.kill(os.getpid(), signal.SIGSEGV)
         time.sleep(10)
+
+
+#: Environment variable: a file whose absence makes KilledOnceOnLoadAdapter's load kill its worker.
+KILLED_ONCE_ENV = "FAKE_FRAMEWORKS_KILLED_ONCE"
+
+
+class KilledOnceOnLoadAdapter(FakeAdapter):
+    """A fake framework whose first load is killed with SIGKILL (as from outside); later ones load."""
+
+    name = "killed_once"
+
+    def load(self) -> None:
+        """Die with SIGKILL unless the marker file exists (and create it)."""
+        note_load(self)
+        marker = os.environ[KILLED_ONCE_ENV]
+        if not os.path.exists(marker):
+            with open(marker, "w", encoding="utf-8"):
+                pass
+            os.kill(os.getpid(), signal.SIGKILL)
+        super().load()
 
 
 def note_load(adapter: Adapter) -> None:

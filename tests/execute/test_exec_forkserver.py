@@ -12,6 +12,7 @@ from fake_frameworks import FAKE_ADAPTERS, FAST_MEMORY_MB, FAST_TIMEOUT, loads, 
 
 from apicompat.execute import RunOptions, Session
 from apicompat.execute.options import FORK_SERVER_ENV
+from apicompat.execute.session import SERVER_STARTS
 from apicompat.records import Status
 
 DISPATCH = make_impl("fake.dispatch")
@@ -77,15 +78,20 @@ def test_without_a_fork_server_workers_are_spawned_by_the_session(load_log: Path
         assert statuses == [Status.OK, Status.CRASH, Status.OK]
 
 
-def test_a_lost_fork_server_falls_back_to_spawning(session: Session) -> None:
-    first = worker_pid(session)
-    server = parent_of(first)
-    os.kill(server, signal.SIGKILL)
-    assert gone(server)
-    # The worker notices its parent is gone and exits; the next batch goes to a spawned worker.
-    cases = [make_case(1), make_case(2, action="segfault"), make_case(3)]
-    statuses = [o.status for o in session.run([(DISPATCH, "cpu")], cases)[("fake.dispatch", "cpu")]]
-    assert statuses[1] is Status.CRASH and statuses[2] is Status.OK
+def test_a_lost_fork_server_is_replaced_then_workers_are_spawned(session: Session) -> None:
+    servers = []
+    for _ in range(SERVER_STARTS):
+        first = worker_pid(session)
+        server = parent_of(first)
+        assert server != os.getpid() and server not in servers  # forked, from a new server each time
+        servers.append(server)
+        os.kill(server, signal.SIGKILL)  # from outside, as the OOM killer would
+        assert gone(server)
+        # The worker is retired between batches; a crash forces a fresh one, and the case after it runs.
+        cases = [make_case(1), make_case(2, action="segfault"), make_case(3)]
+        statuses = [o.status for o in session.run([(DISPATCH, "cpu")], cases)[("fake.dispatch", "cpu")]]
+        assert statuses == [Status.OK, Status.CRASH, Status.OK]
+    # A server that keeps dying is not started in a loop: workers are then spawned by the session.
     assert parent_of(worker_pid(session)) == os.getpid()
 
 

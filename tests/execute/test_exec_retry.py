@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_frameworks import FAKE_ADAPTERS, FAST_MEMORY_MB, FAST_TIMEOUT, make_case, make_impl
+from fake_frameworks import (
+    FAKE_ADAPTERS,
+    FAST_MEMORY_MB,
+    FAST_TIMEOUT,
+    KILLED_ONCE_ENV,
+    loads,
+    make_case,
+    make_impl,
+)
 
 from apicompat.execute import RunOptions, Session
 from apicompat.execute.retry import FaultLog, fault_reason, settle
@@ -141,6 +149,24 @@ def test_more_retries_outlast_more_kills(tmp_path: Path) -> None:
         (observation,) = session.run([(DISPATCH, "cpu")], [case])[KEY]
         assert observation.status is Status.OK and calls(counter) == 3
         assert session.take_faults() == Faults(1, (("worker killed", 2),))
+
+
+def test_a_worker_killed_while_it_loads_is_started_again(
+    tmp_path: Path, load_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KILLED_ONCE_ENV, str(tmp_path / "killed"))
+    with session_with() as session:
+        assert session.worker_info("killed_once", "cpu").available
+        assert len({line.split()[2] for line in loads(load_log)}) == 2  # two worker processes
+        assert session.take_faults() == Faults(1, (("worker killed", 1),))
+
+
+def test_a_framework_that_dies_at_every_load_is_unavailable_after_its_retries(load_log: Path) -> None:
+    with session_with(retries=2) as session:
+        info = session.worker_info("crashing", "cpu")
+        assert not info.available and "worker died with SIGSEGV" in (info.message or "")
+        assert len(loads(load_log)) == 3  # believed once it happened N + 1 times
+        assert session.take_faults() == Faults()
 
 
 def test_a_script_whose_worker_is_killed_once_runs_again(tmp_path: Path) -> None:

@@ -134,6 +134,8 @@ def test_report_survives_faults_from_outside(clean: Clean, tmp_path: Path, scena
     done, monkey = chaotic(command, scenario, signals, roles, out)
     assert_clean_end(done, monkey)
     assert_same_reports(out, clean, monkey)
+    if scenario == "sigstop":  # a stalled worker always costs a timeout: the record says so
+        assert faults_retried(visible_files(out)) >= 1, monkey.log
 
 
 def test_check_never_turns_a_fault_into_a_difference(clean: Clean, tmp_path: Path) -> None:
@@ -169,7 +171,8 @@ def test_resume_after_a_kill_of_the_run_itself_survives_faults_too(clean: Clean,
 def test_the_pytest_plugin_under_xdist_survives_faults(clean: Clean, tmp_path: Path) -> None:
     pytest.importorskip("xdist")
     options = [
-        "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-c", os.devnull, "-n", "2", "-q",
+        "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-c", os.devnull, "-q",
+        "-n", "2", "--dist", "loadfile",  # one spec file per xdist worker, each with its own session
         "--apicompat-baseline", str(clean.baseline), "--apicompat-cases", CASES,
         "--apicompat-timeout", TIMEOUT, "--apicompat-cases-dir", str(ROOT / "cases"),
     ]  # fmt: skip
@@ -192,3 +195,13 @@ def test_soak_many_faults_change_no_report_byte(clean: Clean, tmp_path: Path, se
     done, monkey = chaotic(command, f"soak-{seed}", signals, ALL, out, reach=(1, 185))
     assert_clean_end(done, monkey)
     assert_same_reports(out, clean, monkey)
+
+
+@pytest.mark.soak
+def test_control_without_retries_the_same_faults_change_the_reports(clean: Clean, tmp_path: Path) -> None:
+    """The chaos is real: with `--retries 0` (no retry, as before) the same kills change report bytes."""
+    out = tmp_path / "out"
+    command = apicompat("report", *SPECS, *OPTIONS, "--retries", "0", "--out", str(out))
+    done, monkey = chaotic(command, "sigkill", (signal.SIGKILL, signal.SIGKILL), WORKERS, out)
+    assert_clean_end(done, monkey)
+    assert differing(visible_files(out), clean.files) != [], monkey.log
