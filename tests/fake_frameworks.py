@@ -37,6 +37,7 @@ FAKE_ADAPTERS: dict[str, str] = {
     "broken": "fake_frameworks:BrokenAdapter",  # its framework does not import
     "crashing": "fake_frameworks:CrashOnLoadAdapter",  # the worker dies while loading
     "killed_once": "fake_frameworks:KilledOnceOnLoadAdapter",  # killed from outside at its first load
+    "stopped_once": "fake_frameworks:StoppedOnceOnLoadAdapter",  # stopped (SIGSTOP) at its first load
 }
 
 #: Limits that keep engine tests fast: a hang costs FAST_TIMEOUT seconds.
@@ -341,16 +342,24 @@ class KilledOnceOnLoadAdapter(FakeAdapter):
     """A fake framework whose first load is killed with SIGKILL (as from outside); later ones load."""
 
     name = "killed_once"
+    SIGNAL = signal.SIGKILL
 
     def load(self) -> None:
-        """Die with SIGKILL unless the marker file exists (and create it)."""
+        """Receive SIGNAL unless the marker file exists (and create it)."""
         note_load(self)
         marker = os.environ[KILLED_ONCE_ENV]
         if not os.path.exists(marker):
             with open(marker, "w", encoding="utf-8"):
                 pass
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), self.SIGNAL)
         super().load()
+
+
+class StoppedOnceOnLoadAdapter(KilledOnceOnLoadAdapter):
+    """A fake framework whose first load is stopped with SIGSTOP (a stalled machine, a debugger)."""
+
+    name = "stopped_once"
+    SIGNAL = signal.SIGSTOP
 
 
 def note_load(adapter: Adapter) -> None:

@@ -137,7 +137,10 @@ class WorkerSlot:
             process.kill()
             raise RuntimeError("the session is closed")
         try:
-            greeting = process.receive(self.options.start_timeout, self.options.memory_mb)
+            # A worker stopped from outside while it imports is stalled: the case timeout applies.
+            greeting = process.receive(
+                self.options.start_timeout, self.options.memory_mb, stall=self.options.timeout
+            )
         except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind
             process.kill()
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,17 @@ def test_a_worker_killed_while_it_loads_is_started_again(
         assert session.worker_info("killed_once", "cpu").available
         assert len({line.split()[2] for line in loads(load_log)}) == 2  # two worker processes
         assert session.take_faults() == Faults(1, (("worker killed", 1),))
+
+
+def test_a_worker_stopped_while_it_loads_is_killed_after_the_case_timeout_and_started_again(
+    tmp_path: Path, load_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KILLED_ONCE_ENV, str(tmp_path / "stopped"))
+    with session_with(timeout=1.0) as session:  # the start timeout stays 180 s
+        started = time.monotonic()
+        assert session.worker_info("stopped_once", "cpu").available
+        assert time.monotonic() - started < 30
+        assert session.take_faults() == Faults(1, (("timeout", 1),))
 
 
 def test_a_framework_that_dies_at_every_load_is_unavailable_after_its_retries(load_log: Path) -> None:
