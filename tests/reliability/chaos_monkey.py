@@ -145,9 +145,7 @@ class Monkey(threading.Thread):
             self._strike(sig)
 
     def _strike(self, sig: signal.Signals) -> None:
-        # SIGSTOP stalls a worker (the session's timeout must notice); never a fork server,
-        # which would only make the next start wait out its start timeout.
-        roles = tuple(r for r in self._roles if not (sig is signal.SIGSTOP and r == "server"))
+        roles = self._roles
         # Faults from outside are independent: never the same process twice.
         found = [p for p in framework_processes(self._roots()) if p.role in roles and p.pid not in self._hit]
         targets = [p for p in found if p.framework != "numpy"] or found
