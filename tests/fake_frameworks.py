@@ -182,8 +182,9 @@ dtypes_seen.wants_dtypes = True  # type: ignore[attr-defined]
 def scripted(input: Any, counter: str, plan: str, **kwargs: Any) -> Any:
     """Behave as the n-th action of `plan` ("kill,ok") on the n-th call, counted in the file `counter`.
 
-    The last action repeats. "kill" is a SIGKILL from outside (as the OOM killer sends);
-    the others are `fake.<action>`. Lets a test script faults that do, or do not, repeat.
+    The last action repeats. "kill", "interrupt" and "stop" are SIGKILL, SIGINT and SIGSTOP
+    as from outside (the OOM killer, a stray `kill -INT`, a stalled machine); the others are
+    `fake.<action>`. Lets a test script faults that do, or do not, repeat.
     """
     with open(counter, "a+", encoding="utf-8") as f:
         f.seek(0)
@@ -191,8 +192,10 @@ def scripted(input: Any, counter: str, plan: str, **kwargs: Any) -> Any:
         f.write("x")
     actions = plan.split(",")
     action = actions[min(calls, len(actions) - 1)]
-    if action == "kill":
-        os.kill(os.getpid(), signal.SIGKILL)
+    outside = {"kill": signal.SIGKILL, "interrupt": signal.SIGINT, "stop": signal.SIGSTOP}
+    if action in outside:
+        os.kill(os.getpid(), outside[action])
+        time.sleep(60)  # a signal is delivered at once; this never returns
     return OPS[action](input, **kwargs)
 
 

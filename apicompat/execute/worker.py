@@ -16,6 +16,7 @@ import importlib
 import io
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -207,6 +208,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # On SIGSEGV/SIGABRT, a Python traceback lands in the log the session shows.
     faulthandler.enable(all_threads=False)
+    # A SIGINT can only come from outside (the terminal's Ctrl-C reaches the session, not its
+    # process group): it must end the worker, a loss the session retries, never be caught by
+    # the case's `except BaseException` and recorded as the API raising KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     extra = [p for p in json.loads(os.environ.get(protocol.SYS_PATH_ENV, "[]")) if p not in sys.path]
     sys.path[:0] = extra
     threading.Thread(target=_exit_with_parent, args=(args.parent,), daemon=True).start()

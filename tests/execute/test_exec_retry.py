@@ -116,6 +116,18 @@ def test_a_stall_past_the_timeout_that_does_not_repeat_is_retried(tmp_path: Path
         assert session.take_faults() == Faults(1, (("timeout", 1),))
 
 
+@pytest.mark.parametrize(
+    ("plan", "reason"), [("interrupt,ok", "worker died with SIGINT"), ("stop,ok", "timeout")]
+)
+def test_other_signals_from_outside_are_retried_too(tmp_path: Path, plan: str, reason: str) -> None:
+    # SIGINT must end the worker, not surface in the case as the API raising KeyboardInterrupt.
+    case, counter = scripted_case(tmp_path, plan)
+    with session_with(timeout=1.0) as session:
+        (observation,) = session.run([(DISPATCH, "cpu")], [case])[KEY]
+        assert observation.status is Status.OK and calls(counter) == 2
+        assert session.take_faults() == Faults(1, ((reason, 1),))
+
+
 def test_a_crash_of_the_case_own_making_is_recorded_as_before(tmp_path: Path) -> None:
     case, counter = scripted_case(tmp_path, "segfault")
     with session_with() as session:
