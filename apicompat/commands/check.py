@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from apicompat.commands.report import RESUME_HINT
+from apicompat.commands.report import RESUME_HINT, note_faults
 from apicompat.commands.running import config_from, load_inputs, run_all
 from apicompat.conformance import (
     Baseline,
@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
                 now = time.monotonic()
                 durations[result.spec_id], started = now - started, now
                 results.append(result)
+                note_faults(result)
                 if out is not None:
                     write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
         if out is not None:

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from pathlib import Path
 
 from apicompat.commands.running import config_from, interrupted, load_inputs, remove_partial, run_all
-from apicompat.records import ApicompatError
+from apicompat.records import ApicompatError, SpecResult
 from apicompat.report import render_index, write_reports, write_text_atomic
 from apicompat.report.atomic import WriteError, check_writable_dir
 
 #: What to do after a report could not be written: the run's results are kept as partial results.
 RESUME_HINT = "make room (or fix the directory) and run the same command with --resume to finish"
+
+
+def note_faults(result: SpecResult) -> None:
+    """Say on stderr (a CI log) that a spec's run survived faults from outside, if it did."""
+    faults = result.faults
+    if faults.retried:
+        reasons = ", ".join(f"{reason}: {count}" for reason, count in faults.reasons)
+        print(
+            f"apicompat: {result.spec_id}: {faults.retried} execution(s) ran again after a fault from "
+            f"outside that did not repeat ({reasons}); the results are those of the runs that followed",
+            file=sys.stderr,
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{result.spec_id}: {result.cases} cases, {len(result.targets)} target(s), "
                 f"{differing} with differences -> {out / (result.spec_id + '.md')}"
             )
+            note_faults(result)
         write_text_atomic(
             out / "index.md", render_index(results, {r.spec_id: f"{r.spec_id}.md" for r in results})
         )

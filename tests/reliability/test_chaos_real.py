@@ -134,8 +134,9 @@ def test_report_survives_faults_from_outside(clean: Clean, tmp_path: Path, scena
     done, monkey = chaotic(command, scenario, signals, roles, out)
     assert_clean_end(done, monkey)
     assert_same_reports(out, clean, monkey)
-    if scenario == "sigstop":  # a stalled worker always costs a timeout: the record says so
+    if scenario == "sigstop":  # a stalled worker always costs a timeout: the record and the log say so
         assert faults_retried(visible_files(out)) >= 1, monkey.log
+        assert "ran again after a fault from outside that did not repeat (timeout: 1)" in done.stderr
 
 
 def test_check_never_turns_a_fault_into_a_difference(clean: Clean, tmp_path: Path) -> None:
