@@ -70,6 +70,15 @@ def _seed(text: str) -> int:
     return value
 
 
+def _retries(text: str) -> int:
+    from apicompat.defaults import MAX_RETRIES
+
+    value = _whole_number(text)
+    if not 0 <= value <= MAX_RETRIES:
+        raise argparse.ArgumentTypeError(f"expected a number of retries from 0 to {MAX_RETRIES}, got {value}")
+    return value
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -82,7 +91,7 @@ def _positive_float(text: str) -> float:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that runs specs."""
-    from apicompat.defaults import DEFAULT_SEED
+    from apicompat.defaults import DEFAULT_RETRIES, DEFAULT_SEED
 
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="spec files or directories (default: specs/)"
@@ -121,6 +130,14 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "--quiet",
         action="store_true",
         help="print only errors and the final summary (no progress bar, no line per spec)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=_retries,
+        default=DEFAULT_RETRIES,
+        metavar="N",
+        help="runs again, alone in a fresh worker, of a case whose worker died or timed out; the "
+        f"loss is recorded only once it repeats N+1 times (default {DEFAULT_RETRIES})",
     )
     parser.add_argument(
         "--resume",

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
+from apicompat.defaults import DEFAULT_RETRIES, MAX_RETRIES  # plain constants: light to import
+
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
 
@@ -92,6 +94,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=_positive_float,
         default=60.0,
         help="seconds per case (default 60)",
+    )
+    group.addoption(
+        "--apicompat-retries",
+        metavar="N",
+        type=_retries,
+        default=DEFAULT_RETRIES,
+        help=f"runs again of a case whose worker died or timed out (default {DEFAULT_RETRIES})",
     )
     group.addoption(
         "--apicompat-no-strict",
@@ -260,7 +269,7 @@ def measure_spec(spec: Spec, state: _State) -> SpecResult:
     config = RunConfig(
         devices=state.devices,
         budget=state.cases,
-        options=RunOptions(timeout=state.timeout),
+        options=RunOptions(timeout=state.timeout, retries=state.retries),
         seed=state.seed if state.seed is not None else DEFAULT_SEED,
         allow_drift=True,  # measured anyway; the parameter-name item of the target fails on it
     )
@@ -284,6 +293,7 @@ class _State:
         self.seed: int | None = config.getoption("apicompat_seed")
         self.cases: int | None = config.getoption("apicompat_cases")
         self.timeout: float = config.getoption("apicompat_timeout")
+        self.retries: int = config.getoption("apicompat_retries")
         self.strict: bool = config.getoption("apicompat_strict")
         self._baseline: Baseline | None = None
         self._session: Session | None = None
@@ -301,7 +311,7 @@ class _State:
         if self._session is None:
             from apicompat.execute import RunOptions, Session
 
-            self._session = Session(RunOptions(timeout=self.timeout))
+            self._session = Session(RunOptions(timeout=self.timeout, retries=self.retries))
         return self._session
 
     def close(self) -> None:
@@ -327,6 +337,10 @@ def _seed(text: str) -> int:
 
 def _positive_float(text: str) -> float:
     return _number(text, float, lambda v: 0 < v < float("inf"), "a finite number of seconds greater than 0")
+
+
+def _retries(text: str) -> int:
+    return _number(text, int, lambda v: 0 <= v <= MAX_RETRIES, f"a whole number from 0 to {MAX_RETRIES}")
 
 
 def _positive_int(text: str) -> int:

@@ -36,6 +36,8 @@ FAKE_ADAPTERS: dict[str, str] = {
     "fake_cpu": "fake_frameworks:CpuOnlyAdapter",  # gpu unavailable
     "broken": "fake_frameworks:BrokenAdapter",  # its framework does not import
     "crashing": "fake_frameworks:CrashOnLoadAdapter",  # the worker dies while loading
+    "killed_once": "fake_frameworks:KilledOnceOnLoadAdapter",  # killed from outside at its first load
+    "stopped_once": "fake_frameworks:StoppedOnceOnLoadAdapter",  # stopped (SIGSTOP) at its first load
 }
 
 #: Limits that keep engine tests fast: a hang costs FAST_TIMEOUT seconds.
@@ -176,6 +178,27 @@ def dtypes_seen(input: Any, *args: Any, dtypes: dict[str, str], **kwargs: Any) -
 
 dtypes_seen.wants_dtypes = True  # type: ignore[attr-defined]
 
+
+def scripted(input: Any, counter: str, plan: str, **kwargs: Any) -> Any:
+    """Behave as the n-th action of `plan` ("kill,ok") on the n-th call, counted in the file `counter`.
+
+    The last action repeats. "kill", "interrupt" and "stop" are SIGKILL, SIGINT and SIGSTOP
+    as from outside (the OOM killer, a stray `kill -INT`, a stalled machine); the others are
+    `fake.<action>`. Lets a test script faults that do, or do not, repeat.
+    """
+    with open(counter, "a+", encoding="utf-8") as f:
+        f.seek(0)
+        calls = len(f.read())
+        f.write("x")
+    actions = plan.split(",")
+    action = actions[min(calls, len(actions) - 1)]
+    outside = {"kill": signal.SIGKILL, "interrupt": signal.SIGINT, "stop": signal.SIGSTOP}
+    if action in outside:
+        os.kill(os.getpid(), outside[action])
+        time.sleep(60)  # a signal is delivered at once; this never returns
+    return OPS[action](input, **kwargs)
+
+
 #: `fake.<name>` -> behaviour.
 OPS: dict[str, Callable[..., Any]] = {
     "ok": ok,
@@ -197,6 +220,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "pid": pid,
     "spawn_helper": spawn_helper,
     "dtypes": dtypes_seen,
+    "scripted": scripted,
 }
 
 
@@ -322,6 +346,34 @@ class CrashOnLoadAdapter(FakeAdapter):
         print("crashing: loading the native library", flush=True)
         os.kill(os.getpid(), signal.SIGSEGV)
         time.sleep(10)
+
+
+#: Environment variable: a file whose absence makes KilledOnceOnLoadAdapter's load kill its worker.
+KILLED_ONCE_ENV = "FAKE_FRAMEWORKS_KILLED_ONCE"
+
+
+class KilledOnceOnLoadAdapter(FakeAdapter):
+    """A fake framework whose first load is killed with SIGKILL (as from outside); later ones load."""
+
+    name = "killed_once"
+    SIGNAL = signal.SIGKILL
+
+    def load(self) -> None:
+        """Receive SIGNAL unless the marker file exists (and create it)."""
+        note_load(self)
+        marker = os.environ[KILLED_ONCE_ENV]
+        if not os.path.exists(marker):
+            with open(marker, "w", encoding="utf-8"):
+                pass
+            os.kill(os.getpid(), self.SIGNAL)
+        super().load()
+
+
+class StoppedOnceOnLoadAdapter(KilledOnceOnLoadAdapter):
+    """A fake framework whose first load is stopped with SIGSTOP (a stalled machine, a debugger)."""
+
+    name = "stopped_once"
+    SIGNAL = signal.SIGSTOP
 
 
 def note_load(adapter: Adapter) -> None:

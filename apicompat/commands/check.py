@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from apicompat.commands.progress import make_progress
+from apicompat.commands.report import RESUME_HINT, note_faults
 from apicompat.commands.running import config_from, load_inputs, refusal, run_all
 from apicompat.conformance import (
     Baseline,
@@ -22,8 +23,9 @@ from apicompat.conformance import (
     save_baseline,
     updated_baseline,
 )
-from apicompat.records import SpecResult
+from apicompat.records import ApicompatError, SpecResult
 from apicompat.report import write_index, write_reports
+from apicompat.report.atomic import WriteError, check_writable_dir
 from apicompat.report.junit import write_junit
 from apicompat.run.preflight import SpecRefused
 
@@ -46,26 +48,31 @@ def run(args: argparse.Namespace) -> int:
     baseline = load_baseline(baseline_path, missing_ok=args.update_baseline)
     devices = tuple(args.device)
     out = Path(args.out) if args.out else None
+    if out is not None:
+        check_writable_dir(out)  # before the (long) run, as the baseline is read first
 
     results: list[SpecResult] = []
     durations: dict[str, float] = {}
     refused: list[SpecRefused] = []
     # Drift runs (so its other differences are still judged) and then fails as its own item.
     config = dataclasses.replace(config_from(args), allow_drift=True)
-    if specs:
-        started = time.monotonic()
-        with progress:
-            progress.start(len(specs))
-            for result in run_all(specs, handwritten, config, progress, refused=refused):
-                now = time.monotonic()
-                durations[result.spec_id], started = now - started, now
-                results.append(result)
-                if out is not None:
-                    write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
-                progress.spec_finished(result.spec_id, result.cases)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        write_index(results, out)
+    try:
+        if specs:
+            started = time.monotonic()
+            with progress:
+                progress.start(len(specs))
+                for result in run_all(specs, handwritten, config, progress, refused=refused):
+                    now = time.monotonic()
+                    durations[result.spec_id], started = now - started, now
+                    results.append(result)
+                    note_faults(result)
+                    if out is not None:
+                        write_reports(result, out)  # as each spec finishes: an interrupted run keeps them
+                    progress.spec_finished(result.spec_id, result.cases)
+        if out is not None:
+            write_index(results, out)
+    except WriteError as exc:  # a disk that fills up: the results so far are kept as partial results
+        raise ApicompatError(f"{exc}; {RESUME_HINT}") from None
 
     if args.update_baseline:
         new = updated_baseline(baseline, results, devices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from pathlib import Path
 
 from apicompat.commands.envs import other_versions
@@ -18,6 +19,7 @@ from apicompat.commands.running import (
 )
 from apicompat.records import ApicompatError, SpecResult, TargetResult, VerdictKind
 from apicompat.report import write_index, write_reports
+from apicompat.report.atomic import WriteError, check_writable_dir
 from apicompat.run.preflight import SpecRefused
 
 #: Where `--html` writes the site, inside the output directory (docs/report-format.md).
@@ -31,15 +33,28 @@ def differs(target: TargetResult) -> bool:
     return target.verdict.kind in (VerdictKind.DIFFERS, VerdictKind.NOT_RUNNABLE)
 
 
+#: What to do after a report could not be written: the run's results are kept as partial results.
+RESUME_HINT = "make room (or fix the directory) and run the same command with --resume to finish"
+
+
+def note_faults(result: SpecResult) -> None:
+    """Say on stderr (a CI log) that a spec's run survived faults from outside, if it did."""
+    faults = result.faults
+    if faults.retried:
+        reasons = ", ".join(f"{reason}: {count}" for reason, count in faults.reasons)
+        print(
+            f"apicompat: {result.spec_id}: {faults.retried} execution(s) ran again after a fault from "
+            f"outside that did not repeat ({reasons}); the results are those of the runs that followed",
+            file=sys.stderr,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     """Write DIR/<spec>.md, DIR/<spec>.json, DIR/index.md and with --html DIR/html/; exit 0
     (2 when a spec was refused: the others still get their pages)."""
     specs, handwritten = load_inputs(args)
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file of that name, no permission: say so before any work is done
-        raise ApicompatError(f"cannot create the output directory {out}: {exc.strerror or exc}") from None
+    check_writable_dir(out)  # a file of that name, a read-only disk: say so before any work is done
     # The partial results go once index.md is written too: an interrupt before that can resume.
     # Environments for --with are ready (installed if needed) before any worker starts.
     others = other_versions(getattr(args, "with_versions", None) or [])
@@ -52,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
             for result in run_all(specs, handwritten, config, progress, refused=refused):
                 write_reports(result, out)  # as each spec finishes, atomically: an interrupt keeps them
                 results.append(result)
+                note_faults(result)
                 differing = sum(1 for t in result.targets if differs(t))
                 progress.spec_finished(
                     result.spec_id,
@@ -64,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             write_site(results, out / HTML_DIR)
     except KeyboardInterrupt as exc:  # also while this command writes a page or the index
         raise interrupted(config, specs, exc) from None
+    except WriteError as exc:  # a disk that fills up: the finished specs' results are kept
+        raise ApicompatError(f"{exc}; {RESUME_HINT}") from None
     remove_partial(config, specs)
     print(summary(results, out, html=args.html))
     if refused:

@@ -83,7 +83,7 @@ def extra_adapters() -> dict[str, str]:
 
 def config_from(args: argparse.Namespace) -> CommandConfig:
     """The run configuration the command-line options describe."""
-    options = RunOptions(timeout=args.timeout, memory_mb=args.memory_mb)
+    options = RunOptions(timeout=args.timeout, memory_mb=args.memory_mb, retries=args.retries)
     return CommandConfig(
         seed=args.seed,
         devices=tuple(args.device),

@@ -80,6 +80,20 @@ def returncode(status: int) -> int:
 # --- the session's side --------------------------------------------------------------------
 
 
+def stopped(pid: int) -> bool:
+    """Whether a process is stopped (SIGSTOP, a stopped terminal job): it cannot make progress."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            state = f.read().rpartition(b")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in (b"T", b"t")
+
+
+#: How long a fork server may stay stopped (SIGSTOP) while a fork waits on it before it counts as lost.
+STOPPED_SERVER_SECONDS = 5.0
+
+
 class ServerLost(Exception):
     """The fork server died or did not answer; the caller spawns workers directly instead."""
 
@@ -149,6 +163,7 @@ class ForkServer:
         self._replies: list[dict[str, Any]] = []
         self._exits: dict[int, int] = {}
         self._lost = False
+        self._stopped_since: float | None = None
         self._reader = threading.Thread(
             target=self._read, name=f"apicompat-forkserver-{self.pid}", daemon=True
         )
@@ -197,11 +212,12 @@ class ForkServer:
             with self._state:
                 while not self._replies:
                     remaining = deadline - time.monotonic()
+                    self._give_up_if_stopped()
                     if self._lost or remaining <= 0:
                         # A server that is lost or too slow is of no further use: callers fall back.
                         self._lost = True
                         raise ServerLost("the fork server did not answer")
-                    self._state.wait(min(remaining, 1.0))
+                    self._state.wait(min(remaining, 0.5))
                 reply = self._replies.pop(0)
         if "pid" not in reply:
             raise ServerLost(f"the fork server could not fork: {reply.get('error')}")
@@ -212,20 +228,34 @@ class ForkServer:
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._state:
             while pid not in self._exits:
+                self._give_up_if_stopped()
                 if self._lost:
                     return _orphan_code(pid)
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     return None
-                self._state.wait(remaining if remaining is not None else 1.0)
+                self._state.wait(min(remaining, 0.5) if remaining is not None else 0.5)
             return self._exits[pid]
+
+    def _give_up_if_stopped(self) -> None:
+        """Count a server stopped from outside (SIGSTOP) for STOPPED_SERVER_SECONDS as lost (caller
+        holds the state lock): it forks nothing and reaps nothing, so nobody should wait on it."""
+        if not stopped(self.pid):
+            self._stopped_since = None
+            return
+        now = time.monotonic()
+        if self._stopped_since is None:
+            self._stopped_since = now
+        elif now - self._stopped_since > STOPPED_SERVER_SECONDS:
+            self._lost = True
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the server (it kills any child still running) and reap it."""
         with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)
         try:
-            self._popen.wait(timeout=timeout)
+            # A server stopped from outside would never exit by itself: kill it at once.
+            self._popen.wait(timeout=0.0 if stopped(self.pid) else timeout)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pid, signal.SIGKILL)
@@ -236,12 +266,19 @@ class ForkServer:
 
 
 def _orphan_code(pid: int) -> int | None:
-    """Without a server to reap it, a worker is done once its pid is gone; its status is lost."""
+    """Without a server to reap it, a worker is done once its pid is gone (or a zombie a stopped
+    server cannot reap); its status is lost."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return -signal.SIGKILL
     except PermissionError:
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            if f.read().rpartition(b")")[2].split()[0] == b"Z":
+                return -signal.SIGKILL
+    except (OSError, IndexError):
         pass
     return None
 

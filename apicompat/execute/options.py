@@ -6,6 +6,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+from apicompat.defaults import DEFAULT_RETRIES, MAX_RETRIES
+
 #: Environment variable: "0" makes RunOptions default to spawning every worker afresh.
 FORK_SERVER_ENV = "APICOMPAT_FORK_SERVER"
 
@@ -27,6 +29,9 @@ class RunOptions:
     # device) always has one; more ("helpers") join the one with the most work left while a
     # CPU is free, when its workers are forked (cheap to start).
     parallel: int | None = None
+    # How many times a case, script or request whose worker died or timed out runs again, alone
+    # in a fresh worker, before the loss is believed (apicompat/execute/retry.py).
+    retries: int = DEFAULT_RETRIES
 
     def __post_init__(self) -> None:
         if not self.timeout > 0:
@@ -37,6 +42,8 @@ class RunOptions:
             raise ValueError(f"RunOptions.batch_size must be at least 1, got {self.batch_size!r}")
         if self.parallel is not None and self.parallel < 1:
             raise ValueError(f"RunOptions.parallel must be at least 1 or None, got {self.parallel!r}")
+        if not 0 <= self.retries <= MAX_RETRIES:
+            raise ValueError(f"RunOptions.retries must be between 0 and {MAX_RETRIES}, got {self.retries!r}")
         if not self.start_timeout > 0:
             raise ValueError(f"RunOptions.start_timeout must be positive, got {self.start_timeout!r}")
 

@@ -11,6 +11,7 @@ from apicompat.execute import protocol
 from apicompat.execute.forkserver import ForkServer
 from apicompat.execute.options import Interpreter, RunOptions, WorkerInfo
 from apicompat.execute.process import Lost, WorkerProcess
+from apicompat.execute.retry import FaultLog, fault_reason, settle
 from apicompat.records import Case, Implementation, Observation, Status
 
 
@@ -32,6 +33,8 @@ class WorkerSlot:
         unknown_reason: str | None = None,
         server: Callable[[], ForkServer | None] | None = None,
         interpreter: Interpreter | None = None,
+        *,
+        faults: FaultLog | None = None,
     ) -> None:
         self.framework = framework
         self.interpreter = interpreter  # None: this process's own Python
@@ -47,6 +50,7 @@ class WorkerSlot:
         self._unknown_reason = unknown_reason
         self._closed = False
         self._server = server  # the fork server of this framework, started on first use
+        self._faults = faults if faults is not None else FaultLog()  # the session's, shared by its slots
 
     @property
     def pid(self) -> int | None:
@@ -93,29 +97,18 @@ class WorkerSlot:
             return None
         restarted = self._info is not None
         what = f"{self.framework} could not be {'restarted' if restarted else 'loaded'} on {self.device}"
-        label = f"{self.framework}-{self.device}-{self.role}"
-        server = self._server() if self._server is not None else None
-        try:
-            process = WorkerProcess(
-                self.adapter_path,
-                self.device,
-                self.log_dir,
-                label,
-                server,
-                self.options.start_timeout,
-                interpreter=self.interpreter,
-            )
-        except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
-            self._unavailable(f"{what}: the worker process could not start: {exc}")
-            return None
-        if self._closed:  # closed while it started (a background prestart): nobody would stop it
-            process.kill()
-            raise RuntimeError("the session is closed")
-        try:
-            greeting = process.receive(self.options.start_timeout, self.options.memory_mb)
-        except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind
-            process.kill()
-            raise
+        path = self.adapter_path
+        first = self._start(path, what)
+        # A worker lost while it loads (killed from outside, stalled) is not believed at once either.
+        started, unbelieved = settle(
+            first, lambda: self._start(path, what), _start_loss, self.options.retries
+        )
+        self._faults.survived(
+            [fault_reason(s[1].status, s[1].error_type) for s in unbelieved if s is not None]
+        )
+        if started is None:
+            return None  # it could not even start; _start said why
+        process, greeting = started
         if isinstance(greeting, Lost):
             if greeting.status is Status.TIMEOUT:
                 self._unavailable(f"{what}: the worker did not start within {self.options.start_timeout:g} s")
@@ -130,6 +123,38 @@ class WorkerSlot:
         self._info = WorkerInfo(self.framework, self.device, True, greeting.version, greeting.devices, None)
         self._process = process
         return process
+
+    def _start(self, adapter_path: str, what: str) -> tuple[WorkerProcess, Any] | None:
+        """Start a worker and read its greeting (a Hello, or a Lost); None when no process could start."""
+        label = f"{self.framework}-{self.device}-{self.role}"
+        server = self._server() if self._server is not None else None
+        try:
+            process = WorkerProcess(
+                adapter_path,
+                self.device,
+                self.log_dir,
+                label,
+                server,
+                self.options.start_timeout,
+                interpreter=self.interpreter,
+            )
+        except OSError as exc:  # no interpreter, no file descriptors left: not this framework's fault
+            self._unavailable(f"{what}: the worker process could not start: {exc}")
+            return None
+        if self._closed:  # closed while it started (a background prestart): nobody would stop it
+            process.kill()
+            raise RuntimeError("the session is closed")
+        try:
+            # A worker stopped from outside while it imports is stalled: the case timeout applies.
+            greeting = process.receive(
+                self.options.start_timeout, self.options.memory_mb, stall=self.options.timeout
+            )
+        except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind
+            process.kill()
+            raise
+        if isinstance(greeting, Lost):
+            self._faults.lost()
+        return process, greeting
 
     def _discard(self) -> None:
         """Forget the current worker (already dead or killed); the next request starts a fresh one."""
@@ -161,7 +186,8 @@ class WorkerSlot:
                     raise Cancelled
                 start = len(results)
                 if start in lost:
-                    record(lost.pop(start))
+                    # Not believed yet: the case runs again alone, in a fresh worker (retry.py).
+                    record(self._confirm(impl, cases[start], lost.pop(start), cancelled))
                     continue
                 process = self._ensure()
                 if process is None:
@@ -171,34 +197,83 @@ class WorkerSlot:
                     break
                 end = min([start + self.options.batch_size, len(cases), *(p for p in lost if p > start)])
                 batch = tuple(cases[start:end])
-                # Busy before the check: a stop() that misses the check still finds the worker to kill.
-                self._busy = process
-                sent = False
-                try:
-                    if cancelled.is_set():
-                        raise Cancelled
-                    process.progress.set(-1)  # no case of this batch has started yet
-                    sent = process.send(protocol.RunCases(impl, self.device, batch))
-                    if not sent and free_retry:
-                        # It died while idle, before this batch: no case caused it; retry once for free.
-                        free_retry = False
-                        self._discard()
-                        continue
-                    loss = self._collect(process, impl, batch, record, cancelled)
-                    if loss is not None:
-                        position, observation = loss
-                        lost[start + position] = observation
-                        self._discard()
-                except BaseException:
-                    if sent:
-                        # Interrupted mid-batch (Ctrl-C, a failing on_result): replies still in
-                        # flight would be read as the next request's, so this worker goes.
-                        self._discard()
-                    raise
-                finally:
-                    self._busy = None
+                sent, loss = self._run_batch(process, impl, batch, record, cancelled, may_skip=free_retry)
+                if not sent:
+                    # It died while idle, before this batch: no case caused it; retry once for free.
+                    free_retry = False
+                    self._discard()
+                    continue
+                if loss is not None:
+                    position, observation = loss
+                    lost[start + position] = observation
                 free_retry = True
         return results
+
+    def _run_batch(
+        self,
+        process: WorkerProcess,
+        impl: Implementation,
+        batch: tuple[Case, ...],
+        record: Callable[[Observation], None],
+        cancelled: threading.Event,
+        *,
+        may_skip: bool,
+    ) -> tuple[bool, tuple[int, Observation] | None]:
+        """Send `batch` and record its replies: (whether it was sent, the loss if the worker was lost).
+
+        A worker found dead before the batch reached it is reported as not sent when
+        `may_skip`; otherwise its death is read as the loss of the batch's first case.
+        """
+        # Busy before the check: a stop() that misses the check still finds the worker to kill.
+        self._busy = process
+        sent = False
+        try:
+            if cancelled.is_set():
+                raise Cancelled
+            process.progress.set(-1)  # no case of this batch has started yet
+            sent = process.send(protocol.RunCases(impl, self.device, batch))
+            if not sent and may_skip:
+                return False, None
+            loss = self._collect(process, impl, batch, record, cancelled)
+            if loss is not None:
+                self._discard()
+            return True, loss
+        except BaseException:
+            if sent:
+                # Interrupted mid-batch (Ctrl-C, a failing on_result): replies still in
+                # flight would be read as the next request's, so this worker goes.
+                self._discard()
+            raise
+        finally:
+            self._busy = None
+
+    def _confirm(
+        self, impl: Implementation, case: Case, first: Observation, cancelled: threading.Event
+    ) -> Observation:
+        """The observation to record for a case whose worker was lost: re-run until an outcome is believed."""
+        chosen, unbelieved = settle(
+            first, lambda: self._run_alone(impl, case, cancelled), _loss_of, self.options.retries
+        )
+        self._faults.survived([fault_reason(o.status, o.error_type) for o in unbelieved])
+        return chosen
+
+    def _run_alone(self, impl: Implementation, case: Case, cancelled: threading.Event) -> Observation:
+        """Run one case alone in a fresh worker (the lost one was discarded) and return its observation."""
+        done: list[Observation] = []
+        may_skip = True
+        while True:
+            if cancelled.is_set():
+                raise Cancelled
+            process = self._ensure()
+            if process is None:
+                assert self._info is not None
+                return self._lost(impl, case, Status.UNAVAILABLE, None, self._info.message, 0.0)
+            sent, loss = self._run_batch(process, impl, (case,), done.append, cancelled, may_skip=may_skip)
+            if not sent:
+                may_skip = False
+                self._discard()
+                continue
+            return loss[1] if loss is not None else done[0]
 
     def _collect(
         self,
@@ -225,6 +300,7 @@ class WorkerSlot:
                 process.kill()
                 reply = Lost(Status.CRASH, "ProtocolError", f"unexpected reply {type(reply).__name__}")
             # The case in flight (never one whose reply arrived): the progress cell says which.
+            self._faults.lost()
             position = min(max(process.progress.get(), received), len(batch) - 1)
             seconds = time.monotonic() - started
             observation = self._lost(
@@ -253,21 +329,37 @@ class WorkerSlot:
         )
 
     def request(self, message: object) -> Any:
-        """Send one request and return its reply: an answer, a `Lost`, or None when unavailable."""
+        """Send one request and return its reply: an answer, a `Lost`, or None when unavailable.
+
+        A lost worker is not believed at once: the request runs again in a fresh worker (retry.py).
+        """
         with self.lock:
+            reply = self._request_once(message)
+            if not isinstance(reply, Lost):
+                return reply
+            chosen, unbelieved = settle(
+                reply, lambda: self._request_once(message), _reply_loss, self.options.retries
+            )
+            self._faults.survived([fault_reason(r.status, r.error_type) for r in unbelieved])
+            return chosen
+
+    def _request_once(self, message: object) -> Any:
+        """One attempt at `request` (the caller holds the lock)."""
+        process = self._ensure()
+        if process is not None and not process.send(message):
+            self._discard()  # it died while idle; a fresh worker gets the request
             process = self._ensure()
             if process is not None and not process.send(message):
-                self._discard()  # it died while idle; a fresh worker gets the request
-                process = self._ensure()
-                if process is not None and not process.send(message):
-                    self._discard()
-                    return Lost(Status.CRASH, "WorkerCrash", "the worker died before the request reached it")
-            if process is None:
-                return None
-            reply = process.receive(self.options.timeout, self.options.memory_mb)
-            if isinstance(reply, Lost):
                 self._discard()
-            return reply
+                self._faults.lost()
+                return Lost(Status.CRASH, "WorkerCrash", "the worker died before the request reached it")
+        if process is None:
+            return None
+        reply = process.receive(self.options.timeout, self.options.memory_mb)
+        if isinstance(reply, Lost):
+            self._faults.lost()
+            self._discard()
+        return reply
 
     def interrupt(self) -> None:
         """Kill the worker if it is running a batch (called from another thread to stop a run)."""
@@ -286,3 +378,22 @@ class WorkerSlot:
         if self._process is not None:
             self._process.finish(deadline)
             self._process = None
+
+
+def _loss_of(observation: Observation) -> tuple[Status, str | None] | None:
+    """A case run that lost its worker: its (status, error type); None when it completed normally."""
+    if observation.status in (Status.CRASH, Status.TIMEOUT):
+        return observation.status, observation.error_type
+    return None
+
+
+def _start_loss(started: tuple[WorkerProcess, Any] | None) -> tuple[Status, str | None] | None:
+    """A worker lost while it loaded: its (status, error type); None when it greeted (or never started)."""
+    if started is None or not isinstance(started[1], Lost):
+        return None
+    return started[1].status, started[1].error_type
+
+
+def _reply_loss(reply: Any) -> tuple[Status, str | None] | None:
+    """A request that lost its worker: its (status, error type); None for an answer (or unavailable)."""
+    return (reply.status, reply.error_type) if isinstance(reply, Lost) else None

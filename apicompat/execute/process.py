@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apicompat.execute import protocol
-from apicompat.execute.forkserver import ForkedWorker, ForkServer, ServerLost
+from apicompat.execute.forkserver import ForkedWorker, ForkServer, ServerLost, stopped
 from apicompat.execute.options import Interpreter, current_interpreter
 from apicompat.records import Status
 
@@ -158,15 +158,32 @@ class WorkerProcess:
             return False
         return True
 
-    def receive(self, timeout: float, memory_mb: int | None, per_case: bool = False) -> Any:
+    def receive(
+        self, timeout: float, memory_mb: int | None, per_case: bool = False, stall: float | None = None
+    ) -> Any:
         """The next reply, or a `Lost` when the worker dies, passes `timeout` or exceeds `memory_mb`.
 
         With `per_case`, the time limit is per case, not per reply: it starts again
-        whenever the worker's progress cell says another case has begun.
+        whenever the worker's progress cell says another case has begun. With `stall`, a
+        worker stopped from outside (SIGSTOP) for that long counts as timed out, however
+        long `timeout` is (a framework's import may take minutes; a stopped one never ends).
         """
         deadline = time.monotonic() + timeout
         running = self.progress.get()
+        stopped_since: float | None = None
         while True:
+            if stall is not None:
+                if not stopped(self.pid):
+                    stopped_since = None
+                elif stopped_since is None:
+                    stopped_since = time.monotonic()
+                elif time.monotonic() - stopped_since > stall:
+                    self.kill()
+                    return Lost(
+                        Status.TIMEOUT,
+                        "Timeout",
+                        f"stopped for {stall:g} s while starting; the worker was killed",
+                    )
             if per_case and (now_running := self.progress.get()) != running:
                 running = now_running
                 deadline = time.monotonic() + timeout

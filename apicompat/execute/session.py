@@ -19,8 +19,17 @@ from apicompat.execute.forkserver import ForkServer
 from apicompat.execute.options import Interpreter, RunOptions, ScriptResult, WorkerInfo
 from apicompat.execute.pool import Cancelled, WorkerSlot
 from apicompat.execute.process import EXIT_GRACE_SECONDS, Lost
+from apicompat.execute.retry import FaultLog
 from apicompat.frameworks import ADAPTERS
-from apicompat.records import ApicompatError, Case, Implementation, Observation, Resolution, SignatureInfo
+from apicompat.records import (
+    ApicompatError,
+    Case,
+    Faults,
+    Implementation,
+    Observation,
+    Resolution,
+    SignatureInfo,
+)
 
 # Cases run in one worker per (framework, device); scripts (reproducers, examples) in a
 # second one, so a script that changes global state (a default dtype, a seed, a thread)
@@ -36,6 +45,8 @@ HELPER_MIN_SECONDS = 0.5
 #: process of a few hundred MB).
 DEFAULT_PARALLEL_LIMIT = 8
 _ESTIMATE_POLL_SECONDS = 0.05
+#: Fork servers started per adapter in a session at most: the first, and replacements of lost ones.
+SERVER_STARTS = 4
 
 
 class Session:
@@ -56,6 +67,7 @@ class Session:
         self._slots: dict[tuple[str, str, str], WorkerSlot] = {}
         self._servers = _Servers(self._log_dir, self.options.fork_server)
         self._lock = threading.Lock()
+        self._faults = FaultLog()  # lost workers, believed or not, across every slot
         # Runs on close(), on garbage collection, or at interpreter exit, whichever is first.
         # Its arguments must not refer to the session, or the session would never be collected.
         self._finalizer = weakref.finalize(self, _shutdown, self._slots, self._log_dir, self._servers)
@@ -91,12 +103,22 @@ class Session:
                     unknown,
                     server,
                     interpreter=interpreter,
+                    faults=self._faults,
                 )
             return self._slots[key]
 
     def worker_info(self, framework: str, device: str) -> WorkerInfo:
         """Whether `framework` loads on `device` (starting its worker), its version and devices."""
         return self._slot(framework, device).info()
+
+    def take_faults(self) -> Faults:
+        """Executions re-run since the last call after losing their worker to a loss that did not repeat."""
+        return self._faults.take()
+
+    @property
+    def losses(self) -> int:
+        """How many runs (cases, scripts, requests) have lost their worker so far, believed or not."""
+        return self._faults.losses
 
     def worker_pid(self, framework: str, device: str) -> int | None:
         """The pid of the running case worker for (framework, device), if any (for diagnostics)."""
@@ -332,23 +354,37 @@ def _quietly(action: Callable[[], object]) -> None:
 
 
 class _Servers:
-    """The fork servers of a session, one per adapter, started on first use."""
+    """The fork servers of a session, one per adapter, started on first use, replaced when lost."""
 
     def __init__(self, log_dir: str, enabled: bool) -> None:
         self._log_dir = log_dir
         self._enabled = enabled
         self._servers: dict[tuple[str, Interpreter | None], ForkServer | None] = {}
+        self._replaced: list[ForkServer] = []  # lost servers, closed (reaped) with the rest
+        self._starts: collections.Counter[tuple[str, Interpreter | None]] = collections.Counter()
         self._lock = threading.Lock()
         self._closed = False
 
     def get(self, adapter_path: str, interpreter: Interpreter | None = None) -> ForkServer | None:
-        """The fork server of `adapter_path` under `interpreter`, started if needed; None when disabled."""
+        """The fork server of `adapter_path` under `interpreter`, started if needed; None when disabled
+        or it cannot start.
+
+        A server that was lost (killed from outside) is replaced, up to SERVER_STARTS starts in
+        all: without one, every worker start would import its framework again (seconds, not
+        milliseconds), and a server that keeps dying is not started in a loop.
+        """
         if not self._enabled:
             return None
         with self._lock:
             if self._closed:
                 return None
-            if (adapter_path, interpreter) not in self._servers:
+            key = (adapter_path, interpreter)
+            current = self._servers.get(key)
+            if current is not None and current.lost and self._starts[key] < SERVER_STARTS:
+                self._replaced.append(current)
+                del self._servers[key]
+            if key not in self._servers:
+                self._starts[key] += 1
                 name = adapter_path.rpartition(":")[2] or "adapter"
                 log_fd, log_path = tempfile.mkstemp(
                     dir=self._log_dir, prefix=f"{name}-server-", suffix=".log"
@@ -365,7 +401,7 @@ class _Servers:
         """Stop every fork server."""
         with self._lock:
             self._closed = True
-            servers = [s for s in self._servers.values() if s is not None]
+            servers = [s for s in self._servers.values() if s is not None] + self._replaced
         for server in servers:
             server.close()
 

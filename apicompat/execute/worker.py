@@ -15,6 +15,7 @@ import faulthandler
 import importlib
 import io
 import os
+import signal
 import sys
 import threading
 import time
@@ -217,6 +218,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # On SIGSEGV/SIGABRT, a Python traceback lands in the log the session shows.
     faulthandler.enable(all_threads=False)
+    # A SIGINT can only come from outside (the terminal's Ctrl-C reaches the session, not its
+    # process group): it must end the worker, a loss the session retries, never be caught by
+    # the case's `except BaseException` and recorded as the API raising KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     protocol.adopt_sys_path()
     threading.Thread(target=_exit_with_parent, args=(args.parent,), daemon=True).start()
     requests, replies = protocol.child_connections(protocol.ChildEnds(args.read_fd, args.write_fd))

@@ -139,6 +139,7 @@ def render_markdown(result: SpecResult) -> str:
     parts += _differences_section(result, src)
     parts += versions_section(result)
     parts += _examples_section(result, src)
+    parts += faults_note(result)
     return "\n\n".join(parts) + "\n"
 
 
@@ -489,3 +490,22 @@ def _two_sided_block(
     body = "\n\n".join(sides)
     fence = fence_for(body)
     return f"{fence}python\n{body}\n{fence}"
+
+
+#: How the page's line about faults starts (tests that compare a faulted run with a clean one drop it).
+FAULTS_PREFIX = "Faults survived:"
+
+
+def faults_note(result: SpecResult) -> list[str]:
+    """The closing line on executions re-run after losing their worker to a loss that did not repeat."""
+    faults = result.faults
+    if not faults.retried:
+        return []
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in faults.reasons)
+    its = "its" if faults.retried == 1 else "their"
+    return [
+        md_inline(
+            f"{FAULTS_PREFIX} {plural(faults.retried, 'execution')} lost {its} worker to a fault that did "
+            f"not repeat ({reasons}) and ran again; this page shows what the runs that followed measured."
+        )
+    ]

@@ -235,6 +235,7 @@ def assemble(
         cases=len(cases),
         targets=tuple(targets),
         reference_deviations=deviations,
+        faults=session.take_faults(),  # every execution of this spec so far: its run, reruns, scripts
     )
 
 

@@ -7,6 +7,11 @@ that returned is run again, and each case with an empty input is run twice more,
 each time right after a different large "dirty" call: an output that reads memory
 left behind by the call before it then differs between the two, every time. Those
 cases are reported as nondeterministic, never by their values.
+
+A finding is made only from runs that all completed normally: a rerun whose worker
+was lost (and stayed lost when the session retried it) decides nothing, and a probe
+sequence during which any worker was lost runs again whole, since the case after a
+lost call ran in a fresh worker, not right after its dirty call.
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ from dataclasses import replace
 import numpy as np
 
 from apicompat.execute import Session
-from apicompat.records import Case, Implementation, Observation, TensorArg, TensorListArg, dtype_category
+from apicompat.records import (
+    Case,
+    Implementation,
+    Observation,
+    Status,
+    TensorArg,
+    TensorListArg,
+    dtype_category,
+)
 
 #: What a report shows instead of the captured output of a nondeterministic call.
 VARIES = "(output not shown: it changes from run to run, as the memory left by earlier calls does)"
@@ -38,6 +51,11 @@ def same_outputs(a: Observation, b: Observation) -> bool:
     if a.status is not b.status or a.error_type != b.error_type:
         return False
     return len(a.outputs) == len(b.outputs) and all(x == y for x, y in zip(a.outputs, b.outputs, strict=True))
+
+
+def completed(observation: Observation) -> bool:
+    """Whether a run ended by itself (returned or raised), not with its worker lost."""
+    return observation.status not in (Status.CRASH, Status.TIMEOUT)
 
 
 def has_empty_input(case: Case) -> bool:
@@ -94,7 +112,9 @@ def unstable_cases(
         # reads leftover memory may or may not differ, and the report must not depend on luck.
         rerun = [c for c in returned if not has_empty_input(c)]
         flagged = {
-            o.case_id for o in _run(session, impl, device, rerun) if not same_outputs(first[o.case_id], o)
+            o.case_id
+            for o in _run(session, impl, device, rerun)
+            if completed(o) and not same_outputs(first[o.case_id], o)
         }
         flagged |= _probe_empty(session, impl, device, returned, first)
         found[impl.api] = frozenset(flagged)
@@ -129,5 +149,26 @@ def _probe_empty(
         order: list[Case] = []
         for n, case in enumerate(empty):
             order += [filled(template, value, n) for template in templates] + [case]
-        probes.append({o.case_id: o for o in _run(session, impl, device, order) if o.case_id in first})
-    return {c.id for c in empty if not same_outputs(probes[0][c.id], probes[1][c.id])}
+        observations = _run_unbroken(session, impl, device, order)
+        probes.append({o.case_id: o for o in observations if o.case_id in first})
+    return {
+        c.id
+        for c in empty
+        if completed(probes[0][c.id])
+        and completed(probes[1][c.id])
+        and not same_outputs(probes[0][c.id], probes[1][c.id])
+    }
+
+
+def _run_unbroken(
+    session: Session, impl: Implementation, device: str, order: Sequence[Case]
+) -> list[Observation]:
+    """Run `order` in one worker from start to end: again (up to the session's retries) while a worker
+    is lost, since a call after a lost one ran in a fresh worker; a loss every time (a case's own
+    crash) keeps the last run, where only the calls that completed decide."""
+    for _ in range(session.options.retries):
+        losses = session.losses
+        observations = _run(session, impl, device, order)
+        if session.losses == losses:
+            return observations
+    return _run(session, impl, device, order)

@@ -33,6 +33,9 @@ def test_help_imports_no_framework() -> None:
         (["report", "--cases", "0"], "greater than 0"),
         (["report", "--device", "tpu"], "unknown device"),
         (["report", "--timeout", "nan"], "finite number"),
+        (["report", "--retries", "-1"], "expected a number of retries from 0 to 10, got -1"),
+        (["check", "--retries", "11"], "expected a number of retries from 0 to 10, got 11"),
+        (["report", "--retries", "one"], "expected a whole number"),
         (["frobnicate"], "invalid choice"),
     ],
 )
@@ -67,3 +70,11 @@ def test_malformed_spec_names_file_line_and_key(tmp_path: Path, capsys: pytest.C
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "report" in capsys.readouterr().out
+
+
+def test_retries_reach_the_run_options() -> None:
+    from apicompat.cli import build_parser
+    from apicompat.commands.running import config_from
+
+    assert config_from(build_parser().parse_args(["report"])).options.retries == 1
+    assert config_from(build_parser().parse_args(["check", "--retries", "3"])).options.retries == 3

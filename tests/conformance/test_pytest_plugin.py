@@ -186,6 +186,11 @@ def test_options_choose_the_baseline_and_devices(project: pytest.Pytester) -> No
     res = project.runpytest("specs", "--apicompat-cases", "0")
     assert res.ret == pytest.ExitCode.USAGE_ERROR
     res.stderr.fnmatch_lines(["*--apicompat-cases: expected a whole number greater than 0, got '0'*"])
+    res = project.runpytest("specs", "--apicompat-retries", "11")
+    assert res.ret == pytest.ExitCode.USAGE_ERROR
+    res.stderr.fnmatch_lines(["*--apicompat-retries: expected a whole number from 0 to 10, got '11'*"])
+    res = project.runpytest("specs", "--apicompat-retries", "0")
+    res.assert_outcomes(errors=2)  # accepted (the baseline is still missing)
 
 
 def test_a_bad_spec_is_a_collection_error_with_its_location(project: pytest.Pytester) -> None:

@@ -11,7 +11,9 @@ import pytest
 from fake_frameworks import FAKE_ADAPTERS, FAST_MEMORY_MB, FAST_TIMEOUT, loads, make_case, make_impl
 
 from apicompat.execute import RunOptions, Session
+from apicompat.execute.forkserver import STOPPED_SERVER_SECONDS
 from apicompat.execute.options import FORK_SERVER_ENV
+from apicompat.execute.session import SERVER_STARTS
 from apicompat.records import Status
 
 DISPATCH = make_impl("fake.dispatch")
@@ -77,16 +79,32 @@ def test_without_a_fork_server_workers_are_spawned_by_the_session(load_log: Path
         assert statuses == [Status.OK, Status.CRASH, Status.OK]
 
 
-def test_a_lost_fork_server_falls_back_to_spawning(session: Session) -> None:
-    first = worker_pid(session)
-    server = parent_of(first)
-    os.kill(server, signal.SIGKILL)
-    assert gone(server)
-    # The worker notices its parent is gone and exits; the next batch goes to a spawned worker.
-    cases = [make_case(1), make_case(2, action="segfault"), make_case(3)]
-    statuses = [o.status for o in session.run([(DISPATCH, "cpu")], cases)[("fake.dispatch", "cpu")]]
-    assert statuses[1] is Status.CRASH and statuses[2] is Status.OK
+def test_a_lost_fork_server_is_replaced_then_workers_are_spawned(session: Session) -> None:
+    servers = []
+    for _ in range(SERVER_STARTS):
+        first = worker_pid(session)
+        server = parent_of(first)
+        assert server != os.getpid() and server not in servers  # forked, from a new server each time
+        servers.append(server)
+        os.kill(server, signal.SIGKILL)  # from outside, as the OOM killer would
+        assert gone(server)
+        # The worker is retired between batches; a crash forces a fresh one, and the case after it runs.
+        cases = [make_case(1), make_case(2, action="segfault"), make_case(3)]
+        statuses = [o.status for o in session.run([(DISPATCH, "cpu")], cases)[("fake.dispatch", "cpu")]]
+        assert statuses == [Status.OK, Status.CRASH, Status.OK]
+    # A server that keeps dying is not started in a loop: workers are then spawned by the session.
     assert parent_of(worker_pid(session)) == os.getpid()
+
+
+def test_a_stopped_fork_server_is_given_up_on_within_seconds(session: Session) -> None:
+    server = parent_of(worker_pid(session))
+    os.kill(server, signal.SIGSTOP)  # stalled from outside: it would never answer a fork request
+    started = time.monotonic()
+    cases = [make_case(1, action="segfault"), make_case(2)]
+    statuses = [o.status for o in session.run([(DISPATCH, "cpu")], cases)[("fake.dispatch", "cpu")]]
+    assert statuses == [Status.CRASH, Status.OK]
+    assert time.monotonic() - started < STOPPED_SERVER_SECONDS + 20  # not the 180 s start timeout
+    assert parent_of(worker_pid(session)) not in (server, 0)
 
 
 def test_closing_the_session_stops_its_fork_servers(load_log: Path) -> None:

@@ -1,0 +1,104 @@
+"""Retry before believing: a lost worker is re-run until its outcome repeats; faults that did not are tallied.
+
+A case (or a script, or a signature read) whose worker died or timed out may have
+lost it to something outside the case: the kernel's OOM killer, a CI runner's
+signal, a person's `kill`, a machine that stalled. So it runs again, alone, in a
+fresh worker. With `retries` N a loss is believed (recorded as the case's crash or
+timeout) only once the same loss (status and error type) has happened N + 1
+times; the first run that completes normally (a return or an exception of the
+API) is believed at once. A case runs at most 2N + 1 times: where no loss has
+repeated by then, the most frequent one (the latest of a tie) is recorded. A
+segfault or an abort of the case's own making repeats, and is recorded as before;
+a kill from outside does not, and is only counted (`FaultLog`).
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from apicompat.records import Faults, Status
+
+T = TypeVar("T")
+
+#: How a lost run's (status, error type) reads in the faults record.
+_REASONS = {"SIGKILL": "worker killed", "Timeout": "timeout", "MemoryLimit": "memory limit"}
+
+
+def fault_reason(status: Status, error_type: str | None) -> str:
+    """The faults record's words for a loss: "worker killed", "timeout", "worker died with SIGSEGV"."""
+    if error_type in _REASONS:
+        return _REASONS[error_type]
+    if status is Status.TIMEOUT:
+        return "timeout"
+    if error_type and error_type.startswith("SIG"):
+        return f"worker died with {error_type}"
+    if error_type and error_type.startswith("ExitCode"):
+        return f"worker exited with code {error_type.removeprefix('ExitCode')}"
+    return f"worker lost ({error_type or 'unknown'})"
+
+
+def settle(
+    first: T,
+    again: Callable[[], T],
+    loss_of: Callable[[T], tuple[Status, str | None] | None],
+    retries: int,
+) -> tuple[T, list[T]]:
+    """Run `again` until an outcome is believed: (that outcome, the lost runs that were not believed).
+
+    `first` is a lost run; `loss_of` gives a run's (status, error type), None for one that
+    completed normally.
+    """
+    runs = [first]
+    while True:
+        loss = loss_of(runs[-1])
+        if loss is None or sum(loss_of(r) == loss for r in runs) > retries:
+            chosen = runs[-1]
+            break
+        if len(runs) >= 2 * retries + 1:
+            # No loss repeated often enough: the most frequent one, the latest of a tie.
+            counts = collections.Counter(loss_of(r) for r in runs)
+            chosen = max(reversed(runs), key=lambda r: counts[loss_of(r)])
+            break
+        runs.append(again())
+    believed = loss_of(chosen)
+    return chosen, [r for r in runs if loss_of(r) != believed]
+
+
+class FaultLog:
+    """A session's tally of lost runs: those not believed (faults), and all of them (for stability)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._retried = 0
+        self._reasons: collections.Counter[str] = collections.Counter()
+        self._losses = 0
+
+    def lost(self) -> None:
+        """A run lost its worker (believed or not)."""
+        with self._lock:
+            self._losses += 1
+
+    def survived(self, reasons: list[str]) -> None:
+        """One execution was re-run after losses (their reasons) that did not repeat."""
+        if not reasons:
+            return
+        with self._lock:
+            self._retried += 1
+            self._reasons.update(reasons)
+
+    @property
+    def losses(self) -> int:
+        """How many runs have lost their worker so far in this session."""
+        with self._lock:
+            return self._losses
+
+    def take(self) -> Faults:
+        """The faults tallied since the last take (sorted by reason), and start a new tally."""
+        with self._lock:
+            faults = Faults(self._retried, tuple(sorted(self._reasons.items())))
+            self._retried = 0
+            self._reasons.clear()
+            return faults
