@@ -36,6 +36,8 @@ def probe_shape(rank: int) -> tuple[int, ...]:
 
 def precision_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
     """One probe per probe kind and dtype the primary tensor takes, at rank 1 (or its lowest rank)."""
+    if primary.shapes:
+        return  # listed shapes pair with the other tensors' (linear's weight): a long input would not
     if primary.kind is ParamKind.TENSORS or primary.fill not in ("random", "positive"):
         # A list's items are sized by its own sweep, and a tensor whose values the spec prescribes
         # (unique values, valid indices) keeps them: probes concern one long tensor of free values.
