@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from apicompat.records import DTYPES, Implementation, SpecError, dtype_category
-from apicompat.spec.imports import WORKER_ONLY, ImportProblem, package_installed, resolve_reference
+from apicompat.spec.declared import reference_api
+from apicompat.spec.imports import WORKER_ONLY, package_installed
 from apicompat.spec.model import KnownDifference, Param, ParamKind, ShapeRule, Spec
 from apicompat.spec.relations import check_outputs, check_relations, check_value_map
 from apicompat.spec.schema import schema_problems, show
@@ -54,6 +55,7 @@ _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "shape": frozenset({_T.TENSOR, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "count": frozenset({_T.TENSORS}),
     "along": frozenset({_T.INDEX, _T.INT, _T.TENSORS}),
+    "tuple_only": frozenset({_T.AXES}),
 }
 
 #: The dtypes an index parameter tries when it lists none: the integer types torch accepts.
@@ -151,7 +153,7 @@ def _load(
         raise SpecError(
             display, first.message, line=line, key=format_path(first.path) or None, hint=first.hint
         )
-    return _Builder(display, data, positions, check_imports, frameworks).build(), positions
+    return _Builder(display, data, positions, check_imports, frameworks, path).build(), positions
 
 
 class _Builder:
@@ -164,8 +166,10 @@ class _Builder:
         positions: Positions,
         check_imports: bool,
         frameworks: Collection[str],
+        file: Path | None = None,
     ) -> None:
         self.display = display
+        self.file = file if file is not None else Path(display)
         self.frameworks = tuple(frameworks)
         self.data = data
         self.positions = positions
@@ -210,7 +214,7 @@ class _Builder:
             params=params,
             source=source,
             targets=targets,
-            reference=self.reference(data["reference"]),
+            reference=reference_api(data["reference"], self.file, params, outputs, self.error, expand_dtypes),
             known_differences=tuple(
                 self.known_difference(i, raw, targets)
                 for i, raw in enumerate(data.get("known_differences", []))
@@ -292,6 +296,7 @@ class _Builder:
             count=(count[0], count[1]),
             along=self.along(path, kind, raw.get("along")),
             excludes=tuple(raw.get("excludes", ())),
+            tuple_only=bool(raw.get("tuple_only", False)),
             everyday=str(raw.get("everyday", "")),
             line=self.positions.line(path),
         )
@@ -527,14 +532,6 @@ class _Builder:
         return any(p.get("name") == name and p.get("keyword_only", False) for p in self.data["params"])
 
     # -- reference, known differences, tolerances ---------------------------------------------
-
-    def reference(self, ref: str) -> str:
-        """The reference's `module:function`, which must resolve to a callable."""
-        try:
-            resolve_reference(ref)
-        except ImportProblem as problem:
-            raise self.error(("reference",), problem.message, problem.hint) from None
-        return ref
 
     def known_difference(
         self, i: int, raw: dict[str, Any], targets: tuple[Implementation, ...]

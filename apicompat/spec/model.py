@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from apicompat.records import DTYPES, Implementation
+from apicompat.references.declarative import PREFIX as DECLARATIVE_PREFIX
 
 
 class ParamKind(str, Enum):
@@ -52,6 +53,7 @@ class Param:
     count: tuple[int, int] = (2, 2)  # tensors kind: smallest and largest number of items
     along: str | None = None  # index, int, tensors kinds: the axis parameter this depends on
     excludes: tuple[str, ...] = ()  # parameters a call never gives together with this one
+    tuple_only: bool = False  # axes kind: the source takes a tuple only (torch.flip's dims), never a bare int
     everyday: str = ""  # optional params: "given" or "omitted" in cases no sweep varies ("": by kind)
 
     @property
@@ -97,11 +99,16 @@ class Spec:
     params: tuple[Param, ...]
     source: Implementation
     targets: tuple[Implementation, ...]
-    reference: str  # import path of the NumPy reference, "module:function"
+    reference: str  # the reference's api: "module:function", "file:...:function" or "declarative:{...}"
     known_differences: tuple[KnownDifference, ...] = ()
     tolerances: tuple[tuple[str, tuple[float, float]], ...] = ()  # dtype -> (rtol, atol)
     outputs: tuple[Output, ...] = ()  # empty: one output
     source_method: Implementation | None = None  # the source as a tensor method
+
+    @property
+    def declarative(self) -> bool:
+        """Whether the reference is declared (a NumPy callable and dtype rules) rather than Python."""
+        return self.reference.startswith(DECLARATIVE_PREFIX)
 
     @property
     def implementations(self) -> tuple[Implementation, ...]:

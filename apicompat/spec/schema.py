@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
 
 from apicompat.spec.suggest import did_you_mean, one_of
 from apicompat.spec.yamlpos import KeyPath
@@ -71,6 +72,14 @@ def schema_problems(data: Any) -> list[Problem]:
 def _describe(error: ValidationError) -> list[Problem]:
     path: KeyPath = tuple(error.absolute_path)
     kind = str(error.validator)
+    if kind == "oneOf" and error.context:
+        # Name what is wrong in the alternative of the value's own shape (a mapping, a list, a string).
+        wrong_type = {
+            e.relative_schema_path[0] for e in error.context if e.validator == "type" and not e.path
+        }
+        shaped = [e for e in error.context if e.relative_schema_path[0] not in wrong_type]
+        if shaped:
+            return _describe(best_match(shaped))
     wanted: Any = error.validator_value
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
