@@ -11,7 +11,7 @@ call is invalid.
 
 from __future__ import annotations
 
-from apicompat.references.core import Result, check_axes, check_axis, exact, sum_dtype, widen
+from apicompat.references.core import Result, cast, check_axes, check_axis, exact, sum_dtype, widen
 from apicompat.references.elementwise import clamp, softmax, where
 from apicompat.references.ordering import sort, topk, unique
 from apicompat.references.reductions import argmax, max, mean, std, sum
@@ -21,6 +21,7 @@ from apicompat.references.shaping import cat, gather, matmul, transpose
 __all__ = [
     "Result",
     "argmax",
+    "cast",
     "cat",
     "check_axes",
     "check_axis",

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from apicompat.records.dtypes import dtype_category
-from apicompat.references.core import Result, check_axis, exact, widen
+from apicompat.references.core import Result, cast, check_axis, exact, widen
 from apicompat.references.promotion import result_type
 
 #: How the `api` of a declarative reference starts; the rest is the declaration as JSON.
@@ -234,17 +234,18 @@ class DeclaredReference:
     def _arguments(self, given: dict[str, Any], compute: str) -> tuple[dict[str, Any], bool]:
         """Canonical arguments ready for NumPy: operands widened, axes checked, 0-d tensors as (1,)."""
         d = self.declaration
-        # Integers compute in int64 and wrap into the result dtype at the end (`exact`), as torch's do.
-        compute = "int64" if dtype_category(compute) == "int" else compute
+        # Operands are first converted to the compute dtype, as torch converts them (`cast`);
+        # integers then compute in int64 and wrap into the result dtype at the end (`exact`).
+        wide = "int64" if dtype_category(compute) == "int" else compute
         values = {k: v for k, v in given.items() if k not in d.drop and k != d.dtype_param}
         for name in d.operands:
             value = values.get(name)
             if value is None:
                 continue
             if name in d.lists:
-                values[name] = [widen(item, compute) for item in value]
+                values[name] = [widen(cast(item, compute), wide) for item in value]
             else:
-                values[name] = widen(np.asarray(value), compute)
+                values[name] = widen(cast(np.asarray(value), compute), wide)
         for name in d.indices:
             if values.get(name) is not None:
                 values[name] = np.asarray(values[name]).astype(np.int64)

@@ -58,10 +58,25 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(spec_schema())
 
 
+@cache
+def _family_validator() -> Draft202012Validator:
+    root = spec_schema()
+    return Draft202012Validator({"$defs": root["$defs"], "$ref": "#/$defs/family"})
+
+
 def schema_problems(data: Any) -> list[Problem]:
     """Every schema violation in `data`, in plain words."""
+    return _problems(_validator(), data)
+
+
+def family_problems(data: Any) -> list[Problem]:
+    """Every violation of the family file schema in `data` (members are checked as specs later)."""
+    return _problems(_family_validator(), data)
+
+
+def _problems(validator: Draft202012Validator, data: Any) -> list[Problem]:
     problems: dict[tuple[KeyPath, str], Problem] = {}
-    for error in _validator().iter_errors(data):
+    for error in validator.iter_errors(data):
         for problem in _describe(error):
             problems.setdefault((problem.path, problem.message), problem)
     # A misspelt key also makes the real one "missing": report the misspelling.
