@@ -18,6 +18,7 @@ from conformance_helpers import CUMSUM_DIFFS, result, spec_text
 from junit_schema import junit_problems
 
 from apicompat.conformance import Baseline, save_baseline, updated_baseline
+from apicompat.spec.loader import load_file
 
 pytest_plugins = ["pytester"]
 
@@ -268,6 +269,11 @@ def test_real_specs_under_xdist(tmp_path: Path) -> None:
     listed = {Path(str(c.get("classname") or "") + str(c.get("file") or "")).as_posix() for c in cases}
     for spec in sorted((REPO / "specs").glob("*.yaml")):
         assert any(spec.stem in entry for entry in listed), f"{spec.name} has no testcase in the XML"
+    for spec_file in sorted((REPO / "specs").glob("*.yaml")):
+        members = load_file(spec_file, check_imports=False)
+        if len(members) > 1:  # a family: each member's items are named after it
+            for member in members:
+                assert any(n and n.startswith(f"{member.id}.") for n in names), member.id
 
 
 FAMILY = """\
