@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from apicompat.records.dtypes import dtype_category
+from apicompat.records.dtypes import carrier, dtype_category
 from apicompat.references.core import Result, cast, check_axis, exact, widen
 from apicompat.references.promotion import result_type
 
@@ -60,6 +60,7 @@ class Rejection:
     error: str = "RuntimeError"
     params: tuple[str, ...] = ()  # the operands checked; empty: every operand
     message: str = ""
+    promoted: bool = False  # check the operands' promoted dtype instead (torch.sub of two bools)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def from_api(api: str) -> Declaration:
         axes=tuple(AxisArg(a["name"], a["of"], a["many"]) for a in raw["axes"]),
         dtype_param=raw["dtype_param"],
         rejects=tuple(
-            Rejection(tuple(r["dtypes"]), r["error"], tuple(r["params"]), r["message"])
+            Rejection(tuple(r["dtypes"]), r["error"], tuple(r["params"]), r["message"], r["promoted"])
             for r in raw["rejects"]
         ),
         empty_dims=raw["empty_dims"],
@@ -170,8 +171,8 @@ class DeclaredReference:
         """Compute at float64 / complex128 (exact for integers) and return Results in torch's dtypes."""
         d = self.declaration
         operand_dtypes = self._operand_dtypes(given, dtypes)
-        self._check_rejections(operand_dtypes)
         promoted, first = self._promoted(given, dtypes)
+        self._check_rejections(operand_dtypes, promoted)
         if d.dtype_param is not None and given.get(d.dtype_param) is not None:
             promoted = first = str(given[d.dtype_param])
         rules = [result_dtypes(rule, promoted, first) for rule in d.promotion]
@@ -201,14 +202,21 @@ class DeclaredReference:
                 found[name] = [dtypes[name]]
         return found
 
-    def _check_rejections(self, operand_dtypes: dict[str, list[str]]) -> None:
+    def _check_rejections(self, operand_dtypes: dict[str, list[str]], promoted: str) -> None:
         for rejection in self.declaration.rejects:
+            if rejection.promoted:
+                if promoted in rejection.dtypes:
+                    error: type[Exception] = getattr(builtins, rejection.error)
+                    raise error(
+                        rejection.message or f"{self.__name__} does not support operands of {promoted}"
+                    )
+                continue
             for name, names in operand_dtypes.items():
                 if rejection.params and name not in rejection.params:
                     continue
                 bad = [d for d in names if d in rejection.dtypes]
                 if bad:
-                    error: type[Exception] = getattr(builtins, rejection.error)
+                    error = getattr(builtins, rejection.error)
                     what = rejection.message or f"{self.__name__} does not support {name} of dtype {bad[0]}"
                     raise error(what)
 
@@ -305,8 +313,16 @@ def _finish(values: Any, dtype: str, scalar_shaped: bool) -> np.ndarray:
                 array = np.nan_to_num(np.trunc(array.real), nan=0, posinf=0, neginf=0)
         return exact(array, dtype)
     if kind == "float":
-        return (array.real if array.dtype.kind == "c" else array).astype(np.float64)
+        return overflow_to_inf((array.real if array.dtype.kind == "c" else array).astype(np.float64), dtype)
     return array.astype(np.complex128)
+
+
+def overflow_to_inf(values: np.ndarray, dtype: str) -> np.ndarray:
+    """Wide values beyond what `dtype` holds become +-inf, as every correct `dtype` result does."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        narrow = values.astype(carrier(dtype))
+    over = np.isinf(narrow) & np.isfinite(values)
+    return np.where(over, narrow.astype(np.float64), values) if over.any() else values
 
 
 def build(api: str) -> DeclaredReference:

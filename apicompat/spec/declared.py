@@ -179,4 +179,5 @@ def _rejection(
         error=str(raw.get("error", "RuntimeError")),
         params=tuple(raw.get("params", ())),
         message=str(raw.get("message", "")),
+        promoted=bool(raw.get("promoted", False)),
     )

@@ -32,7 +32,7 @@ def test_round_trip_through_the_api_text() -> None:
         args=(("dims", "axis"), ("input", "m")),
         operands=("input",),
         axes=(AxisArg("dims", "input", True),),
-        rejects=(Rejection(("bool",), "TypeError", ("input",), "no"),),
+        rejects=(Rejection(("bool",), "TypeError", ("input",), "no", promoted=True),),
         drop=("out",),
     )
     assert from_api(declaration.to_api()) == declaration
