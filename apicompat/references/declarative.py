@@ -41,6 +41,7 @@ PROMOTIONS: dict[str, str] = {
     "sum": "torch's sum rule: integer and bool operands accumulate in int64",
     "int64": "int64 (indices and counts), computed in the promoted dtype",
     "same": "the first operand's dtype, whatever the others are",
+    "bool_or_uint8": "bool, but uint8 stays uint8 (torch.all and torch.any)",
 }
 
 #: The exception classes a declared rejection may raise (builtins only: nothing is imported).
@@ -50,6 +51,9 @@ ERRORS: tuple[str, ...] = ("RuntimeError", "TypeError", "ValueError", "IndexErro
 EMPTY_DIMS: tuple[str, ...] = ("none", "all")
 
 _REAL = {"complex64": "float32", "complex128": "float64"}
+
+#: Rules whose result dtype a `dtype=` argument does not replace.
+_OWN_DTYPE = frozenset({"int64", "always_bool", "bool_or_uint8"})
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,8 @@ def result_dtypes(rule: str, promoted: str, first: str) -> tuple[str, str]:
         return promoted, "int64"
     if rule == "same":
         return first, first
+    if rule == "bool_or_uint8":
+        return promoted, "uint8" if promoted == "uint8" else "bool"
     raise ValueError(f"unknown promotion rule {rule!r}; expected one of {', '.join(PROMOTIONS)}")
 
 
@@ -173,9 +179,16 @@ class DeclaredReference:
         operand_dtypes = self._operand_dtypes(given, dtypes)
         promoted, first = self._promoted(given, dtypes)
         self._check_rejections(operand_dtypes, promoted)
-        if d.dtype_param is not None and given.get(d.dtype_param) is not None:
-            promoted = first = str(given[d.dtype_param])
-        rules = [result_dtypes(rule, promoted, first) for rule in d.promotion]
+        chosen = given.get(d.dtype_param) if d.dtype_param is not None else None
+        if chosen is not None:
+            # dtype= is the result (torch casts the input to it first); indices and bools stay theirs.
+            promoted = first = str(chosen)
+            rules = [
+                result_dtypes(rule, promoted, first) if rule in _OWN_DTYPE else (promoted, promoted)
+                for rule in d.promotion
+            ]
+        else:
+            rules = [result_dtypes(rule, promoted, first) for rule in d.promotion]
         compute = rules[0][0]
         values, scalar_shaped = self._arguments(given, compute)
         positional, keywords = self._call_args(values)

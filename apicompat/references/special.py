@@ -61,7 +61,7 @@ def _sign_real(x: np.ndarray) -> np.ndarray:
     """(0 < x) - (x < 0): torch's sign, which gives 0 (not NaN) for NaN and keeps bool as is."""
     if x.dtype == np.bool_:
         return x.copy()
-    return np.asarray((0 < x).astype(np.int64) - (x < 0).astype(np.int64)).astype(
+    return np.asarray((x > 0).astype(np.int64) - (x < 0).astype(np.int64)).astype(
         np.float64 if x.dtype.kind == "f" else np.int64
     )
 

@@ -21,6 +21,8 @@ from apicompat.spec.suggest import did_you_mean, one_of
 from apicompat.spec.yamlpos import KeyPath
 
 _OPERAND_KINDS = frozenset({ParamKind.TENSOR, ParamKind.TENSORS, ParamKind.TENSOR_OR_SCALAR})
+# A number parameter may be named as an operand (masked_fill's value): it is cast like one.
+_NAMED_OPERAND_KINDS = _OPERAND_KINDS | {ParamKind.SCALAR}
 
 
 def reference_api(
@@ -70,12 +72,12 @@ def _declaration(
     default_operands = [p.name for p in params if p.kind in _OPERAND_KINDS]
     operands = list(raw.get("operands", default_operands))
     for j, name in enumerate(operands):
-        if name not in by_name or by_name[name].kind not in _OPERAND_KINDS:
-            tensors = [n for n in names if by_name[n].kind in _OPERAND_KINDS]
+        if name not in by_name or by_name[name].kind not in _NAMED_OPERAND_KINDS:
+            tensors = [n for n in names if by_name[n].kind in _NAMED_OPERAND_KINDS]
             what = "is not a parameter" if name not in by_name else f"has kind '{by_name[name].kind.value}'"
             raise error(
                 (*path, "operands", j),
-                f"an operand must be a tensor, tensors or tensor_or_scalar parameter, but '{name}' {what}; "
+                f"an operand must be a tensor, tensors, tensor_or_scalar or scalar parameter, but '{name}' {what}; "
                 f"such parameters: {one_of(tensors)}",
                 did_you_mean(name, tensors),
             )
