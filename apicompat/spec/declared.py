@@ -77,8 +77,8 @@ def _declaration(
             what = "is not a parameter" if name not in by_name else f"has kind '{by_name[name].kind.value}'"
             raise error(
                 (*path, "operands", j),
-                f"an operand must be a tensor, tensors, tensor_or_scalar or scalar parameter, but '{name}' {what}; "
-                f"such parameters: {one_of(tensors)}",
+                "an operand must be a tensor, tensors, tensor_or_scalar or scalar parameter, "
+                f"but '{name}' {what}; such parameters: {one_of(tensors)}",
                 did_you_mean(name, tensors),
             )
     if not operands:

@@ -164,7 +164,7 @@ CASES = [
         "  promotion: default\n  operands: [dims]\n",
         18,
         "reference.operands[0]",
-        "an operand must be a tensor, tensors or tensor_or_scalar parameter",
+        "an operand must be a tensor, tensors, tensor_or_scalar or scalar parameter",
     ),
     Bad(
         "unknown-key",
