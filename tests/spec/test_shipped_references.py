@@ -1,4 +1,4 @@
-"""The shipped specs: most references are declared, and every Python one says which torch behaviour it encodes."""
+"""Shipped specs: most references are declared; every Python one names the torch behaviour it encodes."""
 
 from __future__ import annotations
 
