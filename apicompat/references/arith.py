@@ -64,20 +64,20 @@ def _integer_power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     return np.asarray(np.where(negative, inverse, result))
 
 
-def pow(input: np.ndarray, other: Any, *, dtypes: dict[str, str]) -> Result:
-    """torch.pow: input ** other in the promoted dtype; integer powers wrap, and a negative integer
+def pow(input: np.ndarray, exponent: Any, *, dtypes: dict[str, str]) -> Result:
+    """torch.pow: input ** exponent in the promoted dtype; integer powers wrap, and a negative integer
     exponent gives 0 (1 and -1 stay +-1) where NumPy raises; two bool operands are rejected."""
-    tensors = {n: (dtypes[n], v.ndim) for n, v in (("input", input), ("other", other)) if is_tensor(v)}
-    promoted = result_type(tensors, [other] if not is_tensor(other) else [])
+    tensors = {n: (dtypes[n], v.ndim) for n, v in (("input", input), ("exponent", exponent)) if is_tensor(v)}
+    promoted = result_type(tensors, [exponent] if not is_tensor(exponent) else [])
     if promoted == "bool":
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     if dtype_category(promoted) == "int":
-        values = _integer_power(np.asarray(input), np.asarray(other))
+        values = _integer_power(np.asarray(input), np.asarray(exponent))
         return Result(values.astype(np.dtype(promoted)), promoted)
     reference = DeclaredReference(
-        Declaration(numpy="numpy.power", args=(("input", 0), ("other", 1)), operands=("input", "other"))
+        Declaration(numpy="numpy.power", args=(("exponent", 1), ("input", 0)), operands=("input", "exponent"))
     )
-    result = reference(input=input, other=other, dtypes=dtypes)
+    result = reference(input=input, exponent=exponent, dtypes=dtypes)
     assert isinstance(result, Result)
     return result
 

@@ -74,7 +74,7 @@ def _member(
     origins += [(("targets", j), ("targets",)) for j in range(len(targets))]
     origins.append((("targets",), (*here, "targets")))
     method = member.get("source_method")
-    if method is None and any(t.get("method") for t in spec["targets"]):
+    if method is None and "source_method" not in member and any(t.get("method") for t in spec["targets"]):
         # A Tensor-method target is compared with torch's method of the same name.
         method = "torch.Tensor." + spec["source"]["api"].rsplit(".", 1)[-1]
         origins.append((("source_method",), (*here, "targets")))
