@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from apicompat.records.dtypes import dtype_category
-from apicompat.references.core import Result, cast, is_tensor
+from apicompat.references.core import Result, cast, exact, is_tensor
 from apicompat.references.declarative import Declaration, DeclaredReference, Rejection
 from apicompat.references.promotion import result_type
 
@@ -111,3 +111,40 @@ def logaddexp(input: np.ndarray, other: Any, *, dtypes: dict[str, str]) -> Resul
     low = np.where(a.real >= b.real, b, a)
     with np.errstate(all="ignore"):
         return Result(high + np.log1p(np.exp(low - high)), promoted)
+
+
+def _scaled(input: np.ndarray, other: Any, alpha: Any, dtypes: dict[str, str], sign: int, api: str) -> Result:
+    """input + sign * alpha * other in torch's promoted dtype, with torch's checks on alpha."""
+    tensors = {n: (dtypes[n], v.ndim) for n, v in (("input", input), ("other", other)) if is_tensor(v)}
+    promoted = result_type(tensors, [other] if not is_tensor(other) else [])
+    kind = dtype_category(promoted)
+    if sign < 0 and any(dtype == "bool" for dtype, _ in tensors.values()):
+        raise RuntimeError(f"{api}: subtraction with a bool tensor is not supported")
+    if alpha is not None:
+        if kind in ("bool", "int") and isinstance(alpha, float):
+            raise RuntimeError(
+                "For integral input tensors, argument alpha must not be a floating point number."
+            )
+        if kind == "bool" and not isinstance(alpha, bool):
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    scale = 1 if alpha is None else alpha
+    a, b = cast(np.asarray(input), promoted), cast(np.asarray(other), promoted)
+    if kind == "int":  # integers add in int64 and wrap into the promoted dtype (`exact`)
+        a, b = a.astype(np.int64), b.astype(np.int64)
+    with np.errstate(all="ignore"):
+        if kind == "bool":
+            total = np.logical_or(a, np.logical_and(b, bool(scale)))
+        else:
+            total = a + sign * (b * scale)
+    return Result(exact(np.asarray(total), promoted), promoted)
+
+
+def add(input: np.ndarray, other: Any, alpha: Any = None, *, dtypes: dict[str, str]) -> Result:
+    """torch.add: input + alpha * other, broadcast and promoted; a float alpha with integer
+    operands raises, and bool operands take only a bool alpha (True + True is True)."""
+    return _scaled(input, other, alpha, dtypes, 1, "add")
+
+
+def sub(input: np.ndarray, other: Any, alpha: Any = None, *, dtypes: dict[str, str]) -> Result:
+    """torch.sub: input - alpha * other, broadcast and promoted; any bool tensor operand raises."""
+    return _scaled(input, other, alpha, dtypes, -1, "sub")
