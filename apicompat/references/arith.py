@@ -131,11 +131,10 @@ def _scaled(input: np.ndarray, other: Any, alpha: Any, dtypes: dict[str, str], s
     a, b = cast(np.asarray(input), promoted), cast(np.asarray(other), promoted)
     if kind == "int":  # integers add in int64 and wrap into the promoted dtype (`exact`)
         a, b = a.astype(np.int64), b.astype(np.int64)
+    if kind == "bool":  # True + True is True: bool addition is a logical or
+        return Result(np.logical_or(a, np.logical_and(b, bool(scale))), promoted)
     with np.errstate(all="ignore"):
-        if kind == "bool":
-            total = np.logical_or(a, np.logical_and(b, bool(scale)))
-        else:
-            total = a + sign * (b * scale)
+        total = a + sign * (b * scale)
     return Result(exact(np.asarray(total), promoted), promoted)
 
 
