@@ -106,8 +106,8 @@ def kind_of(name: str, types: Sequence[str]) -> str | None:
     bare = {t.rstrip("?") for t in types}
     if name == "out":
         return "out"
-    if bare <= {"Tensor"}:
-        return "tensor"
+    if bare <= {"Tensor"} or (name == "input" and "Tensor" in bare):
+        return "tensor"  # the tensor the op is on (torch.bitwise_and also has a Scalar-self overload)
     if bare & {"Tensor"} and bare & {"Scalar", "float", "int"}:
         return "tensor_or_scalar"  # torch.add's other, torch.clamp's min: overloads for both
     if bare <= {"Tensor[]"}:

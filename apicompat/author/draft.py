@@ -126,9 +126,25 @@ def _default(text: str | None) -> object:
     return text
 
 
+def named_params(source: ApiInfo) -> list[ParamDoc]:
+    """The source's named parameters; for a `(*tensors)` signature, its first ATen overload's."""
+    named = params_of(source)
+    if named:
+        return named
+    overloads = [o for o in tensor_overloads(source.schemas) if not o.is_out]
+    if not overloads:
+        return named
+    return [
+        ParamDoc(
+            a.name, "KEYWORD_ONLY" if a.keyword_only else "POSITIONAL_OR_KEYWORD", a.default, "", a.type, ""
+        )
+        for a in overloads[0].args
+    ]
+
+
 def draft_params(source: ApiInfo) -> list[DraftParam]:
     """Every source parameter a kind can express: ATen's types first, then names and docstrings."""
-    named = params_of(source)
+    named = named_params(source)
     types = argument_types(tensor_overloads(source.schemas), [p.name for p in named])
     first = next(
         (p.name for p in named if kind_of(p.name, types[p.name]) == "tensor" or _looks_like_tensor(p)),
@@ -140,7 +156,8 @@ def draft_params(source: ApiInfo) -> list[DraftParam]:
         if aten is None and types[p.name] and p.default is not None:
             continue  # layout=, device=, pin_memory=: no kind expresses them (left_out lists them)
         draft = guess_param(p, first)
-        if aten is not None and aten != draft.kind:
+        # ATen's `Tensor` says less than a docstring's `LongTensor` (an index): keep the finer guess.
+        if aten is not None and aten != draft.kind and not (aten == "tensor" and draft.kind == "index"):
             draft = _with_kind(draft, aten, first, " | ".join(types[p.name]))
         drafts.append(draft)
     axis = next((d.name for d in drafts if d.kind == "axis"), None)
@@ -156,7 +173,7 @@ def draft_params(source: ApiInfo) -> list[DraftParam]:
 
 def left_out(source: ApiInfo) -> list[str]:
     """Optional source parameters no kind expresses (`layout (Layout?)`), for the draft's comments."""
-    named = params_of(source)
+    named = named_params(source)
     types = argument_types(tensor_overloads(source.schemas), [p.name for p in named])
     return [
         f"{p.name} ({' | '.join(types[p.name])})"
@@ -268,7 +285,7 @@ def source_positional(source: ApiInfo) -> list[str]:
     """Required parameters the source takes by position, in order."""
     return [
         p.name
-        for p in params_of(source)
+        for p in named_params(source)
         if p.kind in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD") and p.default is None
     ]
 
