@@ -240,7 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("source", metavar="SOURCE", help="the API migrated from, e.g. torch.cumsum")
     init.add_argument(
-        "targets", nargs="+", metavar="TARGET", help="the APIs migrated to, e.g. mindspore.ops.cumsum"
+        "targets",
+        nargs="*",
+        metavar="TARGET",
+        help="the APIs migrated to, e.g. mindspore.ops.cumsum (default: every MindSpore candidate found "
+        "in mindspore.ops, mindspore.mint, mindspore.Tensor and mindspore.mint.nn.functional)",
     )
     init.add_argument("--id", metavar="ID", help="the spec id (default: the source's last name)")
     init.add_argument("--out", metavar="FILE", help="where to write (default specs/<id>.yaml)")

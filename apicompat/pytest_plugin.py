@@ -172,48 +172,52 @@ def _named_explicitly(path: Path, config: pytest.Config) -> bool:
 
 
 class SpecFile(pytest.File):
-    """One spec file: loads the spec, plans its units, and runs it once when an item asks."""
+    """One spec file (or family file): loads its specs, plans their units, runs each spec once when asked."""
 
-    spec: Spec | None = None
-    _verdicts: dict[Unit, UnitVerdict] | None = None
-    _failure: BaseException | None = None
-    _drift: dict[str, tuple[str, ...]] | None = None  # target -> where a live signature contradicts the spec
+    specs: dict[str, Spec]
+    _verdicts: dict[str, dict[Unit, UnitVerdict]]
+    _failures: dict[str, BaseException]
+    _drift: dict[tuple[str, str], tuple[str, ...]]  # (spec, target) -> where a live signature contradicts it
 
     def collect(self) -> list[SpecItem]:
-        """One item per unit of the spec."""
+        """One item per unit of each spec (a family's items are named after the member)."""
         from apicompat.conformance import planned_units
-        from apicompat.spec import load_spec
+        from apicompat.spec.loader import load_file
 
         state = self.config.stash[_STATE]
-        self.spec = load_spec(self.path)
-        targets = [t.api for t in self.spec.targets]
-        units = planned_units(self.spec.id, targets, state.devices, state.baseline())
-        return [SpecItem.from_parent(self, name=unit.name, unit=unit) for unit in units]
+        self.specs = {spec.id: spec for spec in load_file(self.path)}
+        self._verdicts, self._failures, self._drift = {}, {}, {}
+        items = []
+        for spec in self.specs.values():
+            targets = [t.api for t in spec.targets]
+            prefix = f"{spec.id}." if len(self.specs) > 1 else ""
+            for unit in planned_units(spec.id, targets, state.devices, state.baseline()):
+                items.append(SpecItem.from_parent(self, name=prefix + unit.name, unit=unit))
+        return items
 
     def verdict(self, unit: Unit) -> UnitVerdict | None:
-        """The verdict of one unit; runs the spec on the first call (a failed run fails every item)."""
-        if self._failure is not None:
-            raise self._failure
-        if self._verdicts is None:
+        """The verdict of one unit; runs its spec on the first call (a failed run fails its items)."""
+        if unit.spec in self._failures:
+            raise self._failures[unit.spec]
+        if unit.spec not in self._verdicts:
             from apicompat.conformance import judge_result
 
             state = self.config.stash[_STATE]
-            assert self.spec is not None
             try:
-                result = measure_spec(self.spec, state)
+                result = measure_spec(self.specs[unit.spec], state)
             except Exception as exc:
-                self._failure = exc
+                self._failures[unit.spec] = exc
                 raise
             verdicts = judge_result(result, state.baseline(), state.devices, strict=state.strict)
-            self._verdicts = {v.unit: v for v in verdicts}
-            self._drift = {t.api: t.drift for t in result.targets}
-        return self._verdicts.get(unit)
+            self._verdicts[unit.spec] = {v.unit: v for v in verdicts}
+            self._drift.update({(unit.spec, t.api): t.drift for t in result.targets})
+        return self._verdicts[unit.spec].get(unit)
 
     def drift(self, unit: Unit) -> tuple[str, ...]:
         """Spec drift of the unit's target, reported on its parameter-name unit (after `verdict`)."""
-        if unit.check != "param_name" or self._drift is None:
+        if unit.check != "param_name":
             return ()
-        return self._drift.get(unit.target, ())
+        return self._drift.get((unit.spec, unit.target), ())
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:  # type: ignore[override]
         """A spec or baseline error shows its message (file, line, key), not a traceback."""

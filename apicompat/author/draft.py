@@ -11,7 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from apicompat.author.aten import argument_types, describe_overloads, kind_of, tensor_overloads
 from apicompat.author.introspect import ApiInfo, ParamDoc
+from apicompat.author.numpy_guess import guess_reference
 
 TODO = "TODO(init)"
 
@@ -124,16 +126,87 @@ def _default(text: str | None) -> object:
     return text
 
 
-def draft_params(source: ApiInfo) -> list[DraftParam]:
-    """Every source parameter, guessed."""
+def named_params(source: ApiInfo) -> list[ParamDoc]:
+    """The source's named parameters; for a `(*tensors)` signature, its first ATen overload's."""
     named = params_of(source)
-    first = next((p.name for p in named if _looks_like_tensor(p)), named[0].name if named else None)
-    drafts = [guess_param(p, first) for p in named]
+    if named:
+        return named
+    overloads = [o for o in tensor_overloads(source.schemas) if not o.is_out]
+    if not overloads:
+        return named
+    return [
+        ParamDoc(
+            a.name, "KEYWORD_ONLY" if a.keyword_only else "POSITIONAL_OR_KEYWORD", a.default, "", a.type, ""
+        )
+        for a in overloads[0].args
+    ]
+
+
+def draft_params(source: ApiInfo) -> list[DraftParam]:
+    """Every source parameter a kind can express: ATen's types first, then names and docstrings."""
+    named = named_params(source)
+    types = argument_types(tensor_overloads(source.schemas), [p.name for p in named])
+    first = next(
+        (p.name for p in named if kind_of(p.name, types[p.name]) == "tensor" or _looks_like_tensor(p)),
+        named[0].name if named else None,
+    )
+    drafts = []
+    for p in named:
+        aten = kind_of(p.name, types[p.name])
+        if aten is None and types[p.name] and p.default is not None:
+            continue  # layout=, device=, pin_memory=: no kind expresses them (left_out lists them)
+        draft = guess_param(p, first)
+        # ATen's `Tensor` says less than a docstring's `LongTensor` (an index): keep the finer guess.
+        if aten is not None and aten != draft.kind and not (aten == "tensor" and draft.kind == "index"):
+            draft = _with_kind(draft, aten, first, " | ".join(types[p.name]))
+        drafts.append(draft)
     axis = next((d.name for d in drafts if d.kind == "axis"), None)
     for d in drafts:
-        if d.kind == "index" and axis is not None:
-            d.keys["along"] = axis  # gather(input, dim, index): the index runs along dim
+        if d.kind == "index":
+            if axis is not None:
+                d.keys["along"] = axis  # gather(input, dim, index): the index runs along dim
+            else:
+                d.kind, d.keys = "tensor", {}
+                d.todo = ["an index tensor without an axis parameter: drafted as a tensor; check it"]
     return drafts
+
+
+def left_out(source: ApiInfo) -> list[str]:
+    """Optional source parameters no kind expresses (`layout (Layout?)`), for the draft's comments."""
+    named = named_params(source)
+    types = argument_types(tensor_overloads(source.schemas), [p.name for p in named])
+    return [
+        f"{p.name} ({' | '.join(types[p.name])})"
+        for p in named
+        if kind_of(p.name, types[p.name]) is None and types[p.name] and p.default is not None
+    ]
+
+
+def _with_kind(draft: DraftParam, kind: str, first: str | None, types: str) -> DraftParam:
+    """`draft` with the kind torch's schema gives, and the keys that kind needs to load."""
+    draft.kind = kind
+    draft.keys = {}
+    draft.todo = [t for t in draft.todo if "kind unknown" not in t and "values worth" not in t]
+    if kind in ("axis", "axes", "out") and first is not None and first != draft.name:
+        draft.keys["of"] = first
+    if kind == "tensor_or_scalar":
+        draft.keys["values"] = [0, 1.5]
+        draft.keys["shape"] = "broadcast"
+        draft.todo.append(f"ATen says {types}: pick the numbers worth trying")
+    elif kind == "int":
+        draft.keys["values"] = [draft.default if isinstance(draft.default, int) else 1]
+        draft.todo.append(f"ATen says {types}: pick the values worth trying")
+    elif kind == "scalar":
+        draft.keys["values"] = [draft.default if isinstance(draft.default, (int, float)) else 0.5]
+        draft.todo.append(f"ATen says {types}: pick the values worth trying")
+    elif kind == "dtype":
+        draft.keys["values"] = ["float32", "int64"]
+        draft.todo.append("list the dtypes worth trying")
+    if kind in ("tensor", "tensors", "out", "index", "dtype") and draft.default is not None:
+        draft.default = None
+    if kind == "bool" and not isinstance(draft.default, bool):
+        draft.default = None
+    return draft
 
 
 def _looks_like_tensor(p: ParamDoc) -> bool:
@@ -212,21 +285,30 @@ def source_positional(source: ApiInfo) -> list[str]:
     """Required parameters the source takes by position, in order."""
     return [
         p.name
-        for p in params_of(source)
+        for p in named_params(source)
         if p.kind in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD") and p.default is None
     ]
 
 
 def render_spec(
-    source: ApiInfo, targets: Sequence[ApiInfo], reference_exists: bool, ident: str | None = None
+    source: ApiInfo,
+    targets: Sequence[ApiInfo],
+    reference_exists: bool,
+    ident: str | None = None,
+    aliases: dict[str, str] | None = None,
+    source_method: ApiInfo | None = None,
 ) -> str:
-    """The drafted spec as YAML text, with the guesses an author must check marked TODO(init)."""
+    """The drafted spec as YAML text, with the guesses an author must check marked TODO(init).
+
+    `aliases` maps a target api to the candidate it is the same object as; `source_method`
+    is torch's method form, drafted when a target is a `mindspore.Tensor` method.
+    """
     ident = ident or spec_id(source.api)
     params = draft_params(source)
     lines = [
         "# yaml-language-server: $schema=../apicompat/spec/schema.json",
         f"# Drafted by `apicompat init` from the live signatures and docstrings of {source.api} and",
-        f"# {', '.join(t.api for t in targets)}. Check every line marked {TODO}, then run",
+        f"# {', '.join(t.api for t in targets) or 'no target'}. Check every line marked {TODO}, then run",
         "# `apicompat report` on it: the parameter table shows whether the mapping is right.",
         "apicompat: 1",
         f"id: {ident}",
@@ -234,27 +316,71 @@ def render_spec(
         f"summary: {_yaml_text(source.summary or f'{TODO}: what the API computes')}",
         "",
         f"# {source.signature}",
-        "params:",
     ]
+    own = source.api.rsplit(".", 1)[-1]
+    if source.name and source.name not in (own, f"_{own}") and not source.name.startswith("_"):
+        lines.append(f"# {TODO}: {source.api} is an alias: its function is named {source.name}")
+    overloads = describe_overloads(tensor_overloads(source.schemas))
+    if overloads:
+        lines.append(f"# ATen overloads ({len(overloads)}), the kinds below follow their types:")
+        lines += [f"#   {text}" for text in overloads]
+    skipped = left_out(source)
+    if skipped:
+        lines.append(f"# left out (no kind expresses them): {', '.join(skipped)}")
+    lines.append("params:")
     for p in params:
         lines += _param_lines(p)
-    reference = f"apicompat.references:{ident}"
-    note = "" if reference_exists else f"  # {TODO}: write this NumPy reference (apicompat/references/)"
-    lines += [
-        "",
-        f"reference: {reference}{note}",
-        "",
-        "source:",
-        "  framework: " + source.framework,
-        f"  api: {source.api}",
-    ]
-    positional = source_positional(source)
+    lines += ["", *_reference_lines(ident, params, reference_exists)]
+    lines += ["", "source:", "  framework: " + source.framework, f"  api: {source.api}"]
+    positional = [name for name in source_positional(source) if any(p.name == name for p in params)]
     if positional:
         lines.append(f"  positional: [{', '.join(positional)}]")
+    drafted = [match_target(source, info) for info in targets]
+    if source_method is not None and any(t.info.api.startswith("mindspore.Tensor.") for t in drafted):
+        lines += ["", "source_method:", "  framework: torch", f"  api: {source_method.api}"]
+        if positional:
+            lines.append(f"  positional: [{', '.join(positional)}]")
     lines += ["", "targets:"]
-    for info in targets:
-        lines += _target_lines(source, match_target(source, info))
+    if not drafted:
+        lines.append(f"  # {TODO}: no MindSpore candidate found; name one")
+    kept = {p.name for p in params}
+    for target in drafted:
+        alias = (aliases or {}).get(target.info.api)
+        if alias is not None:
+            lines.append(f"  # {target.info.api} is the same function as {alias}")
+        target.names = {k: v for k, v in target.names.items() if k in kept}
+        receiver = next((p.name for p in params if p.kind in ("tensor", "tensors")), None)
+        if target.info.api.startswith("mindspore.Tensor.") and receiver is not None:
+            target.names[receiver] = receiver  # the tensor the method is called on
+            target.notes.pop(receiver, None)
+        target.positional = [k for k in target.positional if k in kept]
+        lines += _target_lines(source, target)
     return "\n".join(lines) + "\n"
+
+
+def _reference_lines(ident: str, params: Sequence[DraftParam], reference_exists: bool) -> list[str]:
+    """The reference: the package's Python one when it exists, else a declarative guess from NumPy."""
+    if reference_exists:
+        return [f"reference: apicompat.references:{ident}"]
+    tensors = [p.name for p in params if p.kind in ("tensor", "tensors", "tensor_or_scalar")]
+    others = [p.name for p in params if p.name not in tensors]
+    guess = guess_reference(ident, tensors, others)
+    if guess is None:
+        return [
+            f"# {TODO}: NumPy has no function named {ident}: write a Python reference in",
+            "# specs/references/ (see docs/spec-format.md#python-references); numpy.copy runs meanwhile.",
+            "reference:",
+            "  numpy: numpy.copy",
+            "  args: {" + ", ".join(f"{t}: {i}" for i, t in enumerate(tensors[:1])) + "}",
+            "  promotion: default",
+        ]
+    args = ", ".join(f"{k}: {_yaml_value(v)}" for k, v in guess.args.items())
+    return [
+        f"reference:  # {TODO}: {guess.todo}",
+        f"  numpy: {guess.numpy}",
+        f"  args: {{{args}}}",
+        f"  promotion: {guess.promotion}",
+    ]
 
 
 def _param_lines(p: DraftParam) -> list[str]:
@@ -277,6 +403,8 @@ def _target_lines(source: ApiInfo, target: DraftTarget) -> list[str]:
         f"  - framework: {target.info.framework}",
         f"    api: {target.info.api}",
     ]
+    if target.info.api.startswith("mindspore.Tensor."):
+        lines.append("    method: true")
     renamed = {k: v for k, v in target.names.items() if v != k}
     if renamed:
         lines.append("    params:")

@@ -45,18 +45,24 @@ class ApiInfo:
     signature: str  # e.g. "torch.cumsum(input, dim, *, dtype=None, out=None) -> Tensor"
     origin: str  # "inspect" or "docstring"
     params: tuple[ParamDoc, ...]
-    summary: str  # the docstring's first sentence that is not a signature
+    summary: str  # the docstring's first sentence that is not a signature, in plain text
+    schemas: tuple[str, ...] = ()  # torch's ATen schemas of the operator, one per overload
+    name: str = ""  # the callable's own __name__ (another name than the api's: an alias)
 
 
 def introspection_script(api: str) -> str:
     """A script that reads `api`'s signature and docstring in its framework and prints them as JSON."""
     return (
-        "import inspect, json\n"
+        "import inspect, json, sys\n"
         "from apicompat.frameworks.base import resolve_callable\n"
         "from apicompat.frameworks.signatures import read_signature\n"
         f"api = {api!r}\n"
         "fn = resolve_callable(api)\n"
-        "sig = read_signature(fn, api)\n"
+        "try:\n"
+        "    sig = read_signature(fn, api)\n"
+        "    text, origin, params = sig.text, sig.origin, [[p.name, p.kind, p.default] for p in sig.params]\n"
+        "except ValueError:  # no readable signature: the ATen schemas below still give the parameters\n"
+        "    text, origin, params = api + '(...)', 'aten', []\n"
         "annotations = {}\n"
         "try:\n"
         "    for p in inspect.signature(fn).parameters.values():\n"
@@ -65,9 +71,14 @@ def introspection_script(api: str) -> str:
         "            annotations[p.name] = a if isinstance(a, str) else getattr(a, '__name__', str(a))\n"
         "except (TypeError, ValueError):\n"
         "    pass\n"
-        "params = [[p.name, p.kind, p.default] for p in sig.params]\n"
-        "data = {'text': sig.text, 'origin': sig.origin, 'params': params,\n"
-        "        'annotations': annotations, 'doc': inspect.getdoc(fn) or ''}\n"
+        "schemas = []\n"
+        "torch_module = sys.modules.get('torch') if api.startswith('torch.') else None\n"
+        "if torch_module is not None:\n"
+        "    op = 'aten::' + api.rsplit('.', 1)[-1]\n"
+        "    schemas = [str(s) for s in torch_module._C._jit_get_schemas_for_operator(op)]\n"
+        "data = {'text': text, 'origin': origin, 'params': params,\n"
+        "        'annotations': annotations, 'doc': inspect.getdoc(fn) or '',\n"
+        "        'schemas': schemas, 'name': str(getattr(fn, '__name__', ''))}\n"
         f"print({MARKER!r} + json.dumps(data))\n"
     )
 
@@ -93,7 +104,14 @@ def parse_introspection(api: str, framework: str, stdout: str, error: str | None
         for name, kind, default in data["params"]
     )
     return ApiInfo(
-        api, framework, str(data["text"]), str(data["origin"]), params, summary_line(str(data["doc"]))
+        api,
+        framework,
+        str(data["text"]),
+        str(data["origin"]),
+        params,
+        summary_line(str(data["doc"])),
+        tuple(str(s) for s in data.get("schemas", [])),
+        str(data.get("name", "")),
     )
 
 
@@ -116,11 +134,28 @@ def parse_args_section(doc: str) -> dict[str, tuple[str, str]]:
 
 
 def summary_line(doc: str) -> str:
-    """The docstring's first prose sentence (skipping signature lines and directives)."""
+    """The docstring's first prose sentence in plain text (skipping signature lines and directives)."""
     for line in doc.splitlines():
         text = line.strip()
         if not text or text.startswith("..") or re.match(r"^[\w.]+\(.*\)(\s*->.*)?$", text):
             continue
-        sentence = text.split(". ")[0].rstrip(".")
+        sentence = plain_text(text).split(". ")[0].rstrip(".")
         return sentence + "."
     return ""
+
+
+def plain_text(text: str) -> str:
+    """Sphinx and reST markup removed: :attr:`dim` -> dim, :class:`~torch.Tensor` -> Tensor, ``x`` -> x."""
+    text = re.sub(
+        r":[a-z]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`",
+        lambda m: (
+            m.group(1).rsplit(".", 1)[-1]
+            if m.group(0).startswith((":class:`~", ":func:`~", ":meth:`~"))
+            else m.group(1)
+        ),
+        text,
+    )
+    text = re.sub(r"``([^`]*)``", r"\1", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"\*\*([^*]+)\*\*|\*([^*]+)\*", lambda m: m.group(1) or m.group(2), text)
+    return re.sub(r"\s+", " ", text).strip()

@@ -11,6 +11,7 @@ from apicompat.frameworks.base import Adapter
 from apicompat.records import DTYPES, OutArg, Output
 from apicompat.records.dtypes import carrier, dtype_category
 from apicompat.references import Result
+from apicompat.references.locate import load_reference
 
 
 class NumpyAdapter(Adapter):
@@ -52,6 +53,10 @@ class NumpyAdapter(Adapter):
     ) -> Any:
         """Call a reference, passing the vocabulary dtype of each tensor argument."""
         return fn(*args, **kwargs, dtypes=dtypes)
+
+    def resolve(self, api: str) -> Callable[..., Any]:
+        """A reference: a declaration, a module file beside the specs, or `module:function`."""
+        return load_reference(api)
 
     def outputs(self, result: Any) -> tuple[Output, ...]:
         """Read a `Result` (or a tuple or list of them), keeping high precision."""

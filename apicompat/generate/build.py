@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -62,8 +62,14 @@ def build_case(
         if not isinstance(value, Choice):
             args.append((param.name, value))
     args = drop_excluded(spec, args, overrides)
-    seeded = seed_tensors(resolve(spec, args), salt)
+    seeded = seed_tensors(tuple_axes(spec, resolve(spec, args)), salt)
     return Case(spec_id=spec.id, args=seeded, facets=case_facets(spec, group, seeded))
+
+
+def tuple_axes(spec: Spec, args: Sequence[tuple[str, ArgValue]]) -> list[tuple[str, ArgValue]]:
+    """A bare axis becomes a 1-tuple for a parameter the source takes only as a tuple (torch.flip)."""
+    only = {p.name for p in spec.params if p.tuple_only}
+    return [(n, (v,) if n in only and isinstance(v, int) and not isinstance(v, bool) else v) for n, v in args]
 
 
 def default_value(spec: Spec, param: Param, primary: Primary) -> ArgValue | Choice | Dependent:

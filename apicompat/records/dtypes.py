@@ -48,7 +48,7 @@ def round_to_bfloat16(values: np.ndarray) -> np.ndarray:
     rounding = ((bits >> 16) & 1) + 0x7FFF
     rounded = ((bits + rounding) & 0xFFFF0000).astype(np.uint32)
     out = rounded.view(np.float32).reshape(values.shape)
-    out[nan] = np.nan
+    out[nan] = np.copysign(np.float32(np.nan), values[nan])  # NaN keeps its sign bit (torch.signbit)
     return out
 
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apicompat.records.dtypes import dtype_category
+from apicompat.records.dtypes import carrier, dtype_category, round_to_bfloat16
 
 
 class Result(NamedTuple):
@@ -36,6 +36,24 @@ def widen(values: np.ndarray, dtype: str) -> np.ndarray:
             # Out-of-range float -> int is undefined in C; wrap through int64 like torch's CPU casts.
             values = np.nan_to_num(values, nan=0, posinf=0, neginf=0).astype(np.int64)
         return values.astype(np.dtype(dtype))
+
+
+def cast(values: np.ndarray, dtype: str) -> np.ndarray:
+    """Values as torch holds them after `.to(dtype)` (rounded to `dtype`), at the reference's precision.
+
+    torch converts every operand to the promoted dtype before it computes, so an int32
+    near 2**31 becomes float32 first; this does the same, then widens.
+    """
+    array = np.asarray(values)
+    if dtype_category(dtype) in ("float", "complex"):
+        if array.dtype.kind == "c" and dtype_category(dtype) == "float":
+            array = array.real
+        with np.errstate(over="ignore", invalid="ignore"):
+            rounded = array.astype(carrier(dtype))
+        if dtype == "bfloat16":
+            rounded = round_to_bfloat16(rounded)
+        return widen(rounded, dtype)
+    return widen(array, dtype)
 
 
 def exact(values: np.ndarray, dtype: str) -> np.ndarray:

@@ -100,3 +100,20 @@ def unique(
     if return_counts:
         outputs.append(Result(counts.astype(np.int64), "int64"))
     return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+
+def argsort(
+    input: np.ndarray,
+    dim: int = -1,
+    descending: bool = False,
+    stable: bool = False,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.argsort: the indices torch.sort returns (stable here; NaN sorts as the largest)."""
+    return sort(input, dim, descending, stable, dtypes=dtypes)[1]
+
+
+def msort(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
+    """torch.msort: the values sorted along dimension 0 (torch.sort(input, dim=0).values)."""
+    return sort(input, 0, dtypes=dtypes)[0]

@@ -132,3 +132,66 @@ def std(
         squares = np.sum(np.abs(values - centre) ** 2, axis=axes, keepdims=keepdim)
         result = np.sqrt(squares / np.float64(builtins.max(count - correction, 0)))
     return Result(np.asarray(result, dtype=np.float64), _REAL.get(dtype, dtype))
+
+
+def _first_min(values: np.ndarray, axis: int) -> np.ndarray:
+    """Index of the first minimum along `axis`; a NaN counts as the minimum (torch propagates it)."""
+    if values.dtype.kind != "f":
+        return np.asarray(np.argmin(values, axis=axis))
+    nan = np.isnan(values)
+    best = np.argmin(np.where(nan, np.inf, values), axis=axis)
+    return np.asarray(np.where(nan.any(axis=axis), np.argmax(nan, axis=axis), best))
+
+
+def argmin(
+    input: np.ndarray, dim: int | None = None, keepdim: bool = False, *, dtypes: dict[str, str]
+) -> Result:
+    """torch.argmin: the first index of the minimum (NaN counts as it), over the flattened tensor when
+    `dim` is None."""
+    require_category("input", dtypes["input"], ("int", "float"), "argmin()")
+    if dim is None:
+        if input.size == 0:
+            raise IndexError("argmin(): Expected reduction dim to be specified for input.numel() == 0.")
+        flat = _first_min(input.reshape(-1), 0)
+        shape = (1,) * input.ndim if keepdim else ()
+        return Result(np.asarray(flat, dtype=np.int64).reshape(shape), "int64")
+    axis = check_axis(dim, input.ndim)
+    if input.ndim == 0:
+        return Result(np.array(0, dtype=np.int64), "int64")
+    if input.shape[axis] == 0:
+        raise IndexError(f"argmin(): Expected reduction dim {axis} to have non-zero size.")
+    index = _first_min(input, axis)
+    if keepdim:
+        index = np.expand_dims(index, axis)
+    return Result(np.asarray(index, dtype=np.int64), "int64")
+
+
+def var(
+    input: np.ndarray,
+    dim: Dims = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    correction: int | float | None = None,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.var: sum |x - mean|^2 / max(0, N - correction), the square of torch.std (same rules)."""
+    result = std(input, dim, unbiased, keepdim, correction, dtypes=dtypes)
+    with np.errstate(over="ignore"):
+        return Result(np.asarray(result.values) ** 2, result.dtype)
+
+
+def logsumexp(input: np.ndarray, dim: Dims, keepdim: bool = False, *, dtypes: dict[str, str]) -> Result:
+    """torch.logsumexp: log(sum(exp(x))) over `dim`, computed stably; integer inputs give float32."""
+    dtype = dtypes["input"]
+    require_category("input", dtype, ("bool", "int", "float"), "logsumexp()")
+    out = "float32" if dtype_category(dtype) in ("bool", "int") else dtype
+    axes = check_axes(dim, input.ndim)
+    values = widen(input, out)
+    with np.errstate(all="ignore"):
+        if values.size == 0:
+            return Result(np.log(np.sum(np.exp(values), axis=axes, keepdims=keepdim)), out)
+        top = np.max(values, axis=axes, keepdims=True)
+        top = np.where(np.isfinite(top), top, 0.0)
+        total = np.log(np.sum(np.exp(values - top), axis=axes, keepdims=True)) + top
+        return Result(total if keepdim else np.squeeze(total, axis=axes), out)

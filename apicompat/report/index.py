@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-from apicompat.records import SpecResult, TargetResult, VerdictKind
+from apicompat.records import Severity, SpecResult, TargetResult, VerdictKind
 from apicompat.report.changelog import Change, version_changelog
 from apicompat.report.escape import md_cell, md_inline
 from apicompat.report.markdown import framework_name, kind_overview, list_items, source_framework
@@ -66,6 +67,7 @@ def render_index(results: Sequence[SpecResult], links: Mapping[str, str] | None 
     lines = [
         f"# {md_inline(_title(src_names, tgt_names))}",
         "",
+        *coverage_lines(results),
         md_inline(intro)
         + " Rows with silent differences (a different result, no error) come first, then loud ones (an"
         " error where the source returns); minor differences (another exception class on input both"
@@ -164,6 +166,24 @@ def changed_since(result: SpecResult, target: TargetResult | None, framework: st
     if entry.verdict is not None:
         parts.append("verdict changed")
     return ", ".join(parts)
+
+
+def coverage_lines(results: Sequence[SpecResult]) -> list[str]:
+    """The counts the index opens with: APIs, compared targets, verdicts by kind, differences by severity."""
+    targets = [t for r in results for t in r.targets]
+    verdicts = Counter(t.verdict.kind.value if t.verdict is not None else "not classified" for t in targets)
+    severities = Counter(d.severity.value for t in targets for d in t.differences)
+    apis = f"{len(results)} API{'s' if len(results) != 1 else ''}"
+    compared = f"{len(targets)} compared target{'s' if len(targets) != 1 else ''}"
+    lines = [md_inline(f"Coverage: {apis}, {compared}."), ""]
+    if verdicts:
+        order = [k.value for k in VerdictKind] + ["not classified"]
+        counts = ", ".join(f"{verdicts[k]} {k.replace('_', ' ')}" for k in order if verdicts[k])
+        lines += [md_inline(f"Verdicts: {counts}."), ""]
+    if severities:
+        counts = ", ".join(f"{severities[s.value]} {s.value}" for s in Severity if severities[s.value])
+        lines += [md_inline(f"Differences by severity: {counts}."), ""]
+    return lines
 
 
 def _title(sources: Sequence[str], targets: Sequence[str]) -> str:

@@ -12,8 +12,10 @@ import importlib.util
 import pkgutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from apicompat.references.locate import load_file_module
 from apicompat.spec.suggest import did_you_mean, one_of
 
 #: Packages that load a framework when imported; only workers may import them.
@@ -44,7 +46,7 @@ def resolve_reference(ref: str) -> Callable[..., Any]:
     if top in WORKER_ONLY:
         raise ImportProblem(
             f"the reference must be NumPy code, but '{module_name}' belongs to {top}",
-            "frameworks are imported only inside workers; see apicompat/references.py",
+            "frameworks are imported only inside workers; see apicompat/references/",
         )
     loaded_before = {m for m in WORKER_ONLY if m in sys.modules}
     try:
@@ -74,6 +76,29 @@ def resolve_reference(ref: str) -> Callable[..., Any]:
         raise ImportProblem(
             f"reference '{ref}' is not callable (it is a {type(obj).__name__})", "name a function"
         )
+    return obj  # type: ignore[no-any-return]
+
+
+def resolve_file_reference(path: Path, function: str) -> Callable[..., Any]:
+    """The callable `function` in the module file `path` (in references/); raises ImportProblem."""
+    loaded_before = {m for m in WORKER_ONLY if m in sys.modules}
+    try:
+        module = load_file_module(path)
+    except (Exception, SystemExit) as exc:  # a broken module can raise anything, even exit, on import
+        raise ImportProblem(f"importing reference module {path} raised {type(exc).__name__}: {exc}") from None
+    leaked = {m for m in WORKER_ONLY if m in sys.modules} - loaded_before
+    if leaked:
+        raise ImportProblem(
+            f"importing {path} loaded {one_of(sorted(leaked))}; a reference must be NumPy-only"
+        )
+    obj: Any = module
+    for part in function.split("."):
+        if not hasattr(obj, part):
+            public = [n for n in dir(obj) if not n.startswith("_")]
+            raise ImportProblem(f"{path} has no attribute '{part}'", did_you_mean(part, public))
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise ImportProblem(f"reference '{function}' in {path} is not callable", "name a function")
     return obj  # type: ignore[no-any-return]
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from apicompat.records import DTYPES, Implementation, SpecError, dtype_category
-from apicompat.spec.imports import WORKER_ONLY, ImportProblem, package_installed, resolve_reference
+from apicompat.spec.declared import reference_api
+from apicompat.spec.family import expand_family, is_family
+from apicompat.spec.imports import WORKER_ONLY, package_installed
 from apicompat.spec.model import KnownDifference, Param, ParamKind, ShapeRule, Spec
 from apicompat.spec.relations import check_outputs, check_relations, check_value_map
 from apicompat.spec.schema import schema_problems, show
@@ -55,6 +57,7 @@ _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "shape": frozenset({_T.TENSOR, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "count": frozenset({_T.TENSORS}),
     "along": frozenset({_T.INDEX, _T.INT, _T.TENSORS}),
+    "tuple_only": frozenset({_T.AXES}),
 }
 
 #: The dtypes an index parameter tries when it lists none: the integer types torch accepts.
@@ -70,9 +73,25 @@ def load_spec(
 
     `check_imports` checks that each api's top-level package is installed (without
     importing it); `frameworks` are the names a spec may use (pass the adapter
-    registry's keys when it holds extra adapters).
+    registry's keys when it holds extra adapters). A family file of several members
+    is an error here: `load_file` returns all of them.
     """
-    return _load(Path(path), str(path), check_imports, frameworks)[0]
+    loaded = _load(Path(path), str(path), check_imports, frameworks)
+    if len(loaded) != 1:
+        raise SpecError(
+            str(path),
+            f"the file is a family of {len(loaded)} specs ({', '.join(s.id for s, _ in loaded)})",
+            line=1,
+            hint="load it with load_file or load_specs",
+        )
+    return loaded[0][0]
+
+
+def load_file(
+    path: str | Path, *, check_imports: bool = True, frameworks: Collection[str] = KNOWN_FRAMEWORKS
+) -> list[Spec]:
+    """The specs one file defines: one for a spec file, one per member for a family file."""
+    return [spec for spec, _ in _load(Path(path), str(path), check_imports, frameworks)]
 
 
 def load_specs(
@@ -85,17 +104,17 @@ def load_specs(
     specs: list[Spec] = []
     defined: dict[str, str] = {}
     for file in spec_files(paths):
-        spec, positions = _load(file, str(file), check_imports, frameworks)
-        if spec.id in defined:
-            raise SpecError(
-                str(file),
-                f"duplicate spec id '{spec.id}': {defined[spec.id]} already defines it",
-                line=positions.key_line(("id",)),
-                key="id",
-                hint="give each spec a unique id",
-            )
-        defined[spec.id] = f"{file}:{positions.key_line(('id',))}"
-        specs.append(spec)
+        for spec, positions in _load(file, str(file), check_imports, frameworks):
+            if spec.id in defined:
+                raise SpecError(
+                    str(file),
+                    f"duplicate spec id '{spec.id}': {defined[spec.id]} already defines it",
+                    line=positions.key_line(("id",)),
+                    key="id",
+                    hint="give each spec a unique id",
+                )
+            defined[spec.id] = f"{file}:{positions.key_line(('id',))}"
+            specs.append(spec)
     return specs
 
 
@@ -137,22 +156,40 @@ def expand_dtypes(names: Iterable[str]) -> tuple[str, ...]:
 
 def _load(
     path: Path, display: str, check_imports: bool, frameworks: Collection[str]
-) -> tuple[Spec, Positions]:
+) -> list[tuple[Spec, Positions]]:
     data, positions = load_document(
         path, display, "spec", FORMAT_VERSION, "apicompat, id, params, source, targets, …"
     )
-    problems = schema_problems(data)
-    if problems:
-        # The first problem in the file is the one a reader meets first.
-        first = min(
-            problems,
-            key=lambda p: (positions.key_line(p.path) if p.at_key else positions.line(p.path)) or 0,
-        )
-        line = positions.key_line(first.path) if first.at_key else positions.line(first.path)
-        raise SpecError(
-            display, first.message, line=line, key=format_path(first.path) or None, hint=first.hint
-        )
-    return _Builder(display, data, positions, check_imports, frameworks).build(), positions
+    documents = expand_family(data, positions, display) if is_family(data) else [(data, positions)]
+    loaded = []
+    for document, where in documents:
+        problems = schema_problems(document)
+        if problems:
+            # The first problem in the file is the one a reader meets first.
+            first = min(
+                problems,
+                key=lambda p: (where.key_line(p.path) if p.at_key else where.line(p.path)) or 0,
+            )
+            line = where.key_line(first.path) if first.at_key else where.line(first.path)
+            raise SpecError(
+                display,
+                first.message,
+                line=line,
+                key=_family_key(data, document, first.path),
+                hint=first.hint,
+            )
+        builder = _Builder(display, document, where, check_imports, frameworks, path)
+        builder.member = None if document is data else str(document.get("id"))
+        loaded.append((builder.build(), where))
+    return loaded
+
+
+def _family_key(data: dict[str, Any], document: dict[str, Any], path: KeyPath) -> str | None:
+    """A key path as the reader wrote it: a family member's keys are named under its id."""
+    text = format_path(path) or None
+    if document is data or text is None:
+        return text
+    return f"{text} (member {document.get('id')})"
 
 
 class _Builder:
@@ -165,8 +202,11 @@ class _Builder:
         positions: Positions,
         check_imports: bool,
         frameworks: Collection[str],
+        file: Path | None = None,
     ) -> None:
         self.display = display
+        self.member: str | None = None  # a family member's id: error keys name it
+        self.file = file if file is not None else Path(display)
         self.frameworks = tuple(frameworks)
         self.data = data
         self.positions = positions
@@ -179,7 +219,10 @@ class _Builder:
     ) -> SpecError:
         """A SpecError at `path` (at its key's line when the key itself is wrong)."""
         line = self.positions.key_line(path) if at_key else self.positions.line(path)
-        return SpecError(self.display, message, line=line, key=format_path(path) or None, hint=hint)
+        key = format_path(path) or None
+        if key is not None and self.member is not None:
+            key = f"{key} (member {self.member})"
+        return SpecError(self.display, message, line=line, key=key, hint=hint)
 
     def build(self) -> Spec:
         """The validated Spec."""
@@ -211,7 +254,7 @@ class _Builder:
             params=params,
             source=source,
             targets=targets,
-            reference=self.reference(data["reference"]),
+            reference=reference_api(data["reference"], self.file, params, outputs, self.error, expand_dtypes),
             known_differences=tuple(
                 self.known_difference(i, raw, targets)
                 for i, raw in enumerate(data.get("known_differences", []))
@@ -308,6 +351,7 @@ class _Builder:
             count=(count[0], count[1]),
             along=self.along(path, kind, raw.get("along")),
             excludes=tuple(raw.get("excludes", ())),
+            tuple_only=bool(raw.get("tuple_only", False)),
             everyday=str(raw.get("everyday", "")),
             shapes=tuple(tuple(int(d) for d in shape) for shape in raw.get("shapes", ())),
             line=self.positions.line(path),
@@ -560,14 +604,6 @@ class _Builder:
         return any(p.get("name") == name and p.get("keyword_only", False) for p in self.data["params"])
 
     # -- reference, known differences, tolerances ---------------------------------------------
-
-    def reference(self, ref: str) -> str:
-        """The reference's `module:function`, which must resolve to a callable."""
-        try:
-            resolve_reference(ref)
-        except ImportProblem as problem:
-            raise self.error(("reference",), problem.message, problem.hint) from None
-        return ref
 
     def known_difference(
         self, i: int, raw: dict[str, Any], targets: tuple[Implementation, ...]

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from apicompat.records import DTYPES, Implementation
+from apicompat.references.declarative import PREFIX as DECLARATIVE_PREFIX
 
 
 class ParamKind(str, Enum):
@@ -54,6 +55,7 @@ class Param:
     count: tuple[int, int] = (2, 2)  # tensors kind: smallest and largest number of items
     along: str | None = None  # index, int, tensors kinds: the axis parameter this depends on
     excludes: tuple[str, ...] = ()  # parameters a call never gives together with this one
+    tuple_only: bool = False  # axes kind: the source takes a tuple only (torch.flip's dims), never a bare int
     everyday: str = ""  # optional params: "given" or "omitted" in cases no sweep varies ("": by kind)
     # tensor kind: the shapes cases use instead of ranks; a secondary's pair with the primary's by position
     shapes: tuple[tuple[int, ...], ...] = ()
@@ -101,7 +103,7 @@ class Spec:
     params: tuple[Param, ...]
     source: Implementation
     targets: tuple[Implementation, ...]
-    reference: str  # import path of the NumPy reference, "module:function"
+    reference: str  # the reference's api: "module:function", "file:...:function" or "declarative:{...}"
     known_differences: tuple[KnownDifference, ...] = ()
     tolerances: tuple[tuple[str, tuple[float, float]], ...] = ()  # dtype -> (rtol, atol)
     outputs: tuple[Output, ...] = ()  # empty: one output
@@ -126,6 +128,11 @@ class Spec:
         if impl is self.source_method:
             return "source_method"
         return f"targets[{self.targets.index(impl)}]"
+
+    @property
+    def declarative(self) -> bool:
+        """Whether the reference is declared (a NumPy callable and dtype rules) rather than Python."""
+        return self.reference.startswith(DECLARATIVE_PREFIX)
 
     @property
     def implementations(self) -> tuple[Implementation, ...]:

@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
 
 from apicompat.spec.suggest import did_you_mean, one_of
 from apicompat.spec.yamlpos import KeyPath
@@ -57,10 +58,25 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(spec_schema())
 
 
+@cache
+def _family_validator() -> Draft202012Validator:
+    root = spec_schema()
+    return Draft202012Validator({"$defs": root["$defs"], "$ref": "#/$defs/family"})
+
+
 def schema_problems(data: Any) -> list[Problem]:
     """Every schema violation in `data`, in plain words."""
+    return _problems(_validator(), data)
+
+
+def family_problems(data: Any) -> list[Problem]:
+    """Every violation of the family file schema in `data` (members are checked as specs later)."""
+    return _problems(_family_validator(), data)
+
+
+def _problems(validator: Draft202012Validator, data: Any) -> list[Problem]:
     problems: dict[tuple[KeyPath, str], Problem] = {}
-    for error in _validator().iter_errors(data):
+    for error in validator.iter_errors(data):
         for problem in _describe(error):
             problems.setdefault((problem.path, problem.message), problem)
     # A misspelt key also makes the real one "missing": report the misspelling.
@@ -71,6 +87,14 @@ def schema_problems(data: Any) -> list[Problem]:
 def _describe(error: ValidationError) -> list[Problem]:
     path: KeyPath = tuple(error.absolute_path)
     kind = str(error.validator)
+    if kind == "oneOf" and error.context:
+        # Name what is wrong in the alternative of the value's own shape (a mapping, a list, a string).
+        wrong_type = {
+            e.relative_schema_path[0] for e in error.context if e.validator == "type" and not e.path
+        }
+        shaped = [e for e in error.context if e.relative_schema_path[0] not in wrong_type]
+        if shaped:
+            return _describe(best_match(shaped))
     wanted: Any = error.validator_value
     value = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}

@@ -18,6 +18,7 @@ from conformance_helpers import CUMSUM_DIFFS, result, spec_text
 from junit_schema import junit_problems
 
 from apicompat.conformance import Baseline, save_baseline, updated_baseline
+from apicompat.spec.loader import load_file
 
 pytest_plugins = ["pytester"]
 
@@ -273,3 +274,49 @@ def test_real_specs_under_xdist(tmp_path: Path) -> None:
     listed = {Path(str(c.get("classname") or "") + str(c.get("file") or "")).as_posix() for c in cases}
     for spec in sorted((REPO / "specs").glob("*.yaml")):
         assert any(spec.stem in entry for entry in listed), f"{spec.name} has no testcase in the XML"
+    for spec_file in sorted((REPO / "specs").glob("*.yaml")):
+        members = load_file(spec_file, check_imports=False)
+        if len(members) > 1:  # a family: each member's items are named after it
+            for member in members:
+                assert any(n and n.startswith(f"{member.id}.") for n in names), member.id
+
+
+FAMILY = """\
+apicompat: 1
+family: scans
+params:
+  - name: input
+    kind: tensor
+  - name: dim
+    kind: axis
+    of: input
+reference: {args: {input: 0, dim: axis}, promotion: sum}
+source: {positional: [input, dim]}
+targets: {positional: [input, dim]}
+members:
+  - id: cumsum
+    source: torch.cumsum
+    targets: [mindspore.ops.cumsum]
+    reference: {numpy: numpy.cumsum}
+  - id: cumprod
+    source: torch.cumprod
+    targets: [mindspore.ops.cumprod]
+    reference: {numpy: numpy.cumprod}
+"""
+
+
+def test_a_family_file_gives_each_member_its_items_and_runs(project: pytest.Pytester) -> None:
+    for name in ("cumsum.yaml", "cumprod.yaml"):
+        (project.path / "specs" / name).unlink()
+    (project.path / "specs" / "scans.yaml").write_text(FAMILY, encoding="utf-8")
+    res = project.runpytest("--collect-only", "-q")
+    lines = [line for line in res.outlines if "::" in line]
+    expected = [item.replace("specs/cumsum.yaml::", "specs/scans.yaml::cumsum.") for item in CUMSUM_ITEMS]
+    assert lines[: len(CUMSUM_ITEMS)] == expected
+    assert lines[len(CUMSUM_ITEMS) :] == [
+        line.replace("cumsum", "cumprod").replace("scans.yaml::cumprod.", "scans.yaml::cumprod.")
+        for line in expected
+    ]
+    res = project.runpytest("-q", "-p", "no:cacheprovider")
+    res.assert_outcomes(passed=2 * len(CUMSUM_ITEMS))
+    assert sorted(runs(project)) == ["cumprod", "cumsum"]  # each member ran once

@@ -111,3 +111,25 @@ def test_rows_are_ranked_silent_first_and_index_json_holds_the_same_rows() -> No
     data = json.loads(render_index_json(results))
     assert [r["source"] for r in data["rows"]] == order
     assert data["rows"][0]["severity"] == "silent" and data["rows"][-1]["severity"] is None
+
+
+def test_the_index_opens_with_the_counts() -> None:
+    from apicompat.records import Severity, Verdict, VerdictKind
+    from apicompat.report.index import coverage_lines
+
+    cumsum = cumsum_result()
+    first, *rest = cumsum.targets
+    silent = replace(first.differences[0], severity=Severity.SILENT)
+    marked = replace(
+        first,
+        verdict=Verdict(VerdictKind.DIFFERS, "Differs", Severity.SILENT),
+        differences=(silent, *first.differences[1:]),
+    )
+    results = [replace(cumsum, targets=(marked, *rest)), consistent_result()]
+    lines = coverage_lines(results)
+    targets = sum(len(r.targets) for r in results)
+    assert lines[0] == f"Coverage: 2 APIs, {targets} compared targets."
+    assert lines[2].startswith("Verdicts: 1 differs, ") and "not classified" in lines[2]
+    assert lines[4].startswith("Differences by severity: 1 silent")
+    page = render_index(results)
+    assert page.split("\n")[2] == lines[0]  # right under the title

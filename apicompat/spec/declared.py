@@ -1,0 +1,185 @@
+"""Check a spec's `reference` and turn it into the `api` text the NumPy worker resolves.
+
+A string names a Python reference (`module:function`, looked up first in the
+`references/` folder beside the spec file); a mapping is a declarative reference,
+checked here against the spec's parameters and outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from apicompat.records import DTYPES
+from apicompat.references.declarative import AxisArg, Declaration, Rejection, resolve_numpy
+from apicompat.references.locate import SEARCH_DIR, file_api
+from apicompat.spec.imports import ImportProblem, resolve_file_reference, resolve_reference
+from apicompat.spec.model import Output, Param, ParamKind
+from apicompat.spec.relations import ErrorAt
+from apicompat.spec.suggest import did_you_mean, one_of
+from apicompat.spec.yamlpos import KeyPath
+
+_OPERAND_KINDS = frozenset({ParamKind.TENSOR, ParamKind.TENSORS, ParamKind.TENSOR_OR_SCALAR})
+# A number parameter may be named as an operand (masked_fill's value): it is cast like one.
+_NAMED_OPERAND_KINDS = _OPERAND_KINDS | {ParamKind.SCALAR}
+
+
+def reference_api(
+    raw: str | dict[str, Any],
+    spec_file: Path,
+    params: Sequence[Param],
+    outputs: Sequence[Output],
+    error: ErrorAt,
+    expand_dtypes: Any,
+) -> str:
+    """The reference's `api` text, after checking that it can run; raises SpecError via `error`."""
+    if isinstance(raw, str):
+        return _python_reference(raw, spec_file, error)
+    return _declaration(raw, params, outputs, error, expand_dtypes).to_api()
+
+
+def _python_reference(ref: str, spec_file: Path, error: ErrorAt) -> str:
+    """`module:function`: a module in `<spec dir>/references/` wins over an importable one."""
+    module, _, function = ref.partition(":")
+    local = spec_file.parent / SEARCH_DIR / (module.replace(".", "/") + ".py")
+    try:
+        if local.is_file():
+            resolve_file_reference(local, function)
+            return file_api(local, function)
+        resolve_reference(ref)
+    except ImportProblem as problem:
+        raise error(("reference",), problem.message, problem.hint) from None
+    return ref
+
+
+def _declaration(
+    raw: dict[str, Any],
+    params: Sequence[Param],
+    outputs: Sequence[Output],
+    error: ErrorAt,
+    expand_dtypes: Any,
+) -> Declaration:
+    """A Declaration from the spec's mapping, each name checked against the parameters."""
+    path: KeyPath = ("reference",)
+    by_name = {p.name: p for p in params}
+    names = list(by_name)
+    try:
+        resolve_numpy(raw["numpy"])
+    except ValueError as exc:
+        raise error((*path, "numpy"), str(exc), "name a NumPy function, such as numpy.flip") from None
+    args = _args(raw.get("args", {}), by_name, error)
+    default_operands = [p.name for p in params if p.kind in _OPERAND_KINDS]
+    operands = list(raw.get("operands", default_operands))
+    for j, name in enumerate(operands):
+        if name not in by_name or by_name[name].kind not in _NAMED_OPERAND_KINDS:
+            tensors = [n for n in names if by_name[n].kind in _NAMED_OPERAND_KINDS]
+            what = "is not a parameter" if name not in by_name else f"has kind '{by_name[name].kind.value}'"
+            raise error(
+                (*path, "operands", j),
+                "an operand must be a tensor, tensors, tensor_or_scalar or scalar parameter, "
+                f"but '{name}' {what}; such parameters: {one_of(tensors)}",
+                did_you_mean(name, tensors),
+            )
+    if not operands:
+        raise error(path, "a declarative reference needs an operand (a tensor parameter) to promote")
+    promotion = raw.get("promotion", "default")
+    rules = (promotion,) if isinstance(promotion, str) else tuple(promotion)
+    wanted = max(len(outputs), 1)
+    if len(rules) != wanted:
+        listed = ", ".join(o.name for o in outputs) or "output"
+        raise error(
+            (*path, "promotion"),
+            f"'promotion' gives {len(rules)} rule(s) but the API has {wanted} output(s) ({listed})",
+            "give one rule per output, in the order of 'outputs'",
+        )
+    rejects = raw.get("rejects", [])
+    rejects = [rejects] if isinstance(rejects, dict) else rejects
+    return Declaration(
+        numpy=raw["numpy"],
+        args=tuple(sorted(args.items())),
+        promotion=rules,
+        operands=tuple(operands),
+        lists=tuple(n for n in operands if by_name[n].kind is ParamKind.TENSORS),
+        indices=tuple(p.name for p in params if p.kind is ParamKind.INDEX),
+        axes=tuple(
+            AxisArg(p.name, p.of, p.kind is ParamKind.AXES)
+            for p in params
+            if p.kind in (ParamKind.AXIS, ParamKind.AXES) and p.of is not None
+        ),
+        dtype_param=next((p.name for p in params if p.kind is ParamKind.DTYPE and p.name not in args), None),
+        rejects=tuple(
+            _rejection((*path, "rejects", j), r, operands, error, expand_dtypes)
+            for j, r in enumerate(rejects)
+        ),
+        empty_dims=str(raw.get("empty_dims", "none")),
+        drop=tuple(p.name for p in params if p.kind is ParamKind.OUT),
+    )
+
+
+def _args(raw: dict[str, Any], by_name: dict[str, Param], error: ErrorAt) -> dict[str, str | int | None]:
+    """Canonical name -> NumPy keyword or position; positions must run 0, 1, ... without gaps."""
+    names = list(by_name)
+    keywords: dict[str, str] = {}
+    positions: dict[int, str] = {}
+    for key, where in raw.items():
+        kpath: KeyPath = ("reference", "args", key)
+        if key not in by_name:
+            raise error(
+                kpath,
+                f"'{key}' is not a parameter of this spec; keys are canonical names: {one_of(names)}",
+                did_you_mean(key, names),
+                at_key=True,
+            )
+        if by_name[key].kind is ParamKind.OUT and where is not None:
+            raise error(kpath, f"'{key}' is an out= tensor; a reference returns new arrays", "map it to null")
+        if isinstance(where, bool) or (isinstance(where, int) and where < 0):
+            raise error(kpath, f"expected a NumPy keyword, a position (0, 1, ...) or null, but got {where!r}")
+        if isinstance(where, int):
+            if where in positions:
+                raise error(kpath, f"position {where} is already taken by '{positions[where]}'")
+            positions[where] = key
+        elif isinstance(where, str):
+            if not where.isidentifier():
+                raise error(kpath, f"'{where}' is not a Python keyword name")
+            if where in keywords:
+                raise error(kpath, f"NumPy keyword '{where}' is already given by '{keywords[where]}'")
+            keywords[where] = key
+    missing = [i for i in range(len(positions)) if i not in positions]
+    if missing:
+        raise error(
+            ("reference", "args"),
+            f"positions must run 0, 1, ... without gaps, but {missing[0]} is missing",
+            "number the positional arguments from 0",
+        )
+    return dict(raw)
+
+
+def _rejection(
+    path: KeyPath, raw: dict[str, Any], operands: Sequence[str], error: ErrorAt, expand_dtypes: Any
+) -> Rejection:
+    """One declared rejection; its dtypes and operands must exist."""
+    groups = ("all", "int", "float", "complex")
+    for j, name in enumerate(raw["dtypes"]):
+        if name not in DTYPES and name not in groups:
+            choices = [*DTYPES, *groups]
+            raise error(
+                (*path, "dtypes", j),
+                f"expected a dtype or group ({one_of(choices)}) but got '{name}'",
+                did_you_mean(name, choices),
+            )
+    for j, name in enumerate(raw.get("params", [])):
+        if name not in operands:
+            raise error(
+                (*path, "params", j),
+                f"'{name}' is not an operand of the reference; operands: {one_of(operands)}",
+                did_you_mean(name, list(operands)),
+            )
+    wanted = expand_dtypes(raw["dtypes"])
+    return Rejection(
+        dtypes=tuple(d for d in DTYPES if d in wanted),
+        error=str(raw.get("error", "RuntimeError")),
+        params=tuple(raw.get("params", ())),
+        message=str(raw.get("message", "")),
+        promoted=bool(raw.get("promoted", False)),
+    )
