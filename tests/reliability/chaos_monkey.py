@@ -190,7 +190,9 @@ def faults_retried(files: dict[str, bytes]) -> int:
     import json
 
     return sum(
-        json.loads(data)["faults"]["retried"] for name, data in files.items() if name.endswith(".json")
+        json.loads(data)["faults"]["retried"]
+        for name, data in files.items()
+        if name.endswith(".json") and name != "index.json"
     )
 
 

@@ -142,31 +142,23 @@ def test_readable_without_javascript(browser: Browser, site: Path) -> None:
 
 @pytest.mark.frameworks
 def test_site_for_every_shipped_spec(browser: Browser, tmp_path: Path) -> None:
-    """`apicompat report specs --html` with real frameworks: the site passes the same checks, twice alike."""
+    """`apicompat report specs --html` with real frameworks: the site passes the same checks, and the
+    site `merge --html` writes from the same JSON is byte-identical (the writer is a pure function of
+    the results; that a run's results repeat is the reports drift test's job)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    runs = []
-    for name in ("first", "second"):
-        out = tmp_path / name
-        command = [
-            sys.executable,
-            "-m",
-            "apicompat",
-            "report",
-            "specs",
-            "--html",
-            "--quiet",
-            "--out",
-            str(out),
-        ]
-        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, done.stderr[-3000:]
-        assert re.search(r"^apicompat report: \d+ spec\(s\)", done.stdout, re.M)  # --quiet: the summary only
-        runs.append(out)
-    first, second = (
-        sorted(p.relative_to(run) for p in (run / "html").rglob("*") if p.is_file()) for run in runs
-    )
-    assert first == second
-    for rel in first:
+    first = tmp_path / "first"
+    command = [sys.executable, "-m", "apicompat", "report", "specs", "--html", "--quiet", "--out", str(first)]
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert re.search(r"^apicompat report: \d+ spec\(s\)", done.stdout, re.M)  # --quiet: the summary only
+    second = tmp_path / "second"
+    merge = [sys.executable, "-m", "apicompat", "merge", str(first), "--html", "--out", str(second)]
+    done = subprocess.run(merge, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    runs = [first, second]
+    files = [sorted(p.relative_to(run) for p in (run / "html").rglob("*") if p.is_file()) for run in runs]
+    assert files[0] == files[1]
+    for rel in files[0]:
         assert (runs[0] / rel).read_bytes() == (runs[1] / rel).read_bytes(), rel  # byte-identical
 
     site = runs[0] / "html"
@@ -176,7 +168,7 @@ def test_site_for_every_shipped_spec(browser: Browser, tmp_path: Path) -> None:
         if p.name != "index.json"
     ]
     targets = sorted(t["api"] for r in reports for t in r["targets"])
-    assert len(reports) == 16 and len(list((site / "api").glob("*.html"))) == 16
+    assert len(reports) >= 150 and len(list((site / "api").glob("*.html"))) == len(reports)
     with visit(browser, site / "index.html") as seen:
         shown = seen.page.locator("#mapping-table tbody tr:visible td:nth-child(2)").all_inner_texts()
         assert sorted(shown) == targets
