@@ -121,9 +121,12 @@ def signature_problems(
     if problems:
         return problems
     params = live_params(sig)
-    if any(p.kind == "VAR_KEYWORD" for p in params):
-        return []  # **kwargs takes any name
-    names = [p.name for p in params if p.kind not in _VARIADIC]
+    # Every form the callable has (each overload, docstring lines and ATen schemas alike): a name or
+    # an order that one of them accepts is a call that can work; the keyword calls measure which.
+    forms = [tuple(p for p in o.params if p.name != "self") for o in sig.overloads] + [params]
+    if any(p.kind in _VARIADIC for form in forms for p in form):
+        return []  # *args or **kwargs take any name or order; the calls will tell
+    names = list(dict.fromkeys(p.name for form in forms for p in form))
     has = one_of(names) or "no parameters"
     for canonical, name in impl.params:
         if name is None or (impl.method and canonical == receiver) or name in names:
@@ -139,8 +142,12 @@ def signature_problems(
                 or f"map '{canonical}' to one of {has}, or to null",
             )
         )
-    if not problems:
-        problems += _order_problems(impl, params, sig, receiver)
+    if not problems and sig.origin == "inspect":
+        # Orders are checked against signatures read by inspect: a docstring line (torch's Tensor
+        # methods) names parameters loosely and drops `self`; the positional calls measure those.
+        found = [_order_problems(impl, form, sig, receiver) for form in forms if form]
+        if found and all(found):
+            problems += found[-1]  # no form takes that order: say it against the live signature
     return problems
 
 

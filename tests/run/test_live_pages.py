@@ -75,7 +75,7 @@ def test_drift_is_refused_then_written_with_a_banner_when_allowed(tmp_path: Path
     code, _, err = run("report", str(spec), "--out", str(tmp_path / "refused"))
     assert code == 2 and not (tmp_path / "refused" / "max.md").exists()
     assert f"{spec}:{line}: error at 'targets[1].params.dim': the spec maps 'dim' to 'axis', but " in err
-    assert "has: input, dim, keepdim (did you mean 'dim'?)" in err
+    assert "has: input, dim, keepdim, other (did you mean 'dim'?)" in err
     code, _, err = run("report", str(spec), "--out", str(tmp_path / "allowed"), "--allow-drift")
     assert code == 0, err
     page = (tmp_path / "allowed" / "max.md").read_text()
