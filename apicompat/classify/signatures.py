@@ -142,9 +142,9 @@ def signature_problems(
                 or f"map '{canonical}' to one of {has}, or to null",
             )
         )
-    if not problems and sig.origin == "inspect":
-        # Orders are checked against signatures read by inspect: a docstring line (torch's Tensor
-        # methods) names parameters loosely and drops `self`; the positional calls measure those.
+    if not problems and not (impl.method and sig.origin != "inspect"):
+        # A method's docstring line (torch's Tensor methods) names its parameters loosely and drops
+        # `self`: its order is not checked here; the positional calls measure it.
         found = [_order_problems(impl, form, sig, receiver) for form in forms if form]
         if found and all(found):
             problems += found[-1]  # no form takes that order: say it against the live signature
