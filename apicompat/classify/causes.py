@@ -37,8 +37,9 @@ def fold_not_runnable(diffs: Sequence[Difference], spec_id: str, target: str) ->
     return out
 
 
-#: Value kinds an output dtype can cause: an int8 result wraps around where an int64 one does not.
-_DTYPE_CONSEQUENCES = frozenset({DiffKind.VALUE_MISMATCH, DiffKind.SPECIAL_VALUES})
+#: What an output dtype can cause: an int8 sum wraps around where an int64 one does not. Only the
+#: overflow rows: other value rows on the same cases (NaN handled otherwise) have causes of their own.
+_DTYPE_CONSEQUENCES = frozenset({(DiffKind.SPECIAL_VALUES, "overflow")})
 
 
 def fold_dtype_consequences(diffs: Sequence[Difference], spec_id: str, target: str) -> list[Difference]:
@@ -51,7 +52,8 @@ def fold_dtype_consequences(diffs: Sequence[Difference], spec_id: str, target: s
     out = []
     for diff in diffs:
         cases = set(diff.all_cases or diff.cases)
-        if diff.kind in _DTYPE_CONSEQUENCES and diff.explained_by is None and cases and cases <= covered:
+        consequence = (diff.kind, diff.subject.split("@", 1)[0]) in _DTYPE_CONSEQUENCES
+        if consequence and diff.explained_by is None and cases and cases <= covered:
             cause = max(dtype_rows, key=lambda d: (len(cases & set(d.all_cases or d.cases)), d.subject))
             diff = dataclasses.replace(diff, explained_by=cause.key(spec_id, target))
         out.append(diff)
