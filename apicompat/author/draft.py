@@ -342,9 +342,7 @@ def render_spec(
             lines.append(f"  positional: [{', '.join(positional)}]")
         # out= (and any parameter) the method form does not take: torch.Tensor.add has no out.
         method_names = {p.name for p in source_method.params}
-        absent = [
-            p.name for p in params if p.kind == "out" and method_names and p.name not in method_names
-        ]
+        absent = [p.name for p in params if p.kind == "out" and method_names and p.name not in method_names]
         if absent:
             lines.append("  params: {" + ", ".join(f"{name}: null" for name in absent) + "}")
     lines += ["", "targets:"]
