@@ -8,6 +8,7 @@ the row says so and no name difference is claimed from the spec's word alone.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -252,7 +253,13 @@ def static_check(
             )
         if tp is not None:
             claimed.add(tp)
-        if sp and tp and sp in s_defaults and tp in t_defaults and s_defaults[sp] != t_defaults[tp]:
+        if (
+            sp
+            and tp
+            and sp in s_defaults
+            and tp in t_defaults
+            and not _same_default(canonical, s_defaults[sp], t_defaults[tp], source, target)
+        ):
             sd, td = s_defaults[sp] or "required", t_defaults[tp] or "required"
             notes.append(f"Default differs: {sd} vs {td}")
             diffs.append(
@@ -351,3 +358,40 @@ def _defaults(sig: SignatureInfo | None) -> dict[str, str | None]:
 def _drift(params: tuple[str, ...], impl: Implementation, sig: SignatureInfo | None) -> list[str]:
     """Where the spec's names or positional order disagree with the live signature."""
     return [p.message for p in signature_problems(impl, sig, params[0] if params else None) if p.drift]
+
+
+def _same_default(
+    canonical: str,
+    source_default: str | None,
+    target_default: str | None,
+    source: Implementation,
+    target: Implementation,
+) -> bool:
+    """Whether two defaults mean the same once the spec's value maps translate them (torch's
+    `unbiased=True` is `correction=1`): a difference only in how a value is spelled is none."""
+    if source_default == target_default:
+        return True
+    if source_default is None or target_default is None:
+        return False
+    try:
+        src, tgt = ast.literal_eval(source_default), ast.literal_eval(target_default)
+    except (ValueError, SyntaxError):
+        return False
+    try:
+        canonical_value = _canonical_value(canonical, src, source)
+        return bool(target.native_value(canonical, canonical_value) == tgt) and type(
+            target.native_value(canonical, canonical_value)
+        ) is type(tgt)
+    except ValueError:
+        return False
+
+
+def _canonical_value(canonical: str, native: object, impl: Implementation) -> object:
+    """The canonical value whose form in `impl` is `native` (the inverse of its value map)."""
+    for name, pairs in impl.value_map:
+        if name == canonical:
+            for before, after in pairs:
+                if type(after) is type(native) and after == native:
+                    return before
+            raise ValueError(f"no value_map entry gives {native!r}")
+    return native

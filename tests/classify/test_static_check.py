@@ -227,3 +227,18 @@ def test_a_mapping_selects_its_overload_and_a_name_no_overload_takes_is_a_proble
     marked = select_overloads(MAX_SIG, typo, "input", required=("input", "dim"))
     (problem,) = signature_problems(typo, marked, "input")
     assert problem.key == "params.dim" and problem.hint == "did you mean 'dim'?"
+
+
+def test_defaults_that_mean_the_same_through_a_value_map_are_no_difference() -> None:
+    from apicompat.classify.signatures import _same_default
+
+    source = Implementation("torch", "torch.std", (("unbiased", "unbiased"),))
+    target = Implementation(
+        "mindspore",
+        "mindspore.mint.std",
+        (("unbiased", "correction"),),
+        value_map=(("unbiased", ((True, 1), (False, 0))),),
+    )
+    assert _same_default("unbiased", "True", "1", source, target)  # unbiased=True is correction=1
+    assert not _same_default("unbiased", "True", "0", source, target)
+    assert not _same_default("unbiased", "True", None, source, target)
