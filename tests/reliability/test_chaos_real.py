@@ -39,7 +39,9 @@ pytestmark = [pytest.mark.frameworks]
 ROOT = Path(__file__).resolve().parents[2]
 # gather first: its reproducers (MindSpore's ValueError) and argmax's cases fall mid-run.
 SPECS = [str(ROOT / "specs" / "gather.yaml"), str(ROOT / "specs" / "argmax.yaml")]
-CASES, TIMEOUT = "24", "3"
+# Long enough that no case of a loaded CI machine times out twice on its own (that would be a real
+# timeout, recorded, and not the fault under test); a stalled worker still costs only this much.
+CASES, TIMEOUT = "24", "8"
 OPTIONS = ["--cases", CASES, "--timeout", TIMEOUT, "--cases-dir", str(ROOT / "cases")]
 ALL = ("worker", "forked", "server")
 WORKERS = ("worker", "forked")
