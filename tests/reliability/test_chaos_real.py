@@ -167,6 +167,10 @@ def test_resume_after_a_kill_of_the_run_itself_survives_faults_too(clean: Clean,
     monkey.stop()
     assert partial_lines(out) >= after, "the run ended before it could be killed"
     done, resumed = chaotic([*command, "--resume"], "resumed", (signal.SIGKILL,), WORKERS, out)
+    if resumed.injected == 0:
+        # The resumed run has only what is left to do and can end before the monkey's moment: then
+        # this run proves nothing either way. Say so (pytest -rs prints it) rather than pass or fail.
+        pytest.skip("the resumed run ended before the monkey's moment; no fault landed to judge")
     assert_clean_end(done, resumed)
     assert_same_reports(out, clean, resumed)
 
