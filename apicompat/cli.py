@@ -137,7 +137,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_RETRIES,
         metavar="N",
         help="runs again, alone in a fresh worker, of a case whose worker died or timed out; the "
-        f"loss is recorded only once it repeats N+1 times (default {DEFAULT_RETRIES})",
+        f"loss is recorded only once it repeats N+1 times, a SIGKILL N+3 times (default {DEFAULT_RETRIES})",
     )
     parser.add_argument(
         "--resume",

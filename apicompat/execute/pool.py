@@ -152,6 +152,9 @@ class WorkerSlot:
         except BaseException:  # Ctrl-C while the framework imports: leave no orphan behind
             process.kill()
             raise
+        if not isinstance(greeting, (protocol.Hello, Lost)):
+            process.kill()  # the channel cannot be trusted; a fresh worker is started instead
+            greeting = Lost(Status.CRASH, "ProtocolError", f"unexpected greeting {type(greeting).__name__}")
         if isinstance(greeting, Lost):
             self._faults.lost()
         return process, greeting
@@ -356,6 +359,10 @@ class WorkerSlot:
         if process is None:
             return None
         reply = process.receive(self.options.timeout, self.options.memory_mb)
+        if not isinstance(reply, (protocol.Answer, Lost)):
+            # Not the answer to this request (a stray greeting): the channel cannot be trusted.
+            process.kill()
+            reply = Lost(Status.CRASH, "ProtocolError", f"unexpected reply {type(reply).__name__}")
         if isinstance(reply, Lost):
             self._faults.lost()
             self._discard()

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,16 +87,36 @@ class WorkerProcess:
         interpreter: Interpreter | None = None,
     ) -> None:
         self._interpreter = interpreter if interpreter is not None else current_interpreter()
+        self.forked = False
+        if server is not None and not server.lost:
+            try:
+                self._open(log_dir, label, lambda fds: server.fork(device, fds, fork_timeout))
+                self.forked = True
+                return
+            except ServerLost:
+                # The server may have forked a worker before it was lost: that orphan holds the
+                # channel just opened, so the spawned worker gets a channel of its own (shared,
+                # the orphan would read its requests and answer them with a stray greeting).
+                pass
+        self._open(log_dir, label, lambda fds: self._spawn(adapter_path, device, fds))
+
+    def _open(
+        self,
+        log_dir: str,
+        label: str,
+        start: Callable[[tuple[int, int, int, int]], subprocess.Popen[bytes] | ForkedWorker],
+    ) -> None:
+        """Open a fresh channel, log and progress cell, and start the worker on them with `start`."""
         replies, requests, ends = protocol.open_channel()
         log_fd, self.log_path = tempfile.mkstemp(dir=log_dir, prefix=f"{label}-", suffix=".log")
         progress_fd = protocol.Progress.create(log_dir)
-        self.forked = False
         try:
             self.progress = protocol.Progress(progress_fd)
-            self._popen: subprocess.Popen[bytes] | ForkedWorker = self._start(
-                adapter_path, device, ends, log_fd, progress_fd, server, fork_timeout
+            self._popen: subprocess.Popen[bytes] | ForkedWorker = start(
+                (ends.read_fd, ends.write_fd, log_fd, progress_fd)
             )
         except BaseException:
+            # Closed, a worker that got these descriptors (an orphan of a lost server) reads EOF and exits.
             replies.close()
             requests.close()
             raise
@@ -109,33 +130,18 @@ class WorkerProcess:
         self._requests = requests
         self.pid = self._popen.pid
 
-    def _start(
-        self,
-        adapter_path: str,
-        device: str,
-        ends: protocol.ChildEnds,
-        log_fd: int,
-        progress_fd: int,
-        server: ForkServer | None,
-        fork_timeout: float,
-    ) -> subprocess.Popen[bytes] | ForkedWorker:
-        """Fork the worker from `server` if it can, else spawn a fresh interpreter."""
-        if server is not None and not server.lost:
-            try:
-                fds = (ends.read_fd, ends.write_fd, log_fd, progress_fd)
-                forked = server.fork(device, fds, fork_timeout)
-            except ServerLost:
-                pass  # the spawned worker below says what is wrong, if anything is
-            else:
-                self.forked = True
-                return forked
+    def _spawn(
+        self, adapter_path: str, device: str, fds: tuple[int, int, int, int]
+    ) -> subprocess.Popen[bytes]:
+        """Spawn the worker as a fresh interpreter on `fds` (requests, replies, log, progress)."""
+        read_fd, write_fd, log_fd, progress_fd = fds
         env = dict(os.environ)
         env["PYTHONUNBUFFERED"] = "1"  # a crash must not swallow the last lines of the log
         env[protocol.SYS_PATH_ENV] = json.dumps(list(self._interpreter.path))
         command = [
             self._interpreter.executable, "-m", "apicompat.execute.worker",
             "--adapter", adapter_path, "--device", device,
-            "--read-fd", str(ends.read_fd), "--write-fd", str(ends.write_fd),
+            "--read-fd", str(read_fd), "--write-fd", str(write_fd),
             "--parent", str(os.getpid()), "--progress-fd", str(progress_fd),
         ]  # fmt: skip
         return subprocess.Popen(
@@ -143,7 +149,7 @@ class WorkerProcess:
             stdin=subprocess.DEVNULL,
             stdout=log_fd,
             stderr=subprocess.STDOUT,
-            pass_fds=(ends.read_fd, ends.write_fd, progress_fd),
+            pass_fds=(read_fd, write_fd, progress_fd),
             # Its own process group: a kill takes the framework's helper processes too,
             # and a Ctrl-C in the terminal reaches the session, not the workers.
             start_new_session=True,

@@ -5,9 +5,10 @@ lost it to something outside the case: the kernel's OOM killer, a CI runner's
 signal, a person's `kill`, a machine that stalled. So it runs again, alone, in a
 fresh worker. With `retries` N a loss is believed (recorded as the case's crash or
 timeout) only once the same loss (status and error type) has happened N + 1
-times; the first run that completes normally (a return or an exception of the
-API) is believed at once. A case runs at most 2N + 1 times: where no loss has
-repeated by then, the most frequent one (the latest of a tie) is recorded. A
+times, a bare SIGKILL N + 3 times (`KILL_EXTRA_RUNS`); the first run that
+completes normally (a return or an exception of the API) is believed at once. A
+case runs at most 2N + 3 times (once with N = 0): where no loss has repeated by
+then, the most frequent one (the latest of a tie, a kill last) is recorded. A
 segfault or an abort of the case's own making repeats, and is recorded as before;
 a kill from outside does not, and is only counted (`FaultLog`).
 """
@@ -40,6 +41,17 @@ def fault_reason(status: Status, error_type: str | None) -> str:
     return f"worker lost ({error_type or 'unknown'})"
 
 
+#: How many more runs a bare SIGKILL needs than another loss before it is believed (with retries).
+#: A case can hardly kill itself that way: the OOM killer, a CI runner or a person sends it (the
+#: session's own kills read as Timeout or MemoryLimit). Kills arrive in bursts, and one can land on a
+#: case's run and then on its retry, or on a worker's start and on the next; they must not be believed.
+KILL_EXTRA_RUNS = 2
+
+
+def _is_kill(loss: tuple[Status, str | None] | None) -> bool:
+    return loss is not None and loss[1] == "SIGKILL"
+
+
 def settle(
     first: T,
     again: Callable[[], T],
@@ -51,16 +63,19 @@ def settle(
     `first` is a lost run; `loss_of` gives a run's (status, error type), None for one that
     completed normally.
     """
+    extra = KILL_EXTRA_RUNS if retries else 0
     runs = [first]
     while True:
         loss = loss_of(runs[-1])
-        if loss is None or sum(loss_of(r) == loss for r in runs) > retries:
+        needed = retries + 1 + (extra if _is_kill(loss) else 0)
+        if loss is None or sum(loss_of(r) == loss for r in runs) >= needed:
             chosen = runs[-1]
             break
-        if len(runs) >= 2 * retries + 1:
-            # No loss repeated often enough: the most frequent one, the latest of a tie.
+        if len(runs) >= 2 * retries + 1 + extra:
+            # No loss repeated often enough: the most frequent one, the latest of a tie; a kill
+            # (most likely from outside) only when nothing else was seen.
             counts = collections.Counter(loss_of(r) for r in runs)
-            chosen = max(reversed(runs), key=lambda r: counts[loss_of(r)])
+            chosen = max(reversed(runs), key=lambda r: (not _is_kill(loss_of(r)), counts[loss_of(r)]))
             break
         runs.append(again())
     believed = loss_of(chosen)

@@ -11,7 +11,7 @@ import pytest
 from fake_frameworks import FAKE_ADAPTERS, FAST_MEMORY_MB, FAST_TIMEOUT, loads, make_case, make_impl
 
 from apicompat.execute import RunOptions, Session
-from apicompat.execute.forkserver import STOPPED_SERVER_SECONDS
+from apicompat.execute.forkserver import STOPPED_SERVER_SECONDS, ForkServer, ServerLost
 from apicompat.execute.options import FORK_SERVER_ENV
 from apicompat.execute.session import SERVER_STARTS
 from apicompat.records import Status
@@ -94,6 +94,32 @@ def test_a_lost_fork_server_is_replaced_then_workers_are_spawned(session: Sessio
         assert statuses == [Status.OK, Status.CRASH, Status.OK]
     # A server that keeps dying is not started in a loop: workers are then spawned by the session.
     assert parent_of(worker_pid(session)) == os.getpid()
+
+
+def test_a_server_lost_after_it_forked_leaves_no_second_worker_on_the_channel(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server forks a worker, then is lost before its pid comes back (a kill mid-fork).
+
+    The orphan got the channel's descriptors; the worker spawned instead must get its own, or
+    the two would share one pipe: the orphan's greeting would be read as the answer to a request.
+    """
+    worker_pid(session)  # the server is running
+    real_fork = ForkServer.fork
+    orphans: list[int] = []
+
+    def fork_then_lose(self: ForkServer, device: str, fds: tuple[int, int, int, int], timeout: float):  # type: ignore[no-untyped-def]
+        orphans.append(real_fork(self, device, fds, timeout).pid)
+        raise ServerLost("the fork server did not answer")
+
+    monkeypatch.setattr(ForkServer, "fork", fork_then_lose)
+    for n in range(3):  # each script runs in a fresh worker: a crash retires the one before
+        script = session.run_script(
+            "fake", "cpu", f"print({n})\nimport os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n"
+        )
+        assert script.error is not None and script.error.startswith("SIGSEGV"), script
+    assert session.run_script("fake", "cpu", "print('answer')\n").stdout.strip() == "answer"
+    assert orphans and all(gone(pid) for pid in orphans)  # they read EOF on a channel nobody holds
 
 
 def test_a_stopped_fork_server_is_given_up_on_within_seconds(session: Session) -> None:

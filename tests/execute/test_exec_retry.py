@@ -41,6 +41,7 @@ def calls(counter: Path) -> int:
 # --- the rule, on its own ----------------------------------------------------------------------
 
 OK, SEGV, KILL, HANG = None, ("crash", "SIGSEGV"), ("crash", "SIGKILL"), ("timeout", "Timeout")
+ABRT = ("crash", "SIGABRT")
 
 RULES = [
     # runs (first is lost), retries, the run believed, how many runs, how many not believed
@@ -48,12 +49,16 @@ RULES = [
     ([SEGV, SEGV], 1, SEGV, 2, 0),
     ([SEGV, KILL, SEGV], 1, SEGV, 3, 1),
     ([KILL, SEGV, SEGV], 1, SEGV, 3, 1),
-    ([KILL, KILL], 1, KILL, 2, 0),
-    ([KILL, SEGV, HANG], 1, HANG, 3, 2),  # nothing repeated within 2N+1 runs: the latest
-    ([KILL], 0, KILL, 1, 0),
+    ([KILL, KILL, OK], 1, OK, 3, 2),  # a burst of kills: two on one case are not believed
+    ([KILL, KILL, KILL, KILL], 1, KILL, 4, 0),  # a kill is believed after N + 3 alike
+    ([HANG, HANG], 1, HANG, 2, 0),
+    ([KILL, SEGV, HANG, KILL, HANG], 1, HANG, 5, 3),
+    ([KILL, SEGV, HANG, KILL, ABRT], 1, ABRT, 5, 4),  # nothing repeated in 2N+3 runs: the latest non-kill
+    ([KILL, KILL, SEGV, KILL, HANG], 1, HANG, 5, 4),  # a kill is chosen last, however frequent
+    ([KILL], 0, KILL, 1, 0),  # no retries: the first loss, kill or not
     ([KILL, KILL, OK], 2, OK, 3, 2),
     ([SEGV, SEGV, SEGV], 2, SEGV, 3, 0),
-    ([SEGV, KILL, HANG, KILL, SEGV], 2, SEGV, 5, 3),  # 2N+1 = 5 runs; SEGV and KILL tie: the latest
+    ([SEGV, KILL, HANG, KILL, SEGV, HANG, KILL], 2, HANG, 7, 5),  # 2N+3 runs; SEGV and HANG tie: the latest
 ]
 
 

@@ -128,18 +128,7 @@ SCENARIOS = {
 }
 
 
-# Known bug, open: in a fresh clone (2 of 3 runs) two SIGKILLs of forked MindSpore workers changed the
-# argmax and gather reports with no retry recorded ("retried: 0"); in this checkout the same seed passes.
-# Until it is found, the sigkill scenario is reported as an expected failure rather than hidden.
-_KNOWN_KILL_BUG = pytest.mark.xfail(
-    reason="open bug: a SIGKILL of a forked MindSpore worker can change a report without a retry",
-    strict=False,
-)
-
-
-@pytest.mark.parametrize(
-    "scenario", [pytest.param(s, marks=_KNOWN_KILL_BUG) if s == "sigkill" else s for s in sorted(SCENARIOS)]
-)
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
 def test_report_survives_faults_from_outside(clean: Clean, tmp_path: Path, scenario: str) -> None:
     signals, roles = SCENARIOS[scenario]
     out = tmp_path / "out"
