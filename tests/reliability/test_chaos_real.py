@@ -211,6 +211,9 @@ def test_control_without_retries_the_same_faults_change_the_reports(clean: Clean
     """The chaos is real: with `--retries 0` (no retry, as before) the same kills change report bytes."""
     out = tmp_path / "out"
     command = apicompat("report", *SPECS, *OPTIONS, "--retries", "0", "--out", str(out))
-    done, monkey = chaotic(command, "sigkill", (signal.SIGKILL, signal.SIGKILL), WORKERS, out)
-    assert_clean_end(done, monkey)
-    assert differing(visible_files(out), clean.files) != [], monkey.log
+    # Four kills: a kill that finds its worker idle between batches costs no case even without
+    # retries, so two alone do not always change a byte.
+    done, monkey = chaotic(command, "sigkill", (signal.SIGKILL,) * 4, WORKERS, out)
+    assert monkey.injected >= 1, "no fault landed"
+    # Believed at once, a kill changes a page, or makes a framework unavailable (exit 2).
+    assert done.returncode != EXIT_OK or differing(visible_files(out), clean.files) != [], monkey.log
