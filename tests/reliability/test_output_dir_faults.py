@@ -6,14 +6,18 @@
   uninterrupted run.
 - A read-only output directory is refused before any worker starts (exit 2).
 
-The faults are injected in the writer's system calls (portable: no tmpfs, no root).
+The faults are injected in the writer's system calls (portable: no tmpfs, no root), and
+an unwritable directory is also made for real (permissions; as root, a read-only tmpfs).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -110,15 +114,44 @@ def test_a_read_only_output_directory_is_refused_before_any_case_runs(
     assert list(out.iterdir()) == []
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root writes through permissions")
+@contextlib.contextmanager
+def unwritable_directory(tmp_path: Path) -> Iterator[Path]:
+    """A directory this process cannot write into, for real (no injected fault).
+
+    Not root: a directory without write permission. Root writes through permissions, so
+    root gets a read-only tmpfs mounted for the test where it may mount, else /sys (sysfs
+    refuses new files even to root).
+    """
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o555)
+        try:
+            yield locked
+        finally:
+            locked.chmod(0o755)
+        return
+    mount = tmp_path / "read-only-mount"
+    mount.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(mount)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        yield Path("/sys")
+        return
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="unwritable directories are made the Linux way")
 def test_an_unwritable_output_directory_is_refused_for_real(
     specs: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "locked"
-    out.mkdir(mode=0o555)
-    try:
+    with unwritable_directory(tmp_path) as out:
+        before = sorted(p.name for p in out.iterdir())
         assert report(specs, out) == EXIT_USAGE
-    finally:
-        out.chmod(0o755)
-    assert "cannot write into the output directory" in capsys.readouterr().err
+        assert sorted(p.name for p in out.iterdir()) == before  # not even the probe file is left
+    err = capsys.readouterr().err
+    assert f"apicompat: cannot write into the output directory {out}" in err and "Traceback" not in err
     assert loads(tmp_path / "loads.txt") == []
