@@ -8,7 +8,7 @@ in torch; an int stands for every spatial dimension.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -93,34 +93,33 @@ def _conv(
     return Result(out if batched else out[0], out_dtype)
 
 
-def conv1d(
-    input: np.ndarray,
-    weight: np.ndarray,
-    bias: np.ndarray | None = None,
-    stride: IntOrTuple = 1,
-    padding: IntOrTuple = 0,
-    dilation: IntOrTuple = 1,
-    groups: int = 1,
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.nn.functional.conv1d: cross-correlation of (N, C, L) with (O, C/groups, k), plus bias."""
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, dtypes)
+def _conv_nd(nd: int, doc: str) -> Callable[..., Result]:
+    """The reference for torch's `conv{nd}d`: its signature (canonical names, torch's defaults)."""
+
+    def conv(
+        input: np.ndarray,
+        weight: np.ndarray,
+        bias: np.ndarray | None = None,
+        stride: IntOrTuple = 1,
+        padding: IntOrTuple = 0,
+        dilation: IntOrTuple = 1,
+        groups: int = 1,
+        *,
+        dtypes: dict[str, str],
+    ) -> Result:
+        return _conv(input, weight, bias, stride, padding, dilation, groups, nd, dtypes)
+
+    conv.__name__ = conv.__qualname__ = f"conv{nd}d"
+    conv.__doc__ = doc
+    return conv
 
 
-def conv2d(
-    input: np.ndarray,
-    weight: np.ndarray,
-    bias: np.ndarray | None = None,
-    stride: IntOrTuple = 1,
-    padding: IntOrTuple = 0,
-    dilation: IntOrTuple = 1,
-    groups: int = 1,
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.nn.functional.conv2d: cross-correlation (not flipped), zero padding, per-group channels."""
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, dtypes)
+conv1d = _conv_nd(
+    1, "torch.nn.functional.conv1d: cross-correlation of (N, C, L) with (O, C/groups, k), plus bias."
+)
+conv2d = _conv_nd(
+    2, "torch.nn.functional.conv2d: cross-correlation (not flipped), zero padding, per-group channels."
+)
 
 
 def pool_size(length: int, kernel: int, stride: int, pad: int, dilation: int, ceil_mode: bool) -> int:
