@@ -185,6 +185,12 @@ def run_all(
                         print(f"apicompat: {exc}", file=sys.stderr)
                         refused.append(exc)
                         continue
+                    except Exception:
+                        # This spec cannot run (a framework that does not load): the spec before
+                        # it still gets its pages, as it would have without the overlap.
+                        if assembling:
+                            yield finished(assembling[0])
+                        raise
                     # The next spec's cases run while this one is compared, classified and
                     # reproduced (both cores busy); results still come out in the specs' order.
                     previous = assembling[0] if assembling else None
