@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from fake_frameworks import make_case, make_impl
@@ -11,7 +12,7 @@ from fake_frameworks import make_case, make_impl
 from apicompat.execute import Session
 from apicompat.execute.pool import Cancelled
 from apicompat.execute.retry import FaultLog, fault_scope
-from apicompat.records import Faults
+from apicompat.records import Faults, Observation
 
 PID = make_impl("fake.pid")
 
@@ -123,3 +124,29 @@ def test_faults_are_counted_toward_their_scope() -> None:
     with fault_scope("gather"):
         assert log.take() == Faults(2, (("timeout", 2), ("worker killed", 1)))
     assert log.take() == Faults(), "nothing was counted outside a scope"
+
+
+def test_a_run_in_another_thread_counts_its_faults_toward_its_own_scope(
+    session: Session, tmp_path: Path
+) -> None:
+    # A spec's execution (scope "later") overlaps the assembly of the spec before it (scope
+    # "earlier"): a worker killed once in the first must not reach the second's record.
+    dispatch = make_impl("fake.dispatch")
+    killed_once = make_case(2, action="scripted", counter=str(tmp_path / "calls"), plan="kill,ok")
+
+    seen: list[object] = []
+
+    def later() -> None:
+        with session.fault_scope("later"):
+            seen.extend(session.run([(dispatch, "cpu")], [killed_once])[("fake.dispatch", "cpu")])
+            seen.append(session.take_faults())
+
+    with session.fault_scope("earlier"):
+        thread = threading.Thread(target=later)
+        thread.start()
+        assert session.run_scripts([("fake", "cpu", "print(1)\n")])[0].stdout == "1\n"
+        thread.join(30)
+        assert session.take_faults() == Faults()
+    observation, faults = seen
+    assert isinstance(observation, Observation) and observation.ok
+    assert faults == Faults(1, (("worker killed", 1),))
