@@ -12,7 +12,8 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar
 
@@ -164,7 +165,7 @@ class Session:
         on_result: Callable[[Observation], None] | None = None,
         *,
         spread: bool = False,
-        fresh: bool = False,
+        fresh: bool | FreshWorkers = False,
     ) -> dict[tuple[str, str], list[Observation]]:
         """Run every case with every (implementation, device): one observation per case and job, in order.
 
@@ -176,7 +177,9 @@ class Session:
         faster, for cases whose results do not depend on what ran before them. With
         `fresh`, each (framework, device) runs in a worker of its own, started for this
         run (forked: milliseconds) and stopped after it, so that nothing run before (other
-        specs, the order batches were spread in) can shape what it returns.
+        specs, the order batches were spread in) can shape what it returns. Given the
+        `FreshWorkers` of `fresh_workers()` instead, it runs in those workers, which live
+        until that block ends: several runs then share one fresh start.
         """
         if spread and fresh:
             raise ValueError("a run is either spread over helpers or fresh, not both")
@@ -220,7 +223,8 @@ class Session:
             try:
                 slot = None
                 if group is not None:
-                    slot = self._slot(*group.key, role=self._fresh_role() if fresh else CASES)
+                    role = fresh.role if isinstance(fresh, FreshWorkers) else CASES
+                    slot = self._slot(*group.key, role=self._fresh_role() if fresh is True else role)
                     busy.append(slot)
                 while True:
                     taken = group.take() if group is not None else None
@@ -266,13 +270,28 @@ class Session:
             raise
         finally:
             self._stops.discard(stop)
-            if fresh:
+            if fresh is True:
                 self._retire([slot for slot in busy if slot.role != CASES])
         if failures:
             raise failures[0]
         if cancelled.is_set():  # stopped from another thread (cancel()): there is nothing to return
             raise Cancelled("the session's runs were cancelled")
         return plan.results(jobs)
+
+    @contextlib.contextmanager
+    def fresh_workers(self) -> Iterator[FreshWorkers]:
+        """Workers of their own for the runs given them (`run(..., fresh=...)`), stopped when the block ends.
+
+        One start (fork and load: tenths of a second for MindSpore) serves every run of the
+        block, each (framework, device) in its own worker, in the order the runs come.
+        """
+        fresh = FreshWorkers(self._fresh_role())
+        try:
+            yield fresh
+        finally:
+            with self._lock:
+                slots = [slot for key, slot in self._slots.items() if key[2] == fresh.role]
+            self._retire(slots)
 
     def _fresh_role(self) -> str:
         with self._lock:
@@ -439,6 +458,13 @@ def _quietly(action: Callable[[], object]) -> None:
     """Run `action` in a background thread; its outcome is read again later, in the foreground."""
     with contextlib.suppress(Exception):
         action()
+
+
+@dataclass(frozen=True)
+class FreshWorkers:
+    """The workers of one `Session.fresh_workers()` block (a slot role of their own)."""
+
+    role: str
 
 
 class _Servers:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from apicompat.compare.outputs import compare_observations
 from apicompat.execute import Session
+from apicompat.execute.session import FreshWorkers
 from apicompat.records import (
     Case,
     Implementation,
@@ -146,13 +147,24 @@ def stability_pass(
 
     def one_framework(impls: list[Implementation]) -> Callable[[], list[tuple[str, Found]]]:
         def measure() -> list[tuple[str, Found]]:
-            return [
-                (
-                    impl.api,
-                    _unstable(session, impl, device, cases, observations[(impl.api, device)], ref, overrides),
-                )
-                for impl in impls
-            ]
+            # One fresh worker per framework for the probes of all its implementations, in turn.
+            with session.fresh_workers() as fresh:
+                return [
+                    (
+                        impl.api,
+                        _unstable(
+                            session,
+                            impl,
+                            device,
+                            cases,
+                            observations[(impl.api, device)],
+                            ref,
+                            overrides,
+                            fresh,
+                        ),
+                    )
+                    for impl in impls
+                ]
 
         return measure
 
@@ -201,6 +213,7 @@ def _unstable(
     observed: Sequence[Observation],
     reference: Mapping[str, Observation] | None,
     overrides: Mapping[str, tuple[float, float]] | None,
+    fresh: FreshWorkers,
 ) -> Found:
     """The cases of one implementation whose outputs changed between runs, and the observations of
     its cases with empty inputs in a known state (`_probe_empty`)."""
@@ -219,8 +232,13 @@ def _unstable(
         for o in _run(session, impl, device, rerun)
         if completed(o) and not same_outputs(first[o.case_id], o)
     }
-    probed, settled = _probe_empty(session, impl, device, returned, first)
+    probed, settled = _probe_empty(session, impl, device, returned, first, fresh)
     return frozenset(flagged | probed), settled
+
+
+def _holds_elements(observation: Observation) -> bool:
+    """Whether some output of a run holds at least one element."""
+    return any(output.values.size for output in observation.outputs)
 
 
 def _elements(case: Case) -> int:
@@ -228,7 +246,12 @@ def _elements(case: Case) -> int:
 
 
 def _run(
-    session: Session, impl: Implementation, device: str, cases: Sequence[Case], *, fresh: bool = False
+    session: Session,
+    impl: Implementation,
+    device: str,
+    cases: Sequence[Case],
+    *,
+    fresh: FreshWorkers | bool = False,
 ) -> list[Observation]:
     return list(session.run([(impl, device)], cases, fresh=fresh)[(impl.api, device)]) if cases else []
 
@@ -239,15 +262,19 @@ def _probe_empty(
     device: str,
     returned: Sequence[Case],
     first: Mapping[str, Observation],
+    fresh: FreshWorkers,
 ) -> tuple[set[str], dict[str, Observation]]:
     """Cases with empty inputs whose outputs follow whatever the call before them left in memory,
     and each such case's observation in a known state (to report instead of the first run's).
 
-    Both probe sequences run in one fresh worker (Session.run(fresh=True)): what its memory
-    holds then depends on the probes alone, not on the specs, batches or helpers before them,
-    so the observation after the first dirty call is the same in every run of apicompat.
+    Both probe sequences run in `fresh`, the framework's fresh worker for this spec (its other
+    implementations' probes before them): what its memory holds then depends on this spec's
+    probes alone, not on the specs, batches or helpers before them, so the observation after
+    the first dirty call is the same in every run of apicompat.
     """
-    empty = [c for c in returned if has_empty_input(c)]
+    # Only outputs that hold elements can hold undefined values (a reduction over an empty
+    # dimension): an empty output's dtype and shape are the kernel's, not memory's.
+    empty = [c for c in returned if has_empty_input(c) and _holds_elements(first[c.id])]
     if not empty:
         return set(), {}
     # The largest and the smallest calls that returned fill the allocator's big and small blocks
@@ -263,7 +290,7 @@ def _probe_empty(
             positions.append(len(order))
             order.append(case)
         probe_at.append(positions)
-    observations = _run_unbroken(session, impl, device, order)
+    observations = _run_unbroken(session, impl, device, order, fresh)
     flagged: set[str] = set()
     settled: dict[str, Observation] = {}
     for i, case in enumerate(empty):
@@ -277,14 +304,16 @@ def _probe_empty(
 
 
 def _run_unbroken(
-    session: Session, impl: Implementation, device: str, order: Sequence[Case]
+    session: Session, impl: Implementation, device: str, order: Sequence[Case], fresh: FreshWorkers
 ) -> list[Observation]:
     """Run `order` in one worker from start to end: again (up to the session's retries) while a worker
     is lost, since a call after a lost one ran in a fresh worker; a loss every time (a case's own
     crash) keeps the last run, where only the calls that completed decide."""
+    where: FreshWorkers | bool = fresh
     for _ in range(session.options.retries):
         losses = session.losses
-        observations = _run(session, impl, device, order, fresh=True)
+        observations = _run(session, impl, device, order, fresh=where)
         if session.losses == losses:
             return observations
-    return _run(session, impl, device, order, fresh=True)
+        where = True  # again in a worker of its own: the shared one lost a call mid-sequence
+    return _run(session, impl, device, order, fresh=where)
