@@ -37,7 +37,7 @@ check: setup
 # The benchmark: apicompat against a naive one-process loop, stage costs, every spec.
 # Exits 1 when a target is missed (docs/performance.md). Not part of `make test`.
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --ci
 
 # Where one run's time goes, per process (py-spy, from the dev extra).
 profile: setup

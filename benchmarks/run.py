@@ -16,7 +16,11 @@ Targets (docs/performance.md says why each is what it is):
 - apicompat / naive at N = 2,000: at most 1.0 (0.7 is the stretch goal, reported only);
 - linear growth: the N = 10,000 run within 5.5x of the N = 2,000 one;
 - `apicompat --help` under 0.2 s;
-- peak memory of apicompat's main process under 500 MB at N = 10,000.
+- peak memory of apicompat's main process under 500 MB at N = 10,000;
+- the whole shipped suite (`apicompat report specs`) at most 2x a naive loop over the
+  same calls of every spec (paired runs, as for cumsum);
+- with --ci, the CI command (`make test`'s lint and `pytest -n 2`) on a clean clone of
+  the committed code under 15 minutes.
 
 Every timing is a median of --repeat runs; the machine's other load shows in the spread.
 """
@@ -47,6 +51,8 @@ RATIO_STRETCH = 0.7
 LINEAR_TARGET = 5.5
 HELP_TARGET_SECONDS = 0.2
 MEMORY_TARGET_MB = 500.0
+SUITE_TARGET = 2.0
+CI_TARGET_MINUTES = 15.0
 DEFAULT_SIZES = (500, 2000, 10000)
 
 
@@ -70,6 +76,7 @@ class Results:
     sizes: list[dict[str, Any]] = field(default_factory=list)
     help_seconds: list[float] = field(default_factory=list)
     specs: dict[str, Any] = field(default_factory=dict)
+    ci_seconds: float | None = None
     targets: list[Target] = field(default_factory=list)
 
 
@@ -201,18 +208,81 @@ def measure_help(repeat: int = 7) -> list[float]:
     return [_run([*command, "--help"])[0] for _ in range(repeat)]
 
 
-def measure_specs(work: Path) -> dict[str, Any]:
-    """Every shipped spec at its default case budget: stage run per spec, and one end-to-end run."""
-    print("[bench] all specs: stage run ...", file=sys.stderr, flush=True)
-    stages = stage_run(["specs"], None, work, None)
-    print("[bench] all specs: end to end ...", file=sys.stderr, flush=True)
+def measure_specs(work: Path, repeat: int) -> dict[str, Any]:
+    """Every shipped spec at its default case budget: stage run per spec (and the suite's naive plan),
+    then `apicompat report specs` end to end against the naive loop over the same calls, in pairs."""
+    print("[bench] all specs: stage run (and the naive plan) ...", file=sys.stderr, flush=True)
+    plan = work / "plan-all.pickle"
+    stages = stage_run(["specs"], None, work, plan)
+    with open(plan, "rb") as f:
+        calls = sum(len(case["calls"]) for case in pickle.load(f)["cases"])
+    pairs: list[dict[str, float]] = []
+    skip: set[tuple[int, int]] = set()
+    for rep in range(repeat):
+        pair: dict[str, float] = {}
+        for who in ("apicompat", "naive") if rep % 2 == 0 else ("naive", "apicompat"):
+            print(f"[bench] all specs: run {rep + 1}/{repeat}: {who} ...", file=sys.stderr, flush=True)
+            if who == "apicompat":
+                pair["apicompat"], pair["peak_rss_mb"] = suite_run(work)
+            else:
+                pair["naive"], _ = naive_run(plan, skip, work)
+        pair["ratio"] = pair["apicompat"] / pair["naive"]
+        pairs.append(pair)
+    total_cases = sum(s["cases"] for s in stages["specs"])
+    return {
+        "stages": stages,
+        "end_to_end": statistics.median(p["apicompat"] for p in pairs),
+        "naive": statistics.median(p["naive"] for p in pairs),
+        "ratio": statistics.median(p["ratio"] for p in pairs),
+        "ratios": [p["ratio"] for p in pairs],
+        "peak_rss_mb": max(p["peak_rss_mb"] for p in pairs),
+        "naive_calls": calls,
+        "cases": total_cases,
+    }
+
+
+def suite_run(work: Path) -> tuple[float, float]:
+    """`apicompat report specs`, end to end: (wall seconds, main-process peak MB)."""
     env = _env()
     env["APICOMPAT_BENCH_RSS"] = str(work / "rss-all.json")
-    seconds, _ = _run(
-        [sys.executable, str(BENCH / "apicompat_main.py"), "report", "specs", "--out", str(work / "all")], env
-    )
-    total_cases = sum(s["cases"] for s in stages["specs"])
-    return {"stages": stages, "end_to_end": seconds, "cases": total_cases}
+    command = [
+        sys.executable,
+        str(BENCH / "apicompat_main.py"),
+        "report",
+        "specs",
+        "--out",
+        str(work / "all"),
+    ]
+    seconds, _ = _run(command, env)
+    return seconds, float(json.loads((work / "rss-all.json").read_text())["peak_rss_mb"])
+
+
+def measure_ci(work: Path) -> float:
+    """The CI command on a clean clone of the committed code (HEAD): lint, then `pytest -n 2`.
+
+    The clone runs with this interpreter's environment (the frameworks already installed):
+    `make test` would install into it, and the time that measures is pip's, not the tests'.
+    """
+    clone = work / "clean-clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    bin_dir = Path(sys.executable).parent
+    env = _env()
+    env["PYTHONPATH"] = str(clone)
+    env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
+    commands = [
+        [str(bin_dir / "ruff"), "check", "."],
+        [str(bin_dir / "ruff"), "format", "--check", "apicompat", "tests"],
+        [str(bin_dir / "mypy")],
+        [str(bin_dir / "lint-imports")],
+        [sys.executable, "-m", "pytest", "-n", "2", "-q", "-p", "no:cacheprovider"],
+    ]
+    began = time.perf_counter()
+    for command in commands:
+        print(f"[bench] ci: {Path(command[0]).name} {' '.join(command[1:])} ...", file=sys.stderr, flush=True)
+        done = subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(f"[bench] ci: {' '.join(command)} failed:\n{done.stdout[-2000:]}", file=sys.stderr)
+    return time.perf_counter() - began
 
 
 # --- reporting ----------------------------------------------------------------------------------
@@ -339,10 +409,13 @@ def specs_table(specs: dict[str, Any], previous: dict[str, Any] | None) -> str:
             f"{'; '.join(notes) or '-'} |"
         )
     total = specs["cases"]
+    ratios = ", ".join(f"{r:.2f}" for r in specs["ratios"])
     lines.append(
         f"| all, in one session | {total} | {specs['stages']['seconds']:.2f} | - | "
         f"{total / specs['stages']['seconds']:.0f} | "
-        f"`apicompat report specs` end to end: {specs['end_to_end']:.2f} s |"
+        f"`apicompat report specs` end to end: {specs['end_to_end']:.2f} s; the naive loop over the "
+        f"same {specs['naive_calls']:,} calls: {specs['naive']:.2f} s; ratio **{specs['ratio']:.2f}** "
+        f"(pairs: {ratios}); main-process peak {specs['peak_rss_mb']:.0f} MB |"
     )
     return "\n".join(lines)
 
@@ -383,6 +456,28 @@ def judge(results: Results) -> list[Target]:
                 MEMORY_TARGET_MB,
                 "MB",
                 peak < MEMORY_TARGET_MB,
+            )
+        )
+    if results.specs:
+        ratio = float(results.specs["ratio"])
+        targets.append(
+            Target(
+                "whole shipped suite / naive loop over its calls",
+                ratio,
+                SUITE_TARGET,
+                "x",
+                ratio <= SUITE_TARGET,
+            )
+        )
+    if results.ci_seconds is not None:
+        minutes = results.ci_seconds / 60
+        targets.append(
+            Target(
+                "CI (lint + pytest -n 2) on a clean clone",
+                minutes,
+                CI_TARGET_MINUTES,
+                "min",
+                minutes < CI_TARGET_MINUTES,
             )
         )
     return targets
@@ -432,6 +527,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-all-specs", dest="all_specs", action="store_false", help="skip the shipped-specs run"
     )
+    parser.add_argument(
+        "--suite-repeat", type=int, default=2, help="runs of each side for the whole suite (median taken)"
+    )
+    parser.add_argument(
+        "--ci", action="store_true", help="also time the CI command on a clean clone (minutes)"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the numbers here")
     parser.add_argument("--compare", metavar="FILE", help="an earlier --json, to flag specs that got slower")
     parser.add_argument(
@@ -453,9 +554,11 @@ def main(argv: list[str] | None = None) -> int:
         results.help_seconds = measure_help()
         if args.all_specs:
             try:
-                results.specs = measure_specs(work)
+                results.specs = measure_specs(work, args.suite_repeat)
             except RuntimeError as exc:  # a broken spec is reported, the rest of the numbers kept
                 print(f"[bench] all specs: failed: {exc}", file=sys.stderr)
+        if args.ci:
+            results.ci_seconds = measure_ci(work)
     results.targets = judge(results)
     env = results.environment
     print(f"# apicompat benchmark ({env['date']})\n")
@@ -486,6 +589,7 @@ def main(argv: list[str] | None = None) -> int:
             "sizes": results.sizes,
             "help_seconds": results.help_seconds,
             "specs": results.specs,
+            "ci_seconds": results.ci_seconds,
             "targets": [t.__dict__ for t in results.targets],
         }
         Path(args.json).write_text(json.dumps(payload, indent=1))

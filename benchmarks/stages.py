@@ -5,8 +5,8 @@ specs through apicompat's own pipeline in this process, with timers wrapped arou
 its stages (by name, so the pipeline itself is not changed), writes the reports to
 a temporary directory, and writes OUT: per spec the seconds of each stage, the
 execution time inside each framework, and the cases that killed a worker. With
---plan it also writes, for the first spec, the calls the naive baseline makes
-(benchmarks/naive.py): the same cases, the same arguments as each worker builds.
+--plan it also writes the calls the naive baseline makes (benchmarks/naive.py) for
+every spec run: the same cases, the same arguments as each worker builds.
 
 Stages (all measured in the main process):
 
@@ -16,11 +16,12 @@ Stages (all measured in the main process):
   calls took in the worker (`Observation.seconds`: building the inputs, the call,
   reading the result back), worker restarts, and the rest ("transport": the request
   and reply messages, the worker's loop, and waiting);
-- stability: running the cases again to find outputs that change from run to run
-  (`pipeline.unstable_cases`, apicompat/stability.py);
+- stability: running cases again to find outputs that change from run to run
+  (`pipeline.stability`, apicompat/run/stability.py);
 - comparison: classification, device comparison, the static check and the
   reference deviations;
-- signatures, and reproducers and examples (scripts run in the script workers);
+- signatures, and reproducers and examples (scripts run in the script workers,
+  `pipeline.ScriptQueue.run`);
 - reporting: writing the Markdown, JSON and index files.
 """
 
@@ -41,7 +42,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from apicompat import pipeline
 from apicompat.commands import running
 from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, Session
@@ -50,19 +50,18 @@ from apicompat.execute.pool import WorkerSlot
 from apicompat.frameworks.base import Adapter
 from apicompat.records import Case, Implementation, Observation, Output, Status
 from apicompat.report import render_index, write_reports, write_text_atomic
+from apicompat.run import pipeline
 
 #: pipeline functions timed, and the stage each one's time goes to.
 STAGES = {
     "spec_cases": "generation",
     "_devices": "start-up",
-    "unstable_cases": "stability",
+    "stability": "stability",
     "classify": "comparison",
     "classify_devices": "comparison",
     "static_check": "comparison",
     "_off_reference": "comparison",
     "_signature": "signatures",
-    "_reproduce": "scripts",
-    "_example": "scripts",
 }
 
 
@@ -109,6 +108,7 @@ def instrumented(timers: Timers) -> Iterator[None]:
     for name, stage in STAGES.items():
         if hasattr(pipeline, name):  # a renamed pipeline function is simply not timed
             patch(pipeline, name, timers.timed(stage, getattr(pipeline, name)))
+    patch(pipeline.ScriptQueue, "run", timers.timed("scripts", pipeline.ScriptQueue.run))
     run_cases = WorkerSlot.run_cases
     ensure = WorkerSlot._ensure
 
@@ -146,6 +146,7 @@ def run_specs(paths: list[str], cases: int | None, plan_path: str | None) -> dic
     config = pipeline.RunConfig(seed=DEFAULT_SEED, devices=("cpu",), budget=cases, options=RunOptions())
     out: dict[str, Any] = {"specs": []}
     began = time.perf_counter()
+    planned: list[dict[str, Any]] = []  # per spec: its impls and the calls of its cases
     with tempfile.TemporaryDirectory(prefix="apicompat-bench-") as tmp, Session(config.options) as session:
         results = []
         for spec in specs:
@@ -178,17 +179,17 @@ def run_specs(paths: list[str], cases: int | None, plan_path: str | None) -> dic
             timers.stages["reporting"] += time.perf_counter() - report_began
             total = time.perf_counter() - spec_began
             out["specs"].append(_spec_summary(spec.id, result.cases, total, timers, spec.implementations))
-            if plan_path is not None and len(out["specs"]) == 1:
+            if plan_path is not None:
                 cases_run = pipeline.spec_cases(spec, config, handwritten.get(spec.id, []))
-                jobs = [(pipeline.reference_implementation(spec), "cpu")] + [
-                    (impl, "cpu") for impl in spec.implementations
-                ]
-                _write_plan(plan_path, cases_run, [impl for impl, _ in jobs], timers.observations)
+                impls = [pipeline.reference_implementation(spec), *spec.implementations]
+                planned.append(_plan_calls(cases_run, impls, timers.observations))
         index_began = time.perf_counter()
         write_text_atomic(Path(tmp) / "index.md", render_index(results, {r.spec_id: "" for r in results}))
         if out["specs"]:
             out["specs"][-1]["stages"]["reporting"] += time.perf_counter() - index_began
     out["seconds"] = time.perf_counter() - began
+    if plan_path is not None:
+        _write_plan(plan_path, planned)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -260,14 +261,13 @@ class _Recorder(Adapter):
         return ()
 
 
-def _write_plan(
-    path: str,
+def _plan_calls(
     cases: list[Case],
     impls: list[Implementation],
     observations: dict[tuple[str, str], list[Observation]],
-) -> None:
-    """The naive baseline's calls: what each worker passed, minus calls apicompat did not make
-    (a parameter with no counterpart) or that killed the process (a crash, a hang)."""
+) -> dict[str, Any]:
+    """One spec's calls for the naive baseline: what each worker passed, minus calls apicompat did
+    not make (a parameter with no counterpart) or that killed the process (a crash, a hang)."""
     skip = {
         (o.case_id, api)
         for (api, _device), obs in observations.items()
@@ -296,11 +296,24 @@ def _write_plan(
             planned.append({"tensors": list(tensors.values()), "calls": calls})
     finally:
         setattr(invoke_module, "materialize", materialize)  # noqa: B010
+    return {"impls": impls, "cases": planned}
+
+
+def _write_plan(path: str, specs: list[dict[str, Any]]) -> None:
+    """The naive baseline's plan: every spec's calls, one after the other, in one list of cases."""
+    impls: list[Implementation] = []
+    cases: list[dict[str, Any]] = []
+    for spec in specs:
+        offset = len(impls)
+        impls += spec["impls"]
+        for case in spec["cases"]:
+            calls = [(offset + index, *rest) for index, *rest in case["calls"]]
+            cases.append({"tensors": case["tensors"], "calls": calls})
     frameworks = sorted({impl.framework for impl in impls} - {"numpy"})
     plan = {
         "frameworks": ["numpy", *frameworks],
         "impls": [{"framework": i.framework, "api": i.api, "method": i.method} for i in impls],
-        "cases": planned,
+        "cases": cases,
     }
     with open(path, "wb") as f:
         pickle.dump(plan, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +29,17 @@ from apicompat.execute.options import Interpreter
 from apicompat.generate.handwritten import load_case_dir
 from apicompat.records import ApicompatError, Case, Observation, SpecResult, VersionRun
 from apicompat.run.checkpoint import PARTIAL_DIR, Checkpoint, JobKey, fingerprint
-from apicompat.run.pipeline import Observations, RunConfig, SpecPlan, assemble_plan, plan_spec, spec_cases
+from apicompat.run.pipeline import (
+    Observations,
+    RunConfig,
+    SpecPlan,
+    assemble_plan,
+    plan_spec,
+    spec_cases,
+    stability,
+)
 from apicompat.run.preflight import SpecRefused
+from apicompat.run.stability import Stability
 from apicompat.spec import Spec, load_specs
 from apicompat.spec.loader import KNOWN_FRAMEWORKS
 
@@ -147,25 +158,120 @@ def run_all(
     with _sigterm_as_interrupt():
         try:
             with contextlib.ExitStack() as stack:
+                assembling: list[_Assembly] = []  # at most one: the spec before the one executing
+                stack.callback(_abandon, assembling)  # last: after the sessions have stopped
                 session = stack.enter_context(Session(config.options, adapters=extra_adapters()))
                 others = [
                     (other, stack.enter_context(_version_session(config, other))) for other in _others(config)
                 ]
+                stack.callback(session.cancel)  # first, on the way out: no background run goes on
+
+                def finished(assembly: _Assembly) -> SpecResult:
+                    assembling.remove(assembly)
+                    spec = assembly.spec
+                    result = assembly.result()
+                    return _with_versions(spec, result, others, config, handwritten.get(spec.id, []))
+
                 for spec in specs:
                     progress.spec_started(spec.id, spec.source.api)
                     try:
-                        result = _run_spec(spec, session, config, handwritten.get(spec.id, []), checkpoint)
+                        with session.fault_scope(spec.id):
+                            executed = _execute_spec(
+                                spec, session, config, handwritten.get(spec.id, []), checkpoint
+                            )
                     except SpecRefused as exc:
                         if refused is None:
                             raise
                         print(f"apicompat: {exc}", file=sys.stderr)
                         refused.append(exc)
                         continue
-                    yield _with_versions(spec, result, others, config, handwritten.get(spec.id, []))
+                    except Exception:
+                        # This spec cannot run (a framework that does not load): the spec before
+                        # it still gets its pages, as it would have without the overlap.
+                        if assembling:
+                            yield finished(assembling[0])
+                        raise
+                    # The next spec's cases run while this one is compared, classified and
+                    # reproduced (both cores busy); results still come out in the specs' order.
+                    previous = assembling[0] if assembling else None
+                    if previous is not None:
+                        previous.wait()
+                    assembling.append(_Assembly(spec, session, config, executed, background=config.overlap))
+                    if previous is not None:
+                        yield finished(previous)
+                    if not config.overlap:
+                        yield finished(assembling[0])
+                if assembling:
+                    yield finished(assembling[0])
         except KeyboardInterrupt as exc:
             raise interrupted(config, specs, exc) from None
     if isinstance(config, CommandConfig) and config.cleanup:
         remove_partial(config, specs)
+
+
+@dataclass
+class _Executed:
+    """A spec's cases, run: the plan, every job's observations, and the stability pass's findings."""
+
+    plan: SpecPlan
+    observations: Observations
+    stable: Stability
+
+
+class _Assembly:
+    """One spec's assembly (comparison, classification, reproducers) in a background thread, or at once.
+
+    It counts its faults toward its spec (`Session.fault_scope`), so the next spec's
+    execution, running meanwhile, cannot change this spec's faults record.
+    """
+
+    def __init__(
+        self, spec: Spec, session: Session, config: RunConfig, executed: _Executed, *, background: bool
+    ) -> None:
+        self.spec = spec
+        self._work = functools.partial(
+            assemble_plan, spec, session, config, executed.plan, executed.observations, executed.stable
+        )
+        self._session = session
+        self._result: SpecResult | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if background:
+            self._thread = threading.Thread(
+                target=self._run, name=f"apicompat-assemble-{spec.id}", daemon=True
+            )
+            self._thread.start()
+        else:
+            self._run()
+
+    def _run(self) -> None:
+        try:
+            with self._session.fault_scope(self.spec.id):
+                self._result = self._work()
+        except BaseException as exc:  # re-raised in the main thread, by result()
+            self._error = exc
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the assembly has ended (or `timeout` seconds); short joins keep Ctrl-C responsive."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self._thread is not None and self._thread.is_alive():
+            if deadline is not None and time.monotonic() >= deadline:
+                return
+            self._thread.join(0.2)
+
+    def result(self) -> SpecResult:
+        """The spec's result (waiting for it), or the exception its assembly raised."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+def _abandon(assembling: list[_Assembly]) -> None:
+    """After an interruption: give an assembly still running a moment to end (its workers are gone)."""
+    for assembly in assembling:
+        assembly.wait(timeout=5.0)
 
 
 def _others(config: RunConfig) -> tuple[OtherVersion, ...]:
@@ -274,10 +380,23 @@ def _run_spec(
     checkpoint: Checkpoint | None,
 ) -> SpecResult:
     """run_spec, keeping observations in the checkpoint and reusing those a resumed run finds there."""
+    executed = _execute_spec(spec, session, config, handwritten, checkpoint)
+    return assemble_plan(spec, session, config, executed.plan, executed.observations, executed.stable)
+
+
+def _execute_spec(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    handwritten: Sequence[Case],
+    checkpoint: Checkpoint | None,
+) -> _Executed:
+    """Run a spec's cases (those a resumed run lacks) and its stability pass: what uses its case workers."""
     plan = plan_spec(spec, session, config, handwritten)
     keys: list[JobKey] = [(impl.api, device) for impl, device in plan.jobs]
     if checkpoint is None:
-        return assemble_plan(spec, session, config, plan, session.run(plan.jobs, plan.cases))
+        observations = session.run(plan.jobs, plan.cases, spread=config.spread)
+        return _Executed(plan, observations, stability(spec, session, config, plan.cases, observations))
     run = _fingerprint(config, plan.cases, plan)
     recorder, kept = checkpoint.open_spec(spec.id, run, keys, (c.id for c in plan.cases))
     with recorder if recorder is not None else contextlib.nullcontext():
@@ -293,9 +412,14 @@ def _run_spec(
                 file=sys.stderr,
             )
         fresh = (
-            session.run(plan.jobs, todo, recorder.record if recorder is not None else None) if todo else {}
+            session.run(
+                plan.jobs, todo, recorder.record if recorder is not None else None, spread=config.spread
+            )
+            if todo
+            else {}
         )
-    return assemble_plan(spec, session, config, plan, _merge(plan, keys, kept, fresh))
+    observations = _merge(plan, keys, kept, fresh)
+    return _Executed(plan, observations, stability(spec, session, config, plan.cases, observations))
 
 
 def _merge(

@@ -66,7 +66,7 @@ def measure_calls(
             result, observations = None, {}
         else:
             plan = plan_cases(spec, session, config, cases)
-            observations = session.run(plan.jobs, plan.cases)
+            observations = session.run(plan.jobs, plan.cases, spread=config.spread)
             result = assemble_plan(spec, session, config, plan, observations)
         for i, calls in entries.items():
             found = outcomes(spec, calls, result, observations)

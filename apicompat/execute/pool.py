@@ -65,6 +65,11 @@ class WorkerSlot:
         return process is not None and process.forked
 
     @property
+    def started(self) -> bool:
+        """True once a start was tried, whatever its outcome (never starts a worker)."""
+        return self._info is not None
+
+    @property
     def known_unavailable(self) -> str | None:
         """Why this slot cannot run, if a start already failed (never starts a worker)."""
         info = self._info

@@ -16,13 +16,31 @@ a kill from outside does not, and is only counted (`FaultLog`).
 from __future__ import annotations
 
 import collections
+import contextlib
+import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from apicompat.records import Faults, Status
 
 T = TypeVar("T")
+
+#: Whose faults a thread's losses count toward (a spec's id; "" outside any scope). Threads the
+#: session starts for a run carry their caller's scope, so that one spec's execution can overlap
+#: the previous spec's assembly and each spec's record still holds its own faults only.
+FAULT_SCOPE: contextvars.ContextVar[str] = contextvars.ContextVar("apicompat_fault_scope", default="")
+
+
+@contextlib.contextmanager
+def fault_scope(name: str) -> Iterator[None]:
+    """Count the faults of what runs in this thread (and the threads it starts) toward `name`."""
+    token = FAULT_SCOPE.set(name)
+    try:
+        yield
+    finally:
+        FAULT_SCOPE.reset(token)
+
 
 #: How a lost run's (status, error type) reads in the faults record.
 _REASONS = {"SIGKILL": "worker killed", "Timeout": "timeout", "MemoryLimit": "memory limit"}
@@ -83,12 +101,13 @@ def settle(
 
 
 class FaultLog:
-    """A session's tally of lost runs: those not believed (faults), and all of them (for stability)."""
+    """A session's tally of lost runs: those not believed (faults) per fault scope, and all of them
+    (for stability)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._retried = 0
-        self._reasons: collections.Counter[str] = collections.Counter()
+        self._retried: collections.Counter[str] = collections.Counter()  # scope -> executions re-run
+        self._reasons: dict[str, collections.Counter[str]] = {}  # scope -> reason -> losses
         self._losses = 0
 
     def lost(self) -> None:
@@ -100,9 +119,10 @@ class FaultLog:
         """One execution was re-run after losses (their reasons) that did not repeat."""
         if not reasons:
             return
+        scope = FAULT_SCOPE.get()
         with self._lock:
-            self._retried += 1
-            self._reasons.update(reasons)
+            self._retried[scope] += 1
+            self._reasons.setdefault(scope, collections.Counter()).update(reasons)
 
     @property
     def losses(self) -> int:
@@ -111,9 +131,9 @@ class FaultLog:
             return self._losses
 
     def take(self) -> Faults:
-        """The faults tallied since the last take (sorted by reason), and start a new tally."""
+        """The faults tallied in the current scope since its last take (sorted by reason), and start
+        a new tally."""
+        scope = FAULT_SCOPE.get()
         with self._lock:
-            faults = Faults(self._retried, tuple(sorted(self._reasons.items())))
-            self._retried = 0
-            self._reasons.clear()
-            return faults
+            reasons = self._reasons.pop(scope, collections.Counter())
+            return Faults(self._retried.pop(scope, 0), tuple(sorted(reasons.items())))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import contextvars
 import functools
 import os
 import shutil
@@ -11,15 +12,17 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
+from typing import TypeVar
 
 from apicompat.execute import protocol
 from apicompat.execute.forkserver import ForkServer
 from apicompat.execute.options import Interpreter, RunOptions, ScriptResult, WorkerInfo
 from apicompat.execute.pool import Cancelled, WorkerSlot
 from apicompat.execute.process import EXIT_GRACE_SECONDS, Lost
-from apicompat.execute.retry import FaultLog
+from apicompat.execute.retry import FaultLog, fault_scope
 from apicompat.frameworks import ADAPTERS
 from apicompat.records import (
     ApicompatError,
@@ -30,6 +33,8 @@ from apicompat.records import (
     Resolution,
     SignatureInfo,
 )
+
+T = TypeVar("T")
 
 # Cases run in one worker per (framework, device); scripts (reproducers, examples) in a
 # second one, so a script that changes global state (a default dtype, a seed, a thread)
@@ -68,6 +73,9 @@ class Session:
         self._servers = _Servers(self._log_dir, self.options.fork_server)
         self._lock = threading.Lock()
         self._faults = FaultLog()  # lost workers, believed or not, across every slot
+        self._stops: set[Callable[[], None]] = set()  # how to stop each run in flight (cancel())
+        self._cancelled = False
+        self._fresh = 0  # fresh workers started so far (each gets a slot role of its own)
         # Runs on close(), on garbage collection, or at interpreter exit, whichever is first.
         # Its arguments must not refer to the session, or the session would never be collected.
         self._finalizer = weakref.finalize(self, _shutdown, self._slots, self._log_dir, self._servers)
@@ -112,8 +120,15 @@ class Session:
         return self._slot(framework, device).info()
 
     def take_faults(self) -> Faults:
-        """Executions re-run since the last call after losing their worker to a loss that did not repeat."""
+        """Executions re-run since the last call after losing their worker to a loss that did not repeat
+        (those of the current fault scope: `fault_scope`)."""
         return self._faults.take()
+
+    @staticmethod
+    def fault_scope(name: str) -> contextlib.AbstractContextManager[None]:
+        """Count the faults of what this thread runs (and the threads the session starts for it)
+        toward `name`, so that `take_faults` in that scope returns only those."""
+        return fault_scope(name)
 
     @property
     def losses(self) -> int:
@@ -134,8 +149,13 @@ class Session:
         """
         for framework, device in pairs:
             slot = self._slot(framework, device)
+            if slot.started:
+                continue  # a later spec of the same run: its worker is already there
             threading.Thread(
-                target=_quietly, args=(slot.info,), name=f"apicompat-start-{framework}-{device}", daemon=True
+                target=_in_context(_quietly),
+                args=(slot.info,),
+                name=f"apicompat-start-{framework}-{device}",
+                daemon=True,
             ).start()
 
     def run(
@@ -145,6 +165,7 @@ class Session:
         on_result: Callable[[Observation], None] | None = None,
         *,
         spread: bool = False,
+        fresh: bool | FreshWorkers = False,
     ) -> dict[tuple[str, str], list[Observation]]:
         """Run every case with every (implementation, device): one observation per case and job, in order.
 
@@ -153,8 +174,15 @@ class Session:
         aside), so a caller may rely on what ran before a case in its process. With
         `spread`, a CPU left free (RunOptions.parallel) starts a helper worker for the
         (framework, device) with the most work left, and the two share its batches:
-        faster, for cases whose results do not depend on what ran before them.
+        faster, for cases whose results do not depend on what ran before them. With
+        `fresh`, each (framework, device) runs in a worker of its own, started for this
+        run (forked: milliseconds) and stopped after it, so that nothing run before (other
+        specs, the order batches were spread in) can shape what it returns. Given the
+        `FreshWorkers` of `fresh_workers()` instead, it runs in those workers, which live
+        until that block ends: several runs then share one fresh start.
         """
+        if spread and fresh:
+            raise ValueError("a run is either spread over helpers or fresh, not both")
         cases = list(cases)
         slots: dict[tuple[str, str], list[Implementation]] = {}
         for impl, device in jobs:
@@ -185,6 +213,9 @@ class Session:
             for slot in list(busy):
                 slot.interrupt()
 
+        if self._cancelled:
+            raise Cancelled("the session's runs were cancelled")
+
         def drive(group: _Group | None) -> None:
             # A lane runs its own (framework, device) batches in order, then, while a CPU
             # is free, helps the group with the most work left in a helper worker. A spare
@@ -192,7 +223,8 @@ class Session:
             try:
                 slot = None
                 if group is not None:
-                    slot = self._slot(*group.key)
+                    role = fresh.role if isinstance(fresh, FreshWorkers) else CASES
+                    slot = self._slot(*group.key, role=self._fresh_role() if fresh is True else role)
                     busy.append(slot)
                 while True:
                     taken = group.take() if group is not None else None
@@ -220,9 +252,10 @@ class Session:
 
         spare: list[_Group | None] = [None] * max(0, parallel - len(plan.groups))
         threads = [
-            threading.Thread(target=drive, args=(group,), name=f"apicompat-lane-{n}")
+            threading.Thread(target=_in_context(drive), args=(group,), name=f"apicompat-lane-{n}")
             for n, group in enumerate([*plan.groups, *spare])
         ]
+        self._stops.add(stop)
         try:
             for thread in threads:
                 thread.start()  # in the try: a Ctrl-C can land between two starts
@@ -235,9 +268,92 @@ class Session:
                 while thread.is_alive():  # never started: nothing to wait for
                     thread.join(0.2)
             raise
+        finally:
+            self._stops.discard(stop)
+            if fresh is True:
+                self._retire([slot for slot in busy if slot.role != CASES])
         if failures:
             raise failures[0]
+        if cancelled.is_set():  # stopped from another thread (cancel()): there is nothing to return
+            raise Cancelled("the session's runs were cancelled")
         return plan.results(jobs)
+
+    @contextlib.contextmanager
+    def fresh_workers(self) -> Iterator[FreshWorkers]:
+        """Workers of their own for the runs given them (`run(..., fresh=...)`), stopped when the block ends.
+
+        One start (fork and load: tenths of a second for MindSpore) serves every run of the
+        block, each (framework, device) in its own worker, in the order the runs come.
+        """
+        fresh = FreshWorkers(self._fresh_role())
+        try:
+            yield fresh
+        finally:
+            with self._lock:
+                slots = [slot for key, slot in self._slots.items() if key[2] == fresh.role]
+            self._retire(slots)
+
+    def _fresh_role(self) -> str:
+        with self._lock:
+            self._fresh += 1
+            return f"{CASES}-fresh-{self._fresh}"
+
+    def _retire(self, slots: Sequence[WorkerSlot]) -> None:
+        """Stop these workers and forget their slots (a fresh run's, once it is done)."""
+        for slot in slots:
+            slot.ask_to_exit()
+        deadline = time.monotonic() + EXIT_GRACE_SECONDS
+        for slot in slots:
+            slot.finish(deadline)
+        with self._lock:
+            for key, slot in list(self._slots.items()):
+                if slot in slots:
+                    del self._slots[key]
+
+    def cancel(self) -> None:
+        """Stop every run in flight, from any thread (their callers get `Cancelled`), and refuse new ones.
+
+        A run started in a background thread (the stability pass's frameworks, the next
+        spec's execution) does not see the Ctrl-C of the main thread; this stops it at once.
+        """
+        self._cancelled = True
+        for stop in list(self._stops):
+            stop()
+
+    def side_by_side(self, tasks: Sequence[Callable[[], T]]) -> list[T]:
+        """Call each task in its own thread (in the caller's fault scope); their results, in order.
+
+        The first failure is raised once all have ended; an interrupt of the caller (Ctrl-C)
+        cancels the session's runs, so that no thread goes on using workers.
+        """
+        results: list[tuple[T] | None] = [None] * len(tasks)
+        failures: list[BaseException] = []
+
+        def call(index: int) -> None:
+            try:
+                results[index] = (tasks[index](),)
+            except BaseException as exc:  # re-raised in the caller's thread
+                failures.append(exc)
+
+        if len(tasks) == 1:
+            call(0)
+        else:
+            threads = [
+                threading.Thread(target=_in_context(call), args=(i,), name=f"apicompat-side-{i}", daemon=True)
+                for i in range(len(tasks))
+            ]
+            try:
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    while thread.is_alive():
+                        thread.join(0.2)  # short joins keep Ctrl-C responsive
+            except BaseException:
+                self.cancel()
+                raise
+        if failures:
+            raise failures[0]
+        return [r[0] for r in results if r is not None]
 
     def _can_help(self, group: _Group) -> bool:
         """A helper worker for `group` is cheap: its framework's workers are forked, not spawned."""
@@ -305,34 +421,19 @@ class Session:
         each waits for the other framework's worker. Here every (framework, device)
         runs its own scripts in the order given, while the others run theirs.
         """
-        results: list[ScriptResult | None] = [None] * len(scripts)
         queues: dict[tuple[str, str], list[int]] = {}
         for index, (framework, device, _) in enumerate(scripts):
             queues.setdefault((framework, device), []).append(index)
-        failures: list[BaseException] = []
 
-        def drain(indices: list[int]) -> None:
-            try:
-                for index in indices:
-                    framework, device, code = scripts[index]
-                    results[index] = self.run_script(framework, device, code)
-            except BaseException as exc:  # re-raised in the caller's thread
-                failures.append(exc)
+        def drain(indices: list[int]) -> Callable[[], list[tuple[int, ScriptResult]]]:
+            return lambda: [(i, self.run_script(*scripts[i])) for i in indices]
 
-        threads = [
-            threading.Thread(target=drain, args=(indices,), daemon=True) for indices in queues.values()
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)  # short joins keep Ctrl-C responsive
-        if failures:
-            raise failures[0]
-        return [r for r in results if r is not None]
+        done = dict(pair for part in self.side_by_side([drain(q) for q in queues.values()]) for pair in part)
+        return [done[i] for i in range(len(scripts))]
 
     def close(self) -> None:
         """Ask every worker to exit, kill stragglers, reap them all, remove the logs."""
+        self.cancel()  # a run still in flight in another thread stops instead of restarting workers
         self._finalizer()
 
 
@@ -347,10 +448,23 @@ def _shutdown(slots: dict[tuple[str, str, str], WorkerSlot], log_dir: str, serve
     shutil.rmtree(log_dir, ignore_errors=True)
 
 
+def _in_context(target: Callable[..., None]) -> Callable[..., None]:
+    """`target`, to run in a new thread with a copy of the starting thread's context (its fault scope)."""
+    context = contextvars.copy_context()
+    return functools.partial(context.run, target)
+
+
 def _quietly(action: Callable[[], object]) -> None:
     """Run `action` in a background thread; its outcome is read again later, in the foreground."""
     with contextlib.suppress(Exception):
         action()
+
+
+@dataclass(frozen=True)
+class FreshWorkers:
+    """The workers of one `Session.fresh_workers()` block (a slot role of their own)."""
+
+    role: str
 
 
 class _Servers:

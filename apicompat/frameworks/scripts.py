@@ -23,7 +23,7 @@ import numpy as np
 
 from apicompat.records import Case, DtypeArg, Implementation, OutArg, TensorArg, TensorListArg
 from apicompat.records.arrays import _SPECIALS, OFFSET, OFFSET_STEP, materialize
-from apicompat.records.cases import ArgValue
+from apicompat.records.cases import CONSTANT, ArgValue
 from apicompat.records.dtypes import carrier, dtype_category
 
 #: Arrays up to this many elements are written out as literals; larger ones as a
@@ -158,8 +158,10 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
         fill = "overflow"  # as materialize() does
     # bfloat16 values travel rounded to bfloat16: only fills whose values are already
     # bfloat16-exact (quarter steps, specials, a constant) are rebuilt from an expression.
-    if arg.dtype == "bfloat16" and fill not in ("random", "positive", "special", "overflow"):
+    if arg.dtype == "bfloat16" and fill not in ("random", "positive", "special", "overflow", CONSTANT):
         return [], array_literal(values)
+    if fill == CONSTANT:
+        return [], f"np.full({shape}, {scalar_literal(values.flat[0])}, dtype={np_dtype})"
     if fill == "overflow":
         if kind == "int":
             info = np.iinfo(values.dtype)

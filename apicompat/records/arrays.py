@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from apicompat.records.cases import TensorArg
+from apicompat.records.cases import CONSTANT, TensorArg
 from apicompat.records.dtypes import carrier, dtype_category, round_to_bfloat16
 
 #: What the cache of recent arrays may hold, and the largest array it keeps.
@@ -85,6 +85,9 @@ def _build(arg: TensorArg) -> np.ndarray:
         if kind == "bool":
             values = np.array(arg.data, dtype=bool)
         values = values.reshape(shape)
+    elif arg.fill == CONSTANT:  # one value everywhere: a probe's data, as a recipe, not a list
+        carrier_kind = bool if kind == "bool" else np.complex128 if kind == "complex" else np.float64
+        values = np.full(shape, arg.data, dtype=carrier_kind)
     elif arg.fill == "special":
         values = _special(rng, shape, arg.dtype)
     elif arg.fill == "overflow":

@@ -6,6 +6,7 @@ A composition root (like the CLI): it may import every layer.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ from apicompat.records import (
 )
 from apicompat.run.defaults import default_trials
 from apicompat.run.preflight import preflight, receiver, refuse, required
-from apicompat.run.stability import UNDEFINED, VARIES, has_empty_input, unstable_cases
+from apicompat.run.stability import UNDEFINED, VARIES, Stability, has_empty_input, stability_pass
 from apicompat.spec import ParamKind, Spec
 
 
@@ -56,6 +57,11 @@ class RunConfig:
     budget: int | None = None
     options: RunOptions = field(default_factory=RunOptions)
     allow_drift: bool = False  # run a spec whose names a live signature contradicts (pages say so)
+    # How fast, never what: each of these leaves the reports byte for byte as they are
+    # (tests/run/test_speedups_same_reports.py runs them on and off).
+    spread: bool = True  # a spec's own cases may share a free CPU through a helper worker
+    rerun_all: bool = False  # the stability pass reruns every returned case, not only those off the reference
+    overlap: bool = True  # run_all assembles a spec while the next one executes
 
 
 Observations = dict[tuple[str, str], list[Observation]]
@@ -92,6 +98,8 @@ class SpecPlan:
 
 def plan_spec(spec: Spec, session: Session, config: RunConfig, handwritten: Sequence[Case] = ()) -> SpecPlan:
     """The cases and jobs of `spec` (starting the workers, to learn what is available)."""
+    # The frameworks' imports (seconds) overlap with each other and with case generation.
+    session.prestart([("numpy", "cpu"), *((f, d) for f in spec.frameworks for d in config.devices)])
     return plan_cases(spec, session, config, spec_cases(spec, config, handwritten))
 
 
@@ -120,16 +128,47 @@ def run_spec(
 ) -> SpecResult:
     """Measure every target of `spec` against its source and write the result record."""
     plan = plan_spec(spec, session, config, handwritten)
-    observations = session.run(plan.jobs, plan.cases, on_result)
+    observations = session.run(plan.jobs, plan.cases, on_result, spread=config.spread)
     return assemble_plan(spec, session, config, plan, observations)
 
 
+def stability(
+    spec: Spec, session: Session, config: RunConfig, cases: Sequence[Case], observations: Observations
+) -> Stability:
+    """Which cases' outputs change from run to run (apicompat.run.stability), keyword copies aside.
+
+    The last step of a spec that runs its cases; `assemble` runs it when not given its result.
+    """
+    cases, observations = _without_keyword_cases(cases, observations)
+    return stability_pass(
+        session,
+        spec.implementations,
+        cases,
+        observations,
+        reference=None if config.rerun_all else observations[(spec.reference, "cpu")],
+        overrides=dict(spec.tolerances),
+    )
+
+
 def assemble_plan(
-    spec: Spec, session: Session, config: RunConfig, plan: SpecPlan, observations: Observations
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    plan: SpecPlan,
+    observations: Observations,
+    stable: Stability | None = None,
 ) -> SpecResult:
     """`assemble` for the observations of a plan's jobs (a resumed run passes some from a checkpoint)."""
     return assemble(
-        spec, session, config, plan.cases, observations, set(plan.available), plan.unavailable, plan.versions
+        spec,
+        session,
+        config,
+        plan.cases,
+        observations,
+        set(plan.available),
+        plan.unavailable,
+        plan.versions,
+        stable,
     )
 
 
@@ -142,25 +181,37 @@ def assemble(
     available: set[tuple[str, str]],
     unavailable: Sequence[str],
     versions: dict[str, str],
+    stable: Stability | None = None,
 ) -> SpecResult:
-    """Turn observations into a SpecResult: differences, reproducers, examples."""
+    """Turn observations into a SpecResult: differences, reproducers, examples.
+
+    `stable` is what `stability` found (computed here when not given).
+    """
     overrides = dict(spec.tolerances)
     by_id = {c.id: c for c in cases}
     arity = _arity(observations, cases)
     # Cases that pass a positional parameter by keyword check names only (apicompat.classify.calls);
     # behaviour is classified, and compared with the reference, without them.
+    # Outputs that change from run to run (uninitialized memory) are reported as such, never by value;
+    # a case with an empty input is reported as it ran in a known state.
+    if stable is None:
+        stable = stability(spec, session, config, cases, observations)
+    unstable = stable.unstable
+    observations = {
+        (api, device): stable.settle(api, obs) if device == "cpu" else obs
+        for (api, device), obs in observations.items()
+    }
     every_case, every_observation = cases, observations
     cases, observations = _without_keyword_cases(cases, observations)
     ref_obs = observations[(spec.reference, "cpu")]
-    # Outputs that change from run to run (uninitialized memory) are reported as such, never by value.
-    unstable = unstable_cases(session, spec.implementations, cases, observations)
     if spec.outputs:  # an API with several outputs: scripts print whatever each side returns
         arity = {case_id: max(n, 2) for case_id, n in arity.items()}
     params = tuple(p.name for p in spec.params)
     source_sig = _signature(session, spec.source, spec)
     output_names = {c.id: spec.output_names(c.arg_dict) for c in cases} if spec.outputs else {}
     aliases = same_callables(session, spec.targets)
-    targets = []
+    scripts = ScriptQueue()
+    pending = []
     for target in spec.targets:
         # A method target is measured against the source's method form (x.cumsum(dim)).
         source = spec.source_for(target)
@@ -194,12 +245,21 @@ def assemble(
         diffs += called.differences
         diffs = _merge_static_evidence(diffs)
         diffs, evidence = _judge(spec, session, config, source, target, pair_sig, diffs, cases, observations)
-        diffs = [_reproduce(session, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
-        examples = tuple(
-            _example(session, source, target, c, observations, arity[c.id])
+        # Reproducers and examples are queued: every script of the spec runs at the end, each
+        # framework's in its order, the frameworks side by side (Session.run_scripts).
+        reproduced = [
+            _reproduce(scripts, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)
+        ]
+        examples = [
+            _example(scripts, source, target, c, observations, arity[c.id])
             for c in cases
             if c.origin != "generated"
-        )
+        ]
+        pending.append((source, target, target_sig, static, called, evidence, reproduced, examples))
+    scripts.run(session)
+    targets = []
+    for source, target, target_sig, static, called, evidence, reproduced, examples in pending:
+        diffs = [finish() for finish in reproduced]
         targets.append(
             TargetResult(
                 api=target.api,
@@ -207,7 +267,7 @@ def assemble(
                 signature=target_sig,
                 differences=tuple(diffs),
                 param_rows=_checked_by_calls(value_map_notes(static.rows, source, target), called.verified),
-                examples=examples,
+                examples=tuple(finish() for finish in examples),
                 drift=static.drift,
                 source=source.api if source.api != spec.source.api else None,
                 verdict=verdict_for(
@@ -414,17 +474,36 @@ def _arity(observations: Observations, cases: Sequence[Case]) -> dict[str, int]:
     return arity
 
 
+class ScriptQueue:
+    """Scripts (reproducers, examples) queued while a spec is assembled, run together at its end."""
+
+    def __init__(self) -> None:
+        self._scripts: list[tuple[str, str, str]] = []
+        self._results: list[ScriptResult] = []
+
+    def add(self, framework: str, device: str, code: str) -> Callable[[], str]:
+        """Queue a script; what it printed, once `run` has run (`_printed`)."""
+        index = len(self._scripts)
+        self._scripts.append((framework, device, code))
+        return lambda: _printed(self._results[index])
+
+    def run(self, session: Session) -> None:
+        """Run every queued script: each (framework, device) in order, side by side."""
+        self._results = session.run_scripts(self._scripts) if self._scripts else []
+
+
 def _reproduce(
-    session: Session,
+    scripts: ScriptQueue,
     source: Implementation,
     target: Implementation,
     diff: Difference,
     by_id: dict[str, Case],
     arity: dict[str, int],
-) -> Difference:
-    """Attach a minimal reproducer (the smallest case of the evidence), run on both sides."""
+) -> Callable[[], Difference]:
+    """Attach a minimal reproducer (the smallest case of the evidence), run on both sides; the
+    difference, once the queued scripts have run."""
     if not diff.cases or not (writes_scripts_for(source.framework) and writes_scripts_for(target.framework)):
-        return diff  # an adapter registered without script syntax (a test's fake) gets no reproducer
+        return lambda: diff  # an adapter registered without script syntax (a test's fake) gets no reproducer
     case = by_id[diff.cases[0]]
     device = diff.device or "cpu"
     n = arity[case.id]
@@ -438,42 +517,39 @@ def _reproduce(
         varies, hidden = "target", UNDEFINED
     else:
         hidden = VARIES
-    src_out = (
-        hidden if varies == "source" else _printed(session.run_script(source.framework, device, src_code))
-    )
-    tgt_out = (
-        hidden if varies == "target" else _printed(session.run_script(target.framework, device, tgt_code))
-    )
-    reproducer = Reproducer(src_code, tgt_code, src_out, tgt_out)
-    return dataclasses.replace(diff, reproducer=reproducer)
+    shown: Callable[[], str] = functools.partial(str, hidden)
+    src_out = shown if varies == "source" else scripts.add(source.framework, device, src_code)
+    tgt_out = shown if varies == "target" else scripts.add(target.framework, device, tgt_code)
+    return lambda: dataclasses.replace(diff, reproducer=Reproducer(src_code, tgt_code, src_out(), tgt_out()))
 
 
 def _example(
-    session: Session,
+    scripts: ScriptQueue,
     source: Implementation,
     target: Implementation,
     case: Case,
     observations: Observations,
     outputs: int,
-) -> Example:
-    """A hand-written case as a code example, run on both sides, checked against its published values."""
+) -> Callable[[], Example]:
+    """A hand-written case as a code example, run on both sides, checked against its published values;
+    the example, once the queued scripts have run."""
     src_code = render_script(source, case, outputs=outputs)
     tgt_code = render_script(target, case, outputs=outputs)
-    src_out = _printed(session.run_script(source.framework, "cpu", src_code))
-    tgt_out = _printed(session.run_script(target.framework, "cpu", tgt_code))
+    src_out = scripts.add(source.framework, "cpu", src_code)
+    tgt_out = scripts.add(target.framework, "cpu", tgt_code)
     verdicts = []
     for impl in (source, target):
         obs = next(o for o in observations[(impl.api, "cpu")] if o.case_id == case.id)
         verdicts.append(f"{impl.api}: {_published_verdict(case, obs)}")
     facets = case.facet_dict
-    return Example(
+    return lambda: Example(
         title=facets.get("name", case.id),
         description=f"{case.origin.split('#')[0].removeprefix('handwritten:')} — {case.label}. "
         f"Published output checked against: {'; '.join(verdicts)}.",
         source_code=src_code,
         target_code=tgt_code,
-        source_output=src_out,
-        target_output=tgt_out,
+        source_output=src_out(),
+        target_output=tgt_out(),
     )
 
 

@@ -15,6 +15,8 @@ from apicompat.records import (
     Status,
     TensorArg,
 )
+from apicompat.records.arrays import materialize
+from apicompat.records.cases import CONSTANT
 from apicompat.run.stability import filled, has_empty_input, same_outputs
 
 SOURCE = Implementation("torch", "torch.op", (("input", "input"),))
@@ -144,5 +146,9 @@ def test_stability_helpers() -> None:
     assert not same_outputs(ok(c, ("float32", [1])), ok(c, ("float32", [2])))
     dirty = filled(c, -3.5, 7)
     tensor = dirty.arg_dict["input"]
-    assert isinstance(tensor, TensorArg) and tensor.fill == "literal" and tensor.data == [-3.5, -3.5, -3.5]
+    # A recipe of one value, not a literal list of every element: it builds the same array.
+    assert isinstance(tensor, TensorArg) and tensor.fill == CONSTANT and tensor.data == -3.5
+    assert materialize(tensor).tolist() == [-3.5, -3.5, -3.5]
+    as_int = filled(case("int64"), 2.5, 7).arg_dict["input"]
+    assert as_int == TensorArg("int64", (3,), CONSTANT, data=2, low=7)
     assert filled(c, -3.5, 8).id != dirty.id, "each dirty call is a distinct case"

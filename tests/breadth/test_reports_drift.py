@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from shipped_suite import ShippedRun
 
-from apicompat.cli import main
 from apicompat.spec import load_specs
 from apicompat.spec.imports import package_installed
 
@@ -34,12 +34,13 @@ def _written(directory: Path) -> dict[str, str]:
     }
 
 
-def test_committed_reports_match_a_fresh_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_committed_reports_match_a_fresh_run(shipped_run: ShippedRun) -> None:
+    """The fresh run is the session's one `apicompat report specs` (tests/conftest.py), shared with
+    the HTML site test: the suite runs once per CI job, not once per test that needs it."""
     if not (package_installed("torch") and package_installed("mindspore")):
         pytest.skip("needs torch and MindSpore")
-    monkeypatch.chdir(REPO)  # the command's defaults (cases/) are relative to the repository
-    assert main(["report", "specs", "--out", str(tmp_path)]) == 0
-    fresh, committed = _written(tmp_path), _written(REPORTS)
+    assert shipped_run.returncode == 0, shipped_run.stderr[-3000:]
+    fresh, committed = _written(shipped_run.out), _written(REPORTS)
     expected = {"index.md", "index.json"} | {f"{s}.md" for s in SPECS} | {f"{s}.json" for s in SPECS}
     assert set(fresh) == expected, "the report command writes a page and a JSON per spec, and the index"
     assert set(committed) == expected, "regenerate with `apicompat report specs --out reports`"

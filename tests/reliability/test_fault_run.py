@@ -102,8 +102,10 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     cases: list[Case] = []
     real_run = Session.run
 
-    def spy(self: Session, jobs: object, run_cases: list[Case], on_result: object = None) -> object:
-        result = real_run(self, jobs, run_cases, on_result)  # type: ignore[arg-type]
+    def spy(
+        self: Session, jobs: object, run_cases: list[Case], on_result: object = None, **how: bool
+    ) -> object:
+        result = real_run(self, jobs, run_cases, on_result, **how)  # type: ignore[arg-type]
         if not seen:  # the run of the spec's cases (later calls rerun some, to check stability)
             cases[:] = list(run_cases)
             seen.update(result)
