@@ -882,12 +882,11 @@ def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
 
 
 def _sum_device(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
-    if subject == "target_rejects_all":
-        return (
-            f"{b.target.api} raises on every valid case on {b.device}, where {b.s} returns "
-            f"({len(g.cases)} case(s)); see the error for the cause"
-        )
-    return f"{b.t} on {b.device} differs from {b.t} on cpu: {subject} ({len(g.cases)} case(s))"
+    count = f"({len(g.cases)} case(s))"
+    if subject != "target_rejects_all":
+        return f"{b.t} on {b.device} differs from {b.t} on cpu: {subject} {count}"
+    where = f"on every valid case on {b.device}, where {b.s} returns"
+    return f"{b.target.api} raises {where} {count}; see the error for the cause"
 
 
 _SUMMARIES: dict[DiffKind, Callable[[_Builder, str, tuple[str, ...], _Group], str]] = {
