@@ -761,8 +761,10 @@ def _sum_precision(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group
     t_err = _error_stats(e for _, e in g.errors)
     worse, better = (b.t, b.s) if t_err["max_rel_error"] > s_err["max_rel_error"] else (b.s, b.t)
     bad = t_err if worse == b.t else s_err
+    shapes = _list({c.facet_dict.get("shape", "") for c in g.cases} - {""})
     return (
-        f"on {what.get(probe, 'large inputs')} ({dtype}, {len(g.cases)} case(s)), {worse}'s result is "
+        f"on {what.get(probe, 'large inputs')} ({dtype}, {len(g.cases)} case(s), shape {shapes}), "
+        f"{worse}'s result is "
         f"off the float64 reference by up to {bad['max_abs_error']:.4g} "
         f"(relative {bad['max_rel_error']:.2g}), far beyond the {dtype} tolerance, "
         f"while {better}'s stays within it"
