@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from apicompat.classify.precision import SINGLE, single_precision_pair, subject_for
+from apicompat.classify.precision import SUBJECT as SINGLE_SUBJECT
 from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import Comparison, compare_observations, compare_outputs
@@ -129,6 +131,22 @@ def classify(
     return builder.build()
 
 
+def single_precision_rows(
+    source: Implementation,
+    target: Implementation,
+    device: str,
+    found: Sequence[tuple[Case, str, Comparison, Comparison]],
+) -> list[Difference]:
+    """Precision rows (`single:float64`) for cases measured apart from the pairing (a default's
+    re-run): each case with its result dtype and the source's and target's error against the reference."""
+    builder = _Builder(source, target, device)
+    for case, dtype, s_err, t_err in found:
+        group = builder.group(DiffKind.PRECISION, f"{SINGLE_SUBJECT}:{dtype}")
+        group.add(case, t_err)
+        group.errors.append((s_err, t_err))
+    return builder.build()
+
+
 def _classify_outputs(
     builder: _Builder,
     case: Case,
@@ -170,6 +188,13 @@ def _classify_outputs(
             group = builder.group(DiffKind.PRECISION, f"{facets.get('probe', 'large')}:{facets.get('dtype')}")
             group.add(case, cmp)
             group.errors.append(errors)
+            return
+        single = None if special else single_precision_pair(r, s, t, overrides)
+        if single is not None:
+            # Off the float64 reference by float32's epsilon, while the other side matches it.
+            group = builder.group(DiffKind.PRECISION, subject_for(t if single[0].agree else s))
+            group.add(case, cmp)
+            group.errors.append(single)
             return
         shared = min(len(s.outputs), len(t.outputs))
         if not special and _same_multiset(s.outputs[:shared], t.outputs[:shared], overrides):
@@ -573,8 +598,8 @@ class _Builder:
         difference at a larger size: its cases join that dtype's value row.
         """
         for (kind, subject), group in list(self.groups.items()):
-            if kind is not DiffKind.PRECISION:
-                continue
+            if kind is not DiffKind.PRECISION or subject.startswith(f"{SINGLE_SUBJECT}:"):
+                continue  # a float64 result at float32 precision is decided case by case
             dtype = subject.partition(":")[2]
             values = self.groups.get((DiffKind.VALUE_MISMATCH, dtype))
             if values is None or not values.cases:
@@ -756,6 +781,8 @@ def _sum_output_structure(b: _Builder, subject: str, dtypes: tuple[str, ...], g:
 
 def _sum_precision(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     probe, _, dtype = subject.partition(":")
+    if probe == SINGLE_SUBJECT:
+        return _sum_single(b, dtype, g)
     what = {"long": "long inputs of one sign", "offset": "inputs with a large offset (1e8 + small steps)"}
     s_err = _error_stats(e for e, _ in g.errors)
     t_err = _error_stats(e for _, e in g.errors)
@@ -768,6 +795,21 @@ def _sum_precision(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group
         f"off the float64 reference by up to {bad['max_abs_error']:.4g} "
         f"(relative {bad['max_rel_error']:.2g}), far beyond the {dtype} tolerance, "
         f"while {better}'s stays within it"
+    )
+
+
+def _sum_single(b: _Builder, dtype: str, g: _Group) -> str:
+    """`MindSpore computes float64 at float32 precision: ...`, from each side's error."""
+    s_err = _error_stats(e for e, _ in g.errors)
+    t_err = _error_stats(e for _, e in g.errors)
+    worse, better = (b.t, b.s) if t_err["max_rel_error"] > s_err["max_rel_error"] else (b.s, b.t)
+    bad = t_err if worse == b.t else s_err
+    single = SINGLE[dtype]
+    eps = float(np.finfo(single).eps)
+    return (
+        f"{worse} computes {dtype} at {single} precision: on {len(g.cases)} {dtype} case(s) its result is "
+        f"off the float64 reference by up to {bad['max_rel_error']:.2g} relative ({single}'s epsilon is "
+        f"{eps:.2g}), beyond the {dtype} tolerance and within the {single} one, while {better}'s matches it"
     )
 
 

@@ -12,7 +12,8 @@ import ast
 from collections.abc import Mapping, Sequence
 
 from apicompat.classify.causes import STATIC_KINDS, DefaultTrial
-from apicompat.compare.outputs import compare_observations
+from apicompat.classify.precision import single_precision_pair
+from apicompat.compare.outputs import Comparison, compare_observations
 from apicompat.execute import Session
 from apicompat.records import Case, Difference, DiffKind, Implementation, Observation, SignatureInfo
 from apicompat.run.stability import has_empty_input
@@ -31,9 +32,11 @@ def default_trials(
     cases: Mapping[str, Case],
     source_obs: Sequence[Observation],
     device: str = "cpu",
+    reference_obs: Sequence[Observation] = (),
 ) -> dict[str, DefaultTrial]:
     """canonical parameter -> the trial of its changed default on `device`."""
     by_case = {o.case_id: o for o in source_obs}
+    reference = {o.case_id: o for o in reference_obs}
     behaviour = [d for d in diffs if d.kind not in STATIC_KINDS and d.device == device]
     trials: dict[str, DefaultTrial] = {}
     for diff in diffs:
@@ -59,13 +62,27 @@ def default_trials(
             if given is not None:
                 trial_cases[cid] = given
         agreed: set[str] = set()
+        coarse: dict[str, tuple[Case, str, Comparison, Comparison]] = {}
         if trial_cases:
             observed = session.run([(target, device)], list(trial_cases.values()))[(target.api, device)]
-            for (original, _), obs in zip(trial_cases.items(), observed, strict=True):
-                if compare_observations(by_case[original], obs, dict(spec.tolerances)).agree:
+            tolerances = dict(spec.tolerances)
+            for (original, tried), obs in zip(trial_cases.items(), observed, strict=True):
+                if compare_observations(by_case[original], obs, tolerances).agree:
                     agreed.add(original)
+                elif original in reference:
+                    errors = single_precision_pair(reference[original], by_case[original], obs, tolerances)
+                    if errors is not None and errors[0].agree:  # the target is the coarse side
+                        coarse[original] = (tried, obs.outputs[0].dtype, *errors)
         native = _native(target, canonical, value)
-        trials[canonical] = DefaultTrial(canonical, value, frozenset(trial_cases), frozenset(agreed), native)
+        trials[canonical] = DefaultTrial(
+            canonical,
+            value,
+            frozenset(trial_cases),
+            frozenset(agreed),
+            native,
+            coarse=frozenset(coarse),
+            coarse_evidence=coarse,
+        )
     return trials
 
 

@@ -13,7 +13,12 @@ import numpy as np
 
 from apicompat.classify.behaviour import Pairing, classify
 from apicompat.classify.calls import CallCheck, is_keyword_case, keyword_check
-from apicompat.classify.causes import fold_defaults, fold_dtype_consequences, fold_not_runnable
+from apicompat.classify.causes import (
+    fold_coarse_defaults,
+    fold_defaults,
+    fold_dtype_consequences,
+    fold_not_runnable,
+)
 from apicompat.classify.devices import classify_devices
 from apicompat.classify.evidence import evidence_ledger
 from apicompat.classify.signatures import select_overloads, static_check
@@ -193,7 +198,12 @@ def assemble(
         called = _names_called(source, target, every_case, every_observation, config, available, overrides)
         diffs += called.differences
         diffs = _merge_static_evidence(diffs)
-        diffs, evidence = _judge(spec, session, config, source, target, pair_sig, diffs, cases, observations)
+        diffs, evidence, tried = _judge(
+            spec, session, config, source, target, pair_sig, diffs, cases, observations
+        )
+        # A row measured on a default's re-run (float64 at float32 precision) shows the call as tried.
+        by_id.update({case.id: case for case, _ in tried})
+        arity.update({case.id: arity[original] for case, original in tried})
         diffs = [_reproduce(session, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)]
         examples = tuple(
             _example(session, source, target, c, observations, arity[c.id])
@@ -249,17 +259,28 @@ def _judge(
     diffs: list[Difference],
     cases: Sequence[Case],
     observations: Observations,
-) -> tuple[list[Difference], Evidence | None]:
-    """Link causes to consequences (a changed default, a missing kernel) and count the evidence."""
+) -> tuple[list[Difference], Evidence | None, list[tuple[Case, str]]]:
+    """Link causes to consequences (a changed default, a missing kernel) and count the evidence;
+    with the cases a default's re-run tried that a row now cites, each with the case it copies."""
     by_id = {c.id: c for c in cases}
     measured = [d for d in config.devices if {(source.api, d), (target.api, d)} <= observations.keys()]
     device = measured[0] if measured else None
     if device is None:
-        return fold_not_runnable(diffs, spec.id, target.api), None
+        return fold_not_runnable(diffs, spec.id, target.api), None, []
     trials = default_trials(
-        session, spec, source, target, source_sig, diffs, by_id, observations[(source.api, device)], device
+        session,
+        spec,
+        source,
+        target,
+        source_sig,
+        diffs,
+        by_id,
+        observations[(source.api, device)],
+        device,
+        observations[(spec.reference, "cpu")],
     )
     diffs = fold_defaults(fold_not_runnable(diffs, spec.id, target.api), trials, spec.id, target.api)
+    diffs = fold_coarse_defaults(diffs, trials, source, target, device)
     diffs = fold_dtype_consequences(diffs, spec.id, target.api)
     pairing = Pairing(
         cases,
@@ -267,7 +288,12 @@ def _judge(
         observations[(target.api, device)],
         observations[(spec.reference, "cpu")],
     )
-    return diffs, evidence_ledger(pairing, [p.name for p in spec.params], source, target)
+    tried = [
+        (evidence[0], original)
+        for trial in trials.values()
+        for original, evidence in sorted(trial.coarse_evidence.items())
+    ]
+    return diffs, evidence_ledger(pairing, [p.name for p in spec.params], source, target), tried
 
 
 def same_callables(session: Session, targets: Sequence[Implementation]) -> dict[str, str]:

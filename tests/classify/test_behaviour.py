@@ -222,3 +222,31 @@ def test_another_output_shape_on_special_inputs_names_both_shapes() -> None:
     (found,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert (found.kind, found.subject) == (DiffKind.SPECIAL_VALUES, "nan_inf")
     assert "output shapes (2,) and (3,)" in found.summary
+
+
+def test_float64_off_by_float32_epsilon_where_the_source_matches_is_precision_not_values() -> None:
+    # mindspore.ops.std on float64: about 1e-7 relative off, every case; torch matches the reference.
+    a, b = case("float64"), case("float64", n=4)
+    exact = [2.25, 3.5, 1.125]
+    single = [float(np.float32(v) * (1 + 2e-7)) for v in exact]
+    pairing = Pairing(
+        [a, b],
+        [ok(a, exact, "float64"), ok(b, exact, "float64")],
+        [ok(a, single, "float64"), ok(b, single, "float64")],
+        [ok(a, exact, "float64"), ok(b, exact, "float64")],
+    )
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (diff.kind, diff.subject, diff.case_count) == (DiffKind.PRECISION, "single:float64", 2)
+    assert diff.summary.startswith("MindSpore computes float64 at float32 precision")
+
+
+def test_float64_off_by_more_than_float32_precision_stays_a_value_row() -> None:
+    a = case("float64")
+    found = run([(a, ok(a, [2.0], "float64"), ok(a, [2.001], "float64"), ok(a, [2.0], "float64"))])
+    assert found == {DiffKind.VALUE_MISMATCH: ["float64"]}
+
+
+def test_float32_results_are_never_single_precision_rows() -> None:
+    a = case("float32")
+    found = run([(a, ok(a, [2.0]), ok(a, [2.0001]), ok(a, [2.0]))])
+    assert found == {DiffKind.VALUE_MISMATCH: ["float32"]}
