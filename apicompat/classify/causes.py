@@ -80,6 +80,12 @@ class DefaultTrial:
         default_factory=dict
     )
 
+    raised: int = 0  # tried cases that raised in the target once given the source's default
+    raised_note: str = ""  # the first such error, `ValueError: ...`
+    # original case id -> the value the source's default behaves as there (found by running the source
+    # with each explicit value), as the target was then passed it: where the default itself raised.
+    implied: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
     @property
     def matched(self) -> frozenset[str]:
         """The cases whose difference the default accounts for: agreed, or agreed up to precision."""
@@ -123,9 +129,18 @@ def fold_defaults(
 
 
 def _given(diff: Difference, trial: DefaultTrial) -> str:
-    """`ddof=1`: the parameter as the target names it, with the source's default as it was passed."""
+    """`ddof=1`: the parameter as the target names it, with the source's default as it was passed;
+    where that raised, the values the default behaves as, and why they were passed instead."""
+    name = diff.target_param or diff.source_param
     value = trial.native if trial.native is not None else trial.value
-    return f"`{diff.target_param or diff.source_param}={value!r}`"
+    given = f"`{name}={value!r}`"
+    if not trial.implied:
+        return given
+    values = " or ".join(f"`{name}={v}`" for v in sorted({repr(v) for v in trial.implied.values()}))
+    return (
+        f"{values} (the value the source's default behaves as in each case, found by running the source "
+        f"with each value, since {given} itself raises in the target: {trial.raised_note})"
+    )
 
 
 def _judged_default(
@@ -143,6 +158,12 @@ def _judged_default(
     if not explained:
         if not trial.tried:
             summary = f"{diff.summary} (signature only: no case that omits it differs)"
+        elif trial.raised == len(trial.tried) and not trial.implied:
+            summary = (
+                f"{diff.summary} (the trial could not run: passing {_given(diff, trial)} raises in the "
+                f"target ({trial.raised_note}) on the {len(trial.tried)} differing case(s) that omit it, "
+                "and no explicit value reproduces the source's default there)"
+            )
         else:
             summary = (
                 f"{diff.summary} (passing {_given(diff, trial)} explicitly did not make the "

@@ -16,6 +16,7 @@ from apicompat.classify.precision import single_precision_pair
 from apicompat.compare.outputs import Comparison, compare_observations
 from apicompat.execute import Session
 from apicompat.records import Case, Difference, DiffKind, Implementation, Observation, SignatureInfo
+from apicompat.run.implied import candidate_values, implied_values
 from apicompat.run.stability import has_empty_input
 from apicompat.spec import Spec
 
@@ -63,27 +64,49 @@ def default_trials(
                 trial_cases[cid] = given
         agreed: set[str] = set()
         coarse: dict[str, tuple[Case, str, Comparison, Comparison]] = {}
+        raised: dict[str, Observation] = {}
         if trial_cases:
             observed = session.run([(target, device)], list(trial_cases.values()))[(target.api, device)]
             tolerances = dict(spec.tolerances)
             for (original, tried), obs in zip(trial_cases.items(), observed, strict=True):
                 if compare_observations(by_case[original], obs, tolerances).agree:
                     agreed.add(original)
+                elif not obs.ok and by_case[original].ok:
+                    raised[original] = obs
                 elif original in reference:
                     errors = single_precision_pair(reference[original], by_case[original], obs, tolerances)
                     if errors is not None and errors[0].agree:  # the target is the coarse side
                         coarse[original] = (tried, obs.outputs[0].dtype, *errors)
-        native = _native(target, canonical, value)
+        # Where the default itself raises in the target (axis=None), try the value it stands for.
+        copies = {
+            cid: {
+                v: c
+                for v in candidate_values(spec, cases[cid], spec.param(canonical))
+                if (c := _with_param(spec, cases[cid], canonical, v))
+            }
+            for cid in sorted(raised)
+        }
+        implied, implied_agreed = implied_values(session, spec, source, target, device, copies, by_case)
+        first = next(iter(raised.values()), None)
         trials[canonical] = DefaultTrial(
             canonical,
             value,
             frozenset(trial_cases),
-            frozenset(agreed),
-            native,
+            frozenset(agreed | implied_agreed),
+            _native(target, canonical, value),
             coarse=frozenset(coarse),
             coarse_evidence=coarse,
+            raised=len(raised),
+            raised_note=_error_line(first) if first is not None else "",
+            implied={cid: _native(target, canonical, v) for cid, v in implied.items()},
         )
     return trials
+
+
+def _error_line(obs: Observation) -> str:
+    """`ValueError: For primitive[Softmax], the axis must be ...`: the error's type and first line."""
+    message = (obs.error_message or "").split("|", 1)[0].strip().splitlines()
+    return f"{obs.error_type or 'an error'}: {message[0]}" if message else str(obs.error_type or "an error")
 
 
 def _source_default(sig: SignatureInfo | None, name: str, source: Implementation, canonical: str) -> object:
