@@ -20,10 +20,13 @@ from apicompat.records import (
     Case,
     Difference,
     DiffKind,
+    DtypeArg,
     Implementation,
     Observation,
     Output,
     Status,
+    TensorArg,
+    TensorListArg,
     dtype_category,
 )
 
@@ -89,6 +92,8 @@ def classify(
 ) -> list[Difference]:
     """Differences in behaviour between `source` and `target` measured on `device`."""
     builder = _Builder(source, target, device)
+    # Parameters every case gives: a row whose cases all give another one says so (`dtype` given).
+    builder.always = set.intersection(*(_given_params(c) for c in pairing.cases)) if pairing.cases else set()
     mismatched: list[tuple[Case, Observation, Observation, Observation]] = []
     for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference, strict=True):
         if t.status is Status.NOT_RUN:
@@ -578,12 +583,14 @@ class _Builder:
     def __init__(self, source: Implementation, target: Implementation, device: str) -> None:
         self.source, self.target, self.device = source, target, device
         self.groups: dict[tuple[DiffKind, str], _Group] = {}
+        self.always: set[str] = set()  # parameters every case of the pairing gives
 
     def group(self, kind: DiffKind, subject: str) -> _Group:
         return self.groups.setdefault((kind, subject), _Group())
 
     def build(self) -> list[Difference]:
         self._precision_needs_agreement()
+        self._split_values_by_given_parameter()
         out = []
         for (kind, subject), group in sorted(self.groups.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
             if group.cases:
@@ -604,13 +611,59 @@ class _Builder:
             values = self.groups.get((DiffKind.VALUE_MISMATCH, dtype))
             if values is None or not values.cases:
                 continue
-            ordinary = max((c.max_rel for c in values.comparisons), default=0.0)
+            # Only ordinary cases that call it as the probe does: a row of `dtype=int8` casts says
+            # nothing of a probe that passes no dtype.
+            given = set().union(*(_given_params(c) for c in group.cases))
+            ordinary = max(
+                (
+                    cmp.max_rel
+                    for c, cmp in zip(values.cases, values.comparisons, strict=True)
+                    if _given_params(c) <= given
+                ),
+                default=0.0,
+            )
             if max((c.max_rel for c in group.comparisons), default=0.0) > _FAR * ordinary:
                 continue  # far worse than what ordinary inputs show: accumulation, not the formula
             for case, cmp, (s_err, t_err) in zip(group.cases, group.comparisons, group.errors, strict=True):
                 values.add(case, cmp)
                 values.closeness.append(_closeness_of(s_err, t_err))
             del self.groups[(kind, subject)]
+
+    def _split_values_by_given_parameter(self) -> None:
+        """A value row whose cases that give an optional parameter (`dtype=int8`) are off by errors
+        of another order than the others (>= 100x apart) is two rows: another cause each."""
+        for (kind, subject), group in list(self.groups.items()):
+            if kind is not DiffKind.VALUE_MISMATCH or subject in _NOT_BY_DTYPE or ":" in subject:
+                continue
+            if len(group.comparisons) != len(group.cases):
+                continue
+            for name in sorted(set().union(*(_given_params(c) for c in group.cases))):
+                given = [
+                    cmp
+                    for c, cmp in zip(group.cases, group.comparisons, strict=True)
+                    if name in _given_params(c)
+                ]
+                rest = [
+                    cmp
+                    for c, cmp in zip(group.cases, group.comparisons, strict=True)
+                    if name not in _given_params(c)
+                ]
+                if given and rest and _apart(given, rest):
+                    self.groups[(kind, subject)] = self._divide(group, name, f"{subject}+{name}")
+                    break
+
+    def _divide(self, group: _Group, name: str, subject: str) -> _Group:
+        """Move the cases of `group` that give `name` to the value row `subject`; the others' group."""
+        split, kept = self.group(DiffKind.VALUE_MISMATCH, subject), _Group()
+        closeness = group.closeness or [""] * len(group.cases)
+        for case, cmp, closer in zip(group.cases, group.comparisons, closeness, strict=True):
+            part = split if name in _given_params(case) else kept
+            part.add(case, cmp)
+            if group.closeness:
+                part.closeness.append(closer)
+        split.notes |= group.notes
+        kept.notes |= group.notes
+        return kept
 
     def _difference(self, kind: DiffKind, subject: str, group: _Group) -> Difference:
         cases = sorted(group.cases, key=_size_then_id)
@@ -656,6 +709,33 @@ class _Builder:
     @property
     def t(self) -> str:
         return display_name(self.target.framework)
+
+
+def _given_params(case: Case) -> set[str]:
+    """The parameters a case gives (from its arguments: hand-written cases carry no param facets)."""
+    return {name for name, _ in case.args}
+
+
+def _value_text(case: Case, name: str) -> str:
+    """How a case gave a parameter, for a row's text: `int8`, `True`, `2`, `a tensor`."""
+    value = case.arg_dict.get(name)
+    if isinstance(value, DtypeArg):
+        return value.name
+    return "a tensor" if isinstance(value, (TensorArg, TensorListArg)) else repr(value)
+
+
+#: Value rows that are not one dtype's: never split by a parameter.
+_NOT_BY_DTYPE = ("shared_outputs", "empty_input")
+
+#: Two sets of cases differ in pattern when their errors are this many times apart.
+_APART = 100.0
+
+
+def _apart(a: Sequence[Comparison], b: Sequence[Comparison]) -> bool:
+    """Whether every error of one set is at least _APART times every error of the other."""
+    lo_a, hi_a = min(c.max_rel for c in a), max(c.max_rel for c in a)
+    lo_b, hi_b = min(c.max_rel for c in b), max(c.max_rel for c in b)
+    return lo_a > _APART * hi_b or lo_b > _APART * hi_a
 
 
 def _closeness_counts(closeness: Sequence[str]) -> dict[str, int]:
@@ -868,7 +948,14 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
     max_rel = max(c.max_rel for c in g.comparisons)
     elements = sum(c.mismatched for c in g.comparisons)
     where = "; ".join(sorted(n for n in g.notes if n.startswith("in ")))
-    head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s) with {subject} inputs"
+    dtype, _, split = subject.partition("+")
+    head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s) with {dtype} inputs"
+    # The parameter the row was split by, else one all its cases give and others do not.
+    shared = set.intersection(*(_given_params(c) for c in g.cases)) - b.always
+    given = split or min(shared, default="")
+    if given:
+        values = _list({_value_text(c, given) for c in g.cases})
+        head += f" where `{given}` is given ({values})"
     if max_abs == 0:
         # NaN or inf against a number has no error size: "max abs error 0" would read as agreement.
         return f"{head} ({elements} element(s) where NaN or infinities differ; {_reference_clause(b, g)})"

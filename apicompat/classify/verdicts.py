@@ -133,7 +133,10 @@ def phrase(diff: Difference, source_name: str) -> str:
             return "returns other values for empty inputs, computed from no element"
         if subject.startswith("nondeterministic"):
             return "returns different values on each run"
-        return f"different values on {subject} inputs" if subject != "shared_outputs" else "different values"
+        if subject == "shared_outputs":
+            return "different values"
+        dtype, _, given = subject.partition("+")
+        return f"different values on {dtype} inputs" + (f" with `{given}` given" if given else "")
     if kind is DiffKind.SPECIAL_VALUES and not subject.startswith("target_"):
         return f"handles {_SPECIAL.get(subject, subject)} differently"
     if kind is DiffKind.SHAPE_SUPPORT and subject.startswith("output_shape"):

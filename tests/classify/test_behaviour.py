@@ -250,3 +250,48 @@ def test_float32_results_are_never_single_precision_rows() -> None:
     a = case("float32")
     found = run([(a, ok(a, [2.0]), ok(a, [2.0001]), ok(a, [2.0]))])
     assert found == {DiffKind.VALUE_MISMATCH: ["float32"]}
+
+
+def _given(c: Case, **params: object) -> Case:
+    """`c` with more arguments (an optional parameter given)."""
+    return Case(c.spec_id, (*c.args, *params.items()), c.facets)  # type: ignore[arg-type]
+
+
+def test_a_probe_is_judged_against_ordinary_cases_that_call_it_alike() -> None:
+    # Tensor.cumsum: dtype=int8 casts after the sum (rel error 1); the probe passes no dtype.
+    from apicompat.records import DtypeArg
+
+    a, p = _given(case("float16"), dtype=DtypeArg("int8")), _probe("float16")
+    pairing = Pairing(
+        [a, p],
+        [ok(a, [1.0], "int8"), ok(p, [5000.0], "float16")],
+        [ok(a, [2.0], "int8"), ok(p, [2048.0], "float16")],
+        [ok(a, [1.0], "int8"), ok(p, [5000.0], "float64")],
+    )
+    found = {(d.kind, d.subject): d for d in classify(SOURCE, TARGET, pairing, "cpu")}
+    assert set(found) == {(DiffKind.PRECISION, "long:float16"), (DiffKind.VALUE_MISMATCH, "float16")}
+    assert "where `dtype` is given (int8)" in found[(DiffKind.VALUE_MISMATCH, "float16")].summary
+
+
+def test_a_value_row_splits_by_a_given_parameter_whose_cases_err_otherwise() -> None:
+    from apicompat.records import DtypeArg
+
+    plain = [case("float32", n=n) for n in (3, 4)]
+    cast = [_given(case("float32", n=n), dtype=DtypeArg("int32")) for n in (5, 6)]
+    rows = [(c, ok(c, [100.0]), ok(c, [100.1]), ok(c, [100.0])) for c in plain]
+    rows += [(c, ok(c, [1.0], "int32"), ok(c, [2.0], "int32"), ok(c, [1.0], "int32")) for c in cast]
+    diffs = {
+        d.subject: d for d in classify(SOURCE, TARGET, Pairing(*map(list, zip(*rows, strict=True))), "cpu")
+    }
+    assert set(diffs) == {"float32", "float32+dtype"}
+    assert diffs["float32"].case_count == 2 and set(diffs["float32+dtype"].all_cases) == {c.id for c in cast}
+    assert "with float32 inputs where `dtype` is given (int32)" in diffs["float32+dtype"].summary
+
+
+def test_a_value_row_whose_errors_are_alike_stays_one_row() -> None:
+    from apicompat.records import DtypeArg
+
+    plain, cast = case("float32"), _given(case("float32", n=4), dtype=DtypeArg("float32"))
+    rows = [(c, ok(c, [1.0]), ok(c, [2.0]), ok(c, [1.0])) for c in (plain, cast)]
+    (diff,) = classify(SOURCE, TARGET, Pairing(*map(list, zip(*rows, strict=True))), "cpu")
+    assert diff.subject == "float32" and diff.case_count == 2
