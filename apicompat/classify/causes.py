@@ -156,6 +156,8 @@ def _judged_default(
         )
         return dataclasses.replace(diff, severity=worst, summary=summary)
     if not explained:
+        if not trial.tried and diff.cases:
+            return diff  # its evidence is its own (cases that raise for a parameter only the target requires)
         if not trial.tried:
             summary = f"{diff.summary} (signature only: no case that omits it differs)"
         elif trial.raised == len(trial.tried) and not trial.implied:

@@ -48,6 +48,7 @@ from apicompat.records import (
 )
 from apicompat.run.defaults import default_trials
 from apicompat.run.preflight import preflight, receiver, refuse, required
+from apicompat.run.required import RequiredTrial, required_params, required_rows, required_trial
 from apicompat.run.stability import UNDEFINED, VARIES, has_empty_input, unstable_cases
 from apicompat.spec import ParamKind, Spec
 
@@ -174,13 +175,24 @@ def assemble(
         static = static_check(params, source, target, pair_sig, target_sig)
         # A parameter neither side of the pair takes (out= of two methods) is no difference.
         diffs: list[Difference] = [d for d in static.differences if d.source_param or d.target_param]
+        trial = _required(
+            spec, session, config, available, source, target, pair_sig, target_sig, cases, observations
+        )
+        view_cases, view_obs = cases, observations
+        if trial is not None:
+            # The pair is measured on copies of the cases with the parameters the target requires.
+            view_cases, view_obs = trial.cases, {**observations, **trial.observations}
+            by_id.update({copy.id: copy for copy in trial.copies.values()})
+            arity.update({copy.id: arity[original] for original, copy in trial.copies.items()})
+            if spec.outputs:
+                output_names.update({c.id: spec.output_names(c.arg_dict) for c in trial.copies.values()})
         for device in config.devices:
             if {(source.framework, device), (target.framework, device)} <= available:
                 pairing = Pairing(
-                    cases,
-                    observations[(source.api, device)],
-                    observations[(target.api, device)],
-                    ref_obs,
+                    view_cases,
+                    view_obs[(source.api, device)],
+                    view_obs[(target.api, device)],
+                    view_obs[(spec.reference, "cpu")],
                     output_names,
                     unstable.get(source.api, frozenset()) if device == "cpu" else frozenset(),
                     unstable.get(target.api, frozenset()) if device == "cpu" else frozenset(),
@@ -189,17 +201,17 @@ def assemble(
             if device != "cpu" and (target.framework, device) in available:
                 diffs += classify_devices(
                     target,
-                    cases,
-                    observations[(target.api, "cpu")],
-                    observations[(target.api, device)],
+                    view_cases,
+                    view_obs[(target.api, "cpu")],
+                    view_obs[(target.api, device)],
                     device,
                     overrides,
                 )
         called = _names_called(source, target, every_case, every_observation, config, available, overrides)
         diffs += called.differences
-        diffs = _merge_static_evidence(diffs)
+        diffs = required_rows(_merge_static_evidence(diffs), trial, by_id, source, target)
         diffs, evidence, tried = _judge(
-            spec, session, config, source, target, pair_sig, diffs, cases, observations
+            spec, session, config, source, target, pair_sig, diffs, view_cases, view_obs
         )
         # A row measured on a default's re-run (float64 at float32 precision) shows the call as tried.
         by_id.update({case.id: case for case, _ in tried})
@@ -246,6 +258,33 @@ def assemble(
         targets=tuple(targets),
         reference_deviations=deviations,
         faults=session.take_faults(),  # every execution of this spec so far: its run, reruns, scripts
+    )
+
+
+def _required(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    available: set[tuple[str, str]],
+    source: Implementation,
+    target: Implementation,
+    source_sig: SignatureInfo | None,
+    target_sig: SignatureInfo | None,
+    cases: Sequence[Case],
+    observations: Observations,
+) -> RequiredTrial | None:
+    """The cases again with the parameters the target requires and the source does not given."""
+    needed = required_params([p.name for p in spec.params], source, target, source_sig, target_sig)
+    jobs = [
+        (impl, device)
+        for device in config.devices
+        if {(source.framework, device), (target.framework, device)} <= available
+        for impl in (source, target)
+    ]
+    if not needed or not jobs:
+        return None
+    return required_trial(
+        session, spec, [(reference_implementation(spec), "cpu"), *jobs], needed, cases, observations
     )
 
 
