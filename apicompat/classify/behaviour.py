@@ -92,8 +92,6 @@ def classify(
 ) -> list[Difference]:
     """Differences in behaviour between `source` and `target` measured on `device`."""
     builder = _Builder(source, target, device)
-    # Parameters every case gives: a row whose cases all give another one says so (`dtype` given).
-    builder.always = set.intersection(*(_given_params(c) for c in pairing.cases)) if pairing.cases else set()
     mismatched: list[tuple[Case, Observation, Observation, Observation]] = []
     for case, s, t, r in zip(pairing.cases, pairing.source, pairing.target, pairing.reference, strict=True):
         if t.status is Status.NOT_RUN:
@@ -360,7 +358,7 @@ def _classify_status(
         invalid = r.status is Status.ERROR or case.facet_dict.get("expect_error") == "true"
         if invalid:
             side = "target_accepts_invalid" if t.ok else "target_rejects_invalid"
-            builder.group(DiffKind.ERROR_BEHAVIOR, side).add(case, note=_error_note(s if t.ok else t))
+            builder.group(DiffKind.ERROR_BEHAVIOR, side).add(case, note=error_note(s if t.ok else t))
         else:
             valid.append((case, s, t))
     if not valid:
@@ -377,7 +375,7 @@ def _classify_status(
         )
         for case, s, t in valid:
             if s.ok:
-                group.add(case, note=_error_note(t))
+                group.add(case, note=error_note(t))
                 explained.add(case.id)
     # A dtype (a parameter value, an argument relation) explains the failures when the target fails on
     # every valid case of it, or the source does. Then, for what is left, when it fails on most of
@@ -408,7 +406,7 @@ def _classify_status(
                         group = builder.group(_status_kind(facet_key, value), f"{side}:{name}")
                         group.out_of = max(group.out_of, len(fails) + len(ok_both))
                         for case in fails:
-                            group.add(case, note=_error_note(_obs_for(valid, case)))
+                            group.add(case, note=error_note(_obs_for(valid, case)))
                             explained.add(case.id)
     for case, s, t in valid:
         if case.id in explained:
@@ -424,7 +422,7 @@ def _classify_status(
         else:
             if facets.get("special"):
                 kind, subject = DiffKind.SPECIAL_VALUES, f"{side}:{facets['special']}"
-        builder.group(kind, subject).add(case, note=_error_note(failing))
+        builder.group(kind, subject).add(case, note=error_note(failing))
 
 
 def _explains(
@@ -514,7 +512,7 @@ def _obs_for(valid: list[tuple[Case, Observation, Observation]], case: Case) -> 
     raise KeyError(case.id)
 
 
-def _error_note(obs: Observation) -> str:
+def error_note(obs: Observation) -> str:
     """The exception type and the first informative line of its message, run-independent."""
     lines = [
         ln.strip()
@@ -583,7 +581,6 @@ class _Builder:
     def __init__(self, source: Implementation, target: Implementation, device: str) -> None:
         self.source, self.target, self.device = source, target, device
         self.groups: dict[tuple[DiffKind, str], _Group] = {}
-        self.always: set[str] = set()  # parameters every case of the pairing gives
 
     def group(self, kind: DiffKind, subject: str) -> _Group:
         return self.groups.setdefault((kind, subject), _Group())
@@ -948,12 +945,9 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
     max_rel = max(c.max_rel for c in g.comparisons)
     elements = sum(c.mismatched for c in g.comparisons)
     where = "; ".join(sorted(n for n in g.notes if n.startswith("in ")))
-    dtype, _, split = subject.partition("+")
+    dtype, _, given = subject.partition("+")
     head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s) with {dtype} inputs"
-    # The parameter the row was split by, else one all its cases give and others do not.
-    shared = set.intersection(*(_given_params(c) for c in g.cases)) - b.always
-    given = split or min(shared, default="")
-    if given:
+    if given:  # the parameter the row was split by
         values = _list({_value_text(c, given) for c in g.cases})
         head += f" where `{given}` is given ({values})"
     if max_abs == 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping, Sequence
 
+from apicompat.classify.behaviour import error_note
 from apicompat.classify.causes import STATIC_KINDS, DefaultTrial
 from apicompat.classify.precision import single_precision_pair
 from apicompat.compare.outputs import Comparison, compare_observations
@@ -77,7 +78,10 @@ def default_trials(
                     errors = single_precision_pair(reference[original], by_case[original], obs, tolerances)
                     if errors is not None and errors[0].agree:  # the target is the coarse side
                         coarse[original] = (tried, obs.outputs[0].dtype, *errors)
-        # Where the default itself raises in the target (axis=None), try the value it stands for.
+        # Where the default itself is refused (axis=None raises on every case tried that returns on
+        # the source), try the value it stands for; one that raises on some only is not the reason.
+        if len(raised) < sum(by_case[cid].ok for cid in trial_cases):
+            raised = {}
         copies = {
             cid: {
                 v: c
@@ -97,16 +101,10 @@ def default_trials(
             coarse=frozenset(coarse),
             coarse_evidence=coarse,
             raised=len(raised),
-            raised_note=_error_line(first) if first is not None else "",
+            raised_note=error_note(first) if first is not None else "",
             implied={cid: _native(target, canonical, v) for cid, v in implied.items()},
         )
     return trials
-
-
-def _error_line(obs: Observation) -> str:
-    """`ValueError: For primitive[Softmax], the axis must be ...`: the error's type and first line."""
-    message = (obs.error_message or "").split("|", 1)[0].strip().splitlines()
-    return f"{obs.error_type or 'an error'}: {message[0]}" if message else str(obs.error_type or "an error")
 
 
 def _source_default(sig: SignatureInfo | None, name: str, source: Implementation, canonical: str) -> object:

@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from apicompat.classify.behaviour import error_note
 from apicompat.classify.signatures import live_params
 from apicompat.compare.names import display_name
 from apicompat.execute import Session
@@ -104,15 +105,10 @@ def required_trial(
         tuple(needed),
         copies,
         raised,
-        _error_line(first) if first is not None else "",
+        error_note(first) if first is not None else "",
         tuple(copies.get(c.id, c) for c in cases),
         view,
     )
-
-
-def _error_line(obs: Observation) -> str:
-    message = (obs.error_message or "").split("|", 1)[0].strip().splitlines()
-    return f"{obs.error_type or 'an error'}: {message[0]}" if message else str(obs.error_type or "an error")
 
 
 def required_rows(
