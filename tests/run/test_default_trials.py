@@ -70,7 +70,7 @@ def _implicit_dim(impl: Implementation, case: Case) -> Observation:
             "cpu",
             Status.ERROR,
             error_type="TypeError",
-            error_message="axis must be int | trace",
+            error_message="axis must be int\ntrace",
         )
     if dim == "omitted":
         dim = 0 if impl is SOURCE and rank == 3 else rank - 1
@@ -120,7 +120,7 @@ def test_a_trial_that_cannot_run_says_why() -> None:
     def rejects_every_value(impl: Implementation, case: Case) -> Observation:
         if impl is TARGET and "dim" in case.arg_dict:
             return Observation(
-                case.id, "x", "cpu", Status.ERROR, error_type="TypeError", error_message="no | x"
+                case.id, "x", "cpu", Status.ERROR, error_type="TypeError", error_message="no\nx"
             )
         return _returns(case, 9.0 if impl is SOURCE and "dim" not in case.arg_dict else 1.0)
 

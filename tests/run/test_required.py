@@ -63,7 +63,7 @@ def _needs_weight_and_bias(impl: Implementation, case: Case) -> Observation:
     """The source and the reference take any call; the target raises without weight and bias."""
     if impl.api == OPS.api and not {"weight", "bias"} <= set(case.arg_dict):
         return Observation(
-            case.id, "x", "cpu", Status.ERROR, error_type="TypeError", error_message="missing 'weight' | tb"
+            case.id, "x", "cpu", Status.ERROR, error_type="TypeError", error_message="missing 'weight'\ntb"
         )
     shape = cast(TensorArg, case.arg_dict["input"]).shape
     return Observation(case.id, "x", "cpu", Status.OK, (Output("float32", shape, np.zeros(shape)),))
