@@ -134,17 +134,18 @@ def classify(
     return builder.build()
 
 
-def single_precision_rows(
+def precision_rows(
     source: Implementation,
     target: Implementation,
     device: str,
     found: Sequence[tuple[Case, str, Comparison, Comparison]],
 ) -> list[Difference]:
-    """Precision rows (`single:float64`) for cases measured apart from the pairing (a default's
-    re-run): each case with its result dtype and the source's and target's error against the reference."""
+    """Precision rows (`single:float64`, `offset:float32`) for cases measured apart from the pairing
+    (a default's re-run): each case with its row's subject and the source's and target's error
+    against the reference."""
     builder = _Builder(source, target, device)
-    for case, dtype, s_err, t_err in found:
-        group = builder.group(DiffKind.PRECISION, f"{SINGLE_SUBJECT}:{dtype}")
+    for case, subject, s_err, t_err in found:
+        group = builder.group(DiffKind.PRECISION, subject)
         group.add(case, t_err)
         group.errors.append((s_err, t_err))
     return builder.build()
@@ -184,7 +185,7 @@ def _classify_outputs(
     if cmp.values:
         special = facets.get("special")
         closer = _closer_to_reference(s, t, r, overrides)
-        errors = _precision_errors(case, s, t, r, overrides)
+        errors = precision_errors(case, s, t, r, overrides)
         if errors is not None:
             # Off the float64 reference far beyond the dtype's tolerance on a long or large-offset
             # input, while the other side stays within it: accumulation or cancellation.
@@ -221,7 +222,7 @@ def _classify_outputs(
 _FAR = 10.0
 
 
-def _precision_errors(
+def precision_errors(
     case: Case,
     s: Observation,
     t: Observation,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from apicompat.classify.behaviour import single_precision_rows
+from apicompat.classify.behaviour import precision_rows
 from apicompat.classify.verdicts import is_not_runnable
 from apicompat.compare.outputs import Comparison
 from apicompat.records import Case, Difference, DiffKind, Implementation, Severity
@@ -71,11 +71,12 @@ class DefaultTrial:
     tried: frozenset[str]  # differing cases that omit the parameter and could be run with it given
     agreed: frozenset[str]  # those that then agreed with the source
     native: object = None  # the value as the target was passed it (ddof=1 for correction=1)
-    # Tried cases that then agreed with the source only up to float32 precision on float64 results
-    # (apicompat.classify.precision): the default explains their difference, the precision the rest.
+    # Tried cases that then differed from the source only by precision: float64 results at float32
+    # precision (apicompat.classify.precision), or a precision probe still far off the reference where
+    # the source is not. The default explains their difference, the precision the rest.
     coarse: frozenset[str] = frozenset()
-    # original case id -> (the case as tried, its result dtype, the source's and the tried target's
-    # error against the reference), for the coarse cases: the evidence of their precision row.
+    # original case id -> (the case as tried, its precision row's subject, the source's and the tried
+    # target's error against the reference), for the coarse cases: the evidence of their row.
     coarse_evidence: Mapping[str, tuple[Case, str, Comparison, Comparison]] = dataclasses.field(
         default_factory=dict
     )
@@ -191,9 +192,10 @@ def fold_coarse_defaults(
     target: Implementation,
     device: str,
 ) -> list[Difference]:
-    """A precision row for the cases a changed default explains only up to float32 precision: once
-    `ddof=1` is passed, MindSpore's float64 std is still off by float32's epsilon, which is the
-    precision it computes at, not the default. Merged into a precision row the cases already gave."""
+    """A precision row for the cases a changed default explains only up to precision: once `ddof=1`
+    is passed, MindSpore's float64 std is still off by float32's epsilon, and its float32 variance of
+    a long large-offset input still far off: the precision it computes at, not the default. Merged
+    into a precision row the cases already gave."""
     out = list(diffs)
     for name, trial in sorted(trials.items()):
         if not trial.coarse:
@@ -203,7 +205,7 @@ def fold_coarse_defaults(
         note = (
             f" (measured with {_given(diff, trial)} passed: the default explains the rest of the difference)"
         )
-        for row in single_precision_rows(source, target, device, found):
+        for row in precision_rows(source, target, device, found):
             row = dataclasses.replace(row, summary=row.summary + note)
             same = next((i for i, d in enumerate(out) if d.key("", "") == row.key("", "")), None)
             if same is None:

@@ -39,11 +39,11 @@ def read_overloads(
     the form they write to."""
     parsed = [p for p in (parse_schema(text, first) for text in schemas) if p is not None]
     plain = [(params, ret) for params, ret, writes in parsed if not writes]
+    outs = {_names(params) - {"out"} for params, _, writes in parsed if writes and _has_out(params)}
     found: list[Overload] = []
     for params, returns in _docstring_lines(fn):
-        params = _schema_defaults(_without_self(params), [p for p, _ in plain])
+        params = _schema_defaults(_without_self(params), [p for p, _ in plain], outs)
         found.append(Overload(_text(api, params, returns), tuple(params), "docstring"))
-    outs = {_names(params) - {"out"} for params, _, writes in parsed if writes and _has_out(params)}
     known = {_names(o.params) - {"out"} for o in found}
     for params, returns in plain:
         key = _names(params)
@@ -56,13 +56,18 @@ def read_overloads(
     return tuple(found)
 
 
-def _schema_defaults(params: list[ParamInfo], schemas: Sequence[Sequence[ParamInfo]]) -> list[ParamInfo]:
-    """A docstring line's parameters with the defaults its ATen schema gives and the line leaves out
-    (torch documents `prod(input, *, dtype)`; its schema says `ScalarType? dtype=None`)."""
+def _schema_defaults(
+    params: list[ParamInfo], schemas: Sequence[Sequence[ParamInfo]], outs: set[frozenset[str]]
+) -> list[ParamInfo]:
+    """A docstring line's parameters with the defaults its ATen schemas give and the line leaves out
+    (torch documents `prod(input, *, dtype)`; its schema says `ScalarType? dtype=None`; `any(input,
+    *, out)` has an out= variant of `any(input)`, so `out` is optional)."""
     same = [s for s in schemas if _names(s) == _names(params)]
-    if not same:
+    defaults = {p.name: p.default for p in (same[0] if same else ()) if p.default is not None}
+    if "out" in _names(params) and _names(params) - {"out"} in outs:
+        defaults.setdefault("out", "None")
+    if not defaults:
         return params
-    defaults = {p.name: p.default for p in same[0] if p.default is not None}
     return [
         dataclasses.replace(p, default=defaults[p.name]) if p.default is None and p.name in defaults else p
         for p in params

@@ -11,8 +11,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping, Sequence
 
-from apicompat.classify.behaviour import error_note
+from apicompat.classify.behaviour import error_note, precision_errors
 from apicompat.classify.causes import STATIC_KINDS, DefaultTrial
+from apicompat.classify.precision import SUBJECT as SINGLE_SUBJECT
 from apicompat.classify.precision import single_precision_pair
 from apicompat.compare.outputs import Comparison, compare_observations
 from apicompat.execute import Session
@@ -75,9 +76,9 @@ def default_trials(
                 elif not obs.ok and by_case[original].ok:
                     raised[original] = obs
                 elif original in reference:
-                    errors = single_precision_pair(reference[original], by_case[original], obs, tolerances)
-                    if errors is not None and errors[0].agree:  # the target is the coarse side
-                        coarse[original] = (tried, obs.outputs[0].dtype, *errors)
+                    found = _precision_left(tried, by_case[original], obs, reference[original], tolerances)
+                    if found is not None:
+                        coarse[original] = (tried, *found)
         # Where the default itself is refused (axis=None raises on every case tried that returns on
         # the source), try the value it stands for; one that raises on some only is not the reason.
         if len(raised) < sum(by_case[cid].ok for cid in trial_cases):
@@ -105,6 +106,25 @@ def default_trials(
             implied={cid: _native(target, canonical, v) for cid, v in implied.items()},
         )
     return trials
+
+
+def _precision_left(
+    case: Case,
+    source: Observation,
+    target: Observation,
+    reference: Observation,
+    tolerances: dict[str, tuple[float, float]],
+) -> tuple[str, Comparison, Comparison] | None:
+    """(precision row subject, source error, target error) when a tried case still differs only by
+    the target's precision: float64 at float32's epsilon, or a probe far off where the source is not."""
+    errors = single_precision_pair(reference, source, target, tolerances)
+    if errors is not None and errors[0].agree:  # the target is the coarse side
+        return f"{SINGLE_SUBJECT}:{target.outputs[0].dtype}", *errors
+    far = precision_errors(case, source, target, reference, tolerances)
+    if far is not None and far[1].max_rel > far[0].max_rel:
+        facets = case.facet_dict
+        return f"{facets.get('probe', 'large')}:{facets.get('dtype')}", *far
+    return None
 
 
 def _source_default(sig: SignatureInfo | None, name: str, source: Implementation, canonical: str) -> object:

@@ -157,3 +157,20 @@ def test_torch_prod_dtype_is_optional_in_every_form() -> None:
     schemas = [str(s) for s in torch._C._jit_get_schemas_for_operator("aten::prod")]
     sig = read_signature(torch.prod, "torch.prod", schemas)
     assert all(p.default is not None for o in sig.overloads for p in o.params if p.name == "dtype")
+
+
+def test_an_out_a_docstring_line_leaves_without_default_is_optional_where_an_out_variant_exists() -> None:
+    def any_(*args: object) -> None:
+        pass
+
+    any_.__doc__ = (
+        "any(input, *, out) -> Tensor\n\n"
+        ".. function:: any(input, dim, keepdim=False, *, out=None) -> Tensor\n"
+    )
+    schemas = [
+        "aten::any(Tensor self) -> Tensor",
+        "aten::any.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)",
+        "aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
+    ]
+    sig = read_signature(any_, "torch.any", schemas)
+    assert sig.overloads[0].text == "torch.any(input, *, out=None) -> Tensor"
