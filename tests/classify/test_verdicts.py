@@ -159,7 +159,7 @@ def test_cases_a_default_explains_up_to_float32_precision_fold_and_get_a_precisi
     )
     coarse = (
         tried,
-        "float64",
+        "single:float64",
         Comparison(),
         Comparison(values=True, max_abs=1e-6, max_rel=3e-7, mismatched=2),
     )
