@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
+from stub_session import StubSession
 
-from apicompat.execute import Session
 from apicompat.records import (
     Case,
     Difference,
@@ -44,21 +44,6 @@ def _returns(case: Case, value: float) -> Observation:
     return Observation(case.id, "x", "cpu", Status.OK, (Output("float32", (1,), np.asarray([value])),))
 
 
-class StubSession:
-    """Runs a case on one job by a Python rule: (implementation, case) -> Observation."""
-
-    def __init__(self, rule: Callable[[Implementation, Case], Observation]) -> None:
-        self.rule = rule
-        self.runs: list[tuple[str, int]] = []
-
-    def run(
-        self, jobs: Sequence[tuple[Implementation, str]], cases: Sequence[Case]
-    ) -> dict[tuple[str, str], list[Observation]]:
-        ((impl, device),) = jobs
-        self.runs.append((impl.api, len(cases)))
-        return {(impl.api, device): [self.rule(impl, c) for c in cases]}
-
-
 def _implicit_dim(impl: Implementation, case: Case) -> Observation:
     """torch picks dim 0 for rank 3 (its legacy rule); MindSpore rejects axis=None and uses -1 omitted."""
     rank = len(cast(TensorArg, case.arg_dict["input"]).shape)
@@ -92,7 +77,7 @@ def _trial(rule: Callable[[Implementation, Case], Observation], cases: list[Case
     )
     source_obs = [rule(SOURCE, c) for c in cases]
     trials = default_trials(
-        cast(Session, session),
+        session.as_session(),
         SPEC,
         SOURCE,
         TARGET,

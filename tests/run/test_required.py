@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import cast
 
 import numpy as np
+from stub_session import StubSession
 
-from apicompat.execute import Session
 from apicompat.generate import generate_cases
 from apicompat.records import (
     Case,
@@ -47,18 +46,6 @@ def test_a_parameter_with_a_source_default_and_none_in_the_target_is_required_th
     assert required_params([p.name for p in SPEC.params], SOURCE, OPS, SOURCE_SIG, SOURCE_SIG) == ()
 
 
-class StubSession:
-    """Runs cases by a Python rule per implementation."""
-
-    def __init__(self, rule: Callable[[Implementation, Case], Observation]) -> None:
-        self.rule = rule
-
-    def run(
-        self, jobs: Sequence[tuple[Implementation, str]], cases: Sequence[Case]
-    ) -> dict[tuple[str, str], list[Observation]]:
-        return {(impl.api, device): [self.rule(impl, c) for c in cases] for impl, device in jobs}
-
-
 def _needs_weight_and_bias(impl: Implementation, case: Case) -> Observation:
     """The source and the reference take any call; the target raises without weight and bias."""
     if impl.api == OPS.api and not {"weight", "bias"} <= set(case.arg_dict):
@@ -73,7 +60,7 @@ def test_cases_that_omit_them_are_measured_with_them_given_and_the_raise_is_the_
     cases = generate_cases(SPEC, 0, None)[:8]
     jobs = [(reference_implementation(SPEC), "cpu"), (SOURCE, "cpu"), (OPS, "cpu")]
     observations = {(impl.api, d): [_needs_weight_and_bias(impl, c) for c in cases] for impl, d in jobs}
-    session = cast(Session, StubSession(_needs_weight_and_bias))
+    session = StubSession(_needs_weight_and_bias).as_session()
     trial = required_trial(session, SPEC, jobs, ("weight", "bias"), cases, observations)
     assert trial is not None
     assert all({"weight", "bias"} <= set(c.arg_dict) for c in trial.cases)
@@ -104,5 +91,5 @@ def test_no_trial_where_giving_them_does_not_help() -> None:
     cases = generate_cases(SPEC, 0, None)[:4]
     jobs = [(reference_implementation(SPEC), "cpu"), (SOURCE, "cpu"), (OPS, "cpu")]
     observations = {(impl.api, d): [always_raises(impl, c) for c in cases] for impl, d in jobs}
-    session = cast(Session, StubSession(always_raises))
+    session = StubSession(always_raises).as_session()
     assert required_trial(session, SPEC, jobs, ("weight", "bias"), cases, observations) is None
