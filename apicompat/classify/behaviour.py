@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from apicompat.classify.precision import SINGLE, single_precision_pair, subject_for
+from apicompat.classify.precision import SUBJECT as SINGLE_SUBJECT
 from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import Comparison, compare_observations, compare_outputs
@@ -18,10 +20,13 @@ from apicompat.records import (
     Case,
     Difference,
     DiffKind,
+    DtypeArg,
     Implementation,
     Observation,
     Output,
     Status,
+    TensorArg,
+    TensorListArg,
     dtype_category,
 )
 
@@ -129,6 +134,23 @@ def classify(
     return builder.build()
 
 
+def precision_rows(
+    source: Implementation,
+    target: Implementation,
+    device: str,
+    found: Sequence[tuple[Case, str, Comparison, Comparison]],
+) -> list[Difference]:
+    """Precision rows (`single:float64`, `offset:float32`) for cases measured apart from the pairing
+    (a default's re-run): each case with its row's subject and the source's and target's error
+    against the reference."""
+    builder = _Builder(source, target, device)
+    for case, subject, s_err, t_err in found:
+        group = builder.group(DiffKind.PRECISION, subject)
+        group.add(case, t_err)
+        group.errors.append((s_err, t_err))
+    return builder.build()
+
+
 def _classify_outputs(
     builder: _Builder,
     case: Case,
@@ -163,13 +185,20 @@ def _classify_outputs(
     if cmp.values:
         special = facets.get("special")
         closer = _closer_to_reference(s, t, r, overrides)
-        errors = _precision_errors(case, s, t, r, overrides)
+        errors = precision_errors(case, s, t, r, overrides)
         if errors is not None:
             # Off the float64 reference far beyond the dtype's tolerance on a long or large-offset
             # input, while the other side stays within it: accumulation or cancellation.
             group = builder.group(DiffKind.PRECISION, f"{facets.get('probe', 'large')}:{facets.get('dtype')}")
             group.add(case, cmp)
             group.errors.append(errors)
+            return
+        single = None if special else single_precision_pair(r, s, t, overrides)
+        if single is not None:
+            # Off the float64 reference by float32's epsilon, while the other side matches it.
+            group = builder.group(DiffKind.PRECISION, subject_for(t if single[0].agree else s))
+            group.add(case, cmp)
+            group.errors.append(single)
             return
         shared = min(len(s.outputs), len(t.outputs))
         if not special and _same_multiset(s.outputs[:shared], t.outputs[:shared], overrides):
@@ -193,7 +222,7 @@ def _classify_outputs(
 _FAR = 10.0
 
 
-def _precision_errors(
+def precision_errors(
     case: Case,
     s: Observation,
     t: Observation,
@@ -330,7 +359,7 @@ def _classify_status(
         invalid = r.status is Status.ERROR or case.facet_dict.get("expect_error") == "true"
         if invalid:
             side = "target_accepts_invalid" if t.ok else "target_rejects_invalid"
-            builder.group(DiffKind.ERROR_BEHAVIOR, side).add(case, note=_error_note(s if t.ok else t))
+            builder.group(DiffKind.ERROR_BEHAVIOR, side).add(case, note=error_note(s if t.ok else t))
         else:
             valid.append((case, s, t))
     if not valid:
@@ -347,7 +376,7 @@ def _classify_status(
         )
         for case, s, t in valid:
             if s.ok:
-                group.add(case, note=_error_note(t))
+                group.add(case, note=error_note(t))
                 explained.add(case.id)
     # A dtype (a parameter value, an argument relation) explains the failures when the target fails on
     # every valid case of it, or the source does. Then, for what is left, when it fails on most of
@@ -378,7 +407,7 @@ def _classify_status(
                         group = builder.group(_status_kind(facet_key, value), f"{side}:{name}")
                         group.out_of = max(group.out_of, len(fails) + len(ok_both))
                         for case in fails:
-                            group.add(case, note=_error_note(_obs_for(valid, case)))
+                            group.add(case, note=error_note(_obs_for(valid, case)))
                             explained.add(case.id)
     for case, s, t in valid:
         if case.id in explained:
@@ -394,7 +423,7 @@ def _classify_status(
         else:
             if facets.get("special"):
                 kind, subject = DiffKind.SPECIAL_VALUES, f"{side}:{facets['special']}"
-        builder.group(kind, subject).add(case, note=_error_note(failing))
+        builder.group(kind, subject).add(case, note=error_note(failing))
 
 
 def _explains(
@@ -484,7 +513,7 @@ def _obs_for(valid: list[tuple[Case, Observation, Observation]], case: Case) -> 
     raise KeyError(case.id)
 
 
-def _error_note(obs: Observation) -> str:
+def error_note(obs: Observation) -> str:
     """The exception type and the first informative line of its message, run-independent."""
     lines = [
         ln.strip()
@@ -559,6 +588,7 @@ class _Builder:
 
     def build(self) -> list[Difference]:
         self._precision_needs_agreement()
+        self._split_values_by_given_parameter()
         out = []
         for (kind, subject), group in sorted(self.groups.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
             if group.cases:
@@ -573,19 +603,65 @@ class _Builder:
         difference at a larger size: its cases join that dtype's value row.
         """
         for (kind, subject), group in list(self.groups.items()):
-            if kind is not DiffKind.PRECISION:
-                continue
+            if kind is not DiffKind.PRECISION or subject.startswith(f"{SINGLE_SUBJECT}:"):
+                continue  # a float64 result at float32 precision is decided case by case
             dtype = subject.partition(":")[2]
             values = self.groups.get((DiffKind.VALUE_MISMATCH, dtype))
             if values is None or not values.cases:
                 continue
-            ordinary = max((c.max_rel for c in values.comparisons), default=0.0)
+            # Only ordinary cases that call it as the probe does: a row of `dtype=int8` casts says
+            # nothing of a probe that passes no dtype.
+            given = set().union(*(_given_params(c) for c in group.cases))
+            ordinary = max(
+                (
+                    cmp.max_rel
+                    for c, cmp in zip(values.cases, values.comparisons, strict=True)
+                    if _given_params(c) <= given
+                ),
+                default=0.0,
+            )
             if max((c.max_rel for c in group.comparisons), default=0.0) > _FAR * ordinary:
                 continue  # far worse than what ordinary inputs show: accumulation, not the formula
             for case, cmp, (s_err, t_err) in zip(group.cases, group.comparisons, group.errors, strict=True):
                 values.add(case, cmp)
                 values.closeness.append(_closeness_of(s_err, t_err))
             del self.groups[(kind, subject)]
+
+    def _split_values_by_given_parameter(self) -> None:
+        """A value row whose cases that give an optional parameter (`dtype=int8`) are off by errors
+        of another order than the others (>= 100x apart) is two rows: another cause each."""
+        for (kind, subject), group in list(self.groups.items()):
+            if kind is not DiffKind.VALUE_MISMATCH or subject in _NOT_BY_DTYPE or ":" in subject:
+                continue
+            if len(group.comparisons) != len(group.cases):
+                continue
+            for name in sorted(set().union(*(_given_params(c) for c in group.cases))):
+                given = [
+                    cmp
+                    for c, cmp in zip(group.cases, group.comparisons, strict=True)
+                    if name in _given_params(c)
+                ]
+                rest = [
+                    cmp
+                    for c, cmp in zip(group.cases, group.comparisons, strict=True)
+                    if name not in _given_params(c)
+                ]
+                if given and rest and _apart(given, rest):
+                    self.groups[(kind, subject)] = self._divide(group, name, f"{subject}+{name}")
+                    break
+
+    def _divide(self, group: _Group, name: str, subject: str) -> _Group:
+        """Move the cases of `group` that give `name` to the value row `subject`; the others' group."""
+        split, kept = self.group(DiffKind.VALUE_MISMATCH, subject), _Group()
+        closeness = group.closeness or [""] * len(group.cases)
+        for case, cmp, closer in zip(group.cases, group.comparisons, closeness, strict=True):
+            part = split if name in _given_params(case) else kept
+            part.add(case, cmp)
+            if group.closeness:
+                part.closeness.append(closer)
+        split.notes |= group.notes
+        kept.notes |= group.notes
+        return kept
 
     def _difference(self, kind: DiffKind, subject: str, group: _Group) -> Difference:
         cases = sorted(group.cases, key=_size_then_id)
@@ -631,6 +707,33 @@ class _Builder:
     @property
     def t(self) -> str:
         return display_name(self.target.framework)
+
+
+def _given_params(case: Case) -> set[str]:
+    """The parameters a case gives (from its arguments: hand-written cases carry no param facets)."""
+    return {name for name, _ in case.args}
+
+
+def _value_text(case: Case, name: str) -> str:
+    """How a case gave a parameter, for a row's text: `int8`, `True`, `2`, `a tensor`."""
+    value = case.arg_dict.get(name)
+    if isinstance(value, DtypeArg):
+        return value.name
+    return "a tensor" if isinstance(value, (TensorArg, TensorListArg)) else repr(value)
+
+
+#: Value rows that are not one dtype's: never split by a parameter.
+_NOT_BY_DTYPE = ("shared_outputs", "empty_input")
+
+#: Two sets of cases differ in pattern when their errors are this many times apart.
+_APART = 100.0
+
+
+def _apart(a: Sequence[Comparison], b: Sequence[Comparison]) -> bool:
+    """Whether every error of one set is at least _APART times every error of the other."""
+    lo_a, hi_a = min(c.max_rel for c in a), max(c.max_rel for c in a)
+    lo_b, hi_b = min(c.max_rel for c in b), max(c.max_rel for c in b)
+    return lo_a > _APART * hi_b or lo_b > _APART * hi_a
 
 
 def _closeness_counts(closeness: Sequence[str]) -> dict[str, int]:
@@ -756,16 +859,35 @@ def _sum_output_structure(b: _Builder, subject: str, dtypes: tuple[str, ...], g:
 
 def _sum_precision(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     probe, _, dtype = subject.partition(":")
+    if probe == SINGLE_SUBJECT:
+        return _sum_single(b, dtype, g)
     what = {"long": "long inputs of one sign", "offset": "inputs with a large offset (1e8 + small steps)"}
     s_err = _error_stats(e for e, _ in g.errors)
     t_err = _error_stats(e for _, e in g.errors)
     worse, better = (b.t, b.s) if t_err["max_rel_error"] > s_err["max_rel_error"] else (b.s, b.t)
     bad = t_err if worse == b.t else s_err
+    shapes = _list({c.facet_dict.get("shape", "") for c in g.cases} - {""})
     return (
-        f"on {what.get(probe, 'large inputs')} ({dtype}, {len(g.cases)} case(s)), {worse}'s result is "
+        f"on {what.get(probe, 'large inputs')} ({dtype}, {len(g.cases)} case(s), shape {shapes}), "
+        f"{worse}'s result is "
         f"off the float64 reference by up to {bad['max_abs_error']:.4g} "
         f"(relative {bad['max_rel_error']:.2g}), far beyond the {dtype} tolerance, "
         f"while {better}'s stays within it"
+    )
+
+
+def _sum_single(b: _Builder, dtype: str, g: _Group) -> str:
+    """`MindSpore computes float64 at float32 precision: ...`, from each side's error."""
+    s_err = _error_stats(e for e, _ in g.errors)
+    t_err = _error_stats(e for _, e in g.errors)
+    worse, better = (b.t, b.s) if t_err["max_rel_error"] > s_err["max_rel_error"] else (b.s, b.t)
+    bad = t_err if worse == b.t else s_err
+    single = SINGLE[dtype]
+    eps = float(np.finfo(single).eps)
+    return (
+        f"{worse} computes {dtype} at {single} precision: on {len(g.cases)} {dtype} case(s) its result is "
+        f"off the float64 reference by up to {bad['max_rel_error']:.2g} relative ({single}'s epsilon is "
+        f"{eps:.2g}), beyond the {dtype} tolerance and within the {single} one, while {better}'s matches it"
     )
 
 
@@ -824,7 +946,11 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
     max_rel = max(c.max_rel for c in g.comparisons)
     elements = sum(c.mismatched for c in g.comparisons)
     where = "; ".join(sorted(n for n in g.notes if n.startswith("in ")))
-    head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s) with {subject} inputs"
+    dtype, _, given = subject.partition("+")
+    head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s) with {dtype} inputs"
+    if given:  # the parameter the row was split by
+        values = _list({_value_text(c, given) for c in g.cases})
+        head += f" where `{given}` is given ({values})"
     if max_abs == 0:
         # NaN or inf against a number has no error size: "max abs error 0" would read as agreement.
         return f"{head} ({elements} element(s) where NaN or infinities differ; {_reference_clause(b, g)})"
@@ -882,12 +1008,11 @@ def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
 
 
 def _sum_device(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
-    if subject == "target_rejects_all":
-        return (
-            f"{b.target.api} raises on every valid case on {b.device}, where {b.s} returns "
-            f"({len(g.cases)} case(s)); see the error for the cause"
-        )
-    return f"{b.t} on {b.device} differs from {b.t} on cpu: {subject} ({len(g.cases)} case(s))"
+    count = f"({len(g.cases)} case(s))"
+    if subject != "target_rejects_all":
+        return f"{b.t} on {b.device} differs from {b.t} on cpu: {subject} {count}"
+    where = f"on every valid case on {b.device}, where {b.s} returns"
+    return f"{b.target.api} raises {where} {count}; see the error for the cause"
 
 
 _SUMMARIES: dict[DiffKind, Callable[[_Builder, str, tuple[str, ...], _Group], str]] = {

@@ -100,34 +100,39 @@ def _difference(
     if name is None or not positional.ok:
         return None
     who = display_name(impl.framework)
-    sp, tp = (name, None) if is_source else (None, name)
     prefix = "source_" if is_source else ""  # one baseline key per side
     if not keyword.ok:
-        return Difference(
-            kind=DiffKind.PARAM_NAME,
-            summary=f"{who} ({impl.api}) raises {keyword.error_type or 'an error'} when `{name}` is passed "
-            "by keyword, where the same call by position returns",
-            subject=f"{prefix}keyword:{canonical}",
-            device=device,
-            severity=Severity.LOUD,
-            details={"side": impl.api},
-            source_param=sp,
-            target_param=tp,
+        summary = (
+            f"{who} ({impl.api}) raises {keyword.error_type or 'an error'} when `{name}` is passed "
+            "by keyword, where the same call by position returns"
         )
+        return _name_difference(impl, is_source, name, f"{prefix}keyword:{canonical}", summary, device)
     c = compare_observations(positional, keyword, overrides)
     if c.status or c.count or c.dtype or c.shape or c.values:
-        return Difference(
-            kind=DiffKind.PARAM_NAME,
-            summary=f"{who} ({impl.api}) returns other results when `{name}` is passed by keyword than "
-            "by position: the spec's positional order is not the names' order",
-            subject=f"{prefix}order:{canonical}",
-            device=device,
-            severity=Severity.SILENT,
-            details={"side": impl.api},
-            source_param=sp,
-            target_param=tp,
+        summary = (
+            f"{who} ({impl.api}) returns other results when `{name}` is passed by keyword than "
+            "by position: the spec's positional order is not the names' order"
         )
+        return _name_difference(impl, is_source, name, f"{prefix}order:{canonical}", summary, device)
     return None
+
+
+def _name_difference(
+    impl: Implementation, is_source: bool, name: str, subject: str, summary: str, device: str
+) -> Difference:
+    """A `param_name` difference about one side's `name`: loud when the keyword raises, else silent."""
+    sp, tp = (name, None) if is_source else (None, name)
+    loud = subject.removeprefix("source_").startswith("keyword:")
+    return Difference(
+        kind=DiffKind.PARAM_NAME,
+        summary=summary,
+        subject=subject,
+        device=device,
+        severity=Severity.LOUD if loud else Severity.SILENT,
+        details={"side": impl.api},
+        source_param=sp,
+        target_param=tp,
+    )
 
 
 def _add(found: dict[str, Difference], diff: Difference, case: Case) -> None:

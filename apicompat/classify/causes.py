@@ -13,8 +13,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
+from apicompat.classify.behaviour import precision_rows
 from apicompat.classify.verdicts import is_not_runnable
-from apicompat.records import Difference, DiffKind, Severity
+from apicompat.compare.outputs import Comparison
+from apicompat.records import Case, Difference, DiffKind, Implementation, Severity
 
 #: Kinds about the interface, found by reading signatures: no device, never a symptom.
 STATIC_KINDS = frozenset({DiffKind.PARAM_NAME, DiffKind.PARAM_ONLY_IN_ONE, DiffKind.PARAM_DEFAULT})
@@ -69,6 +71,26 @@ class DefaultTrial:
     tried: frozenset[str]  # differing cases that omit the parameter and could be run with it given
     agreed: frozenset[str]  # those that then agreed with the source
     native: object = None  # the value as the target was passed it (ddof=1 for correction=1)
+    # Tried cases that then differed from the source only by precision: float64 results at float32
+    # precision (apicompat.classify.precision), or a precision probe still far off the reference where
+    # the source is not. The default explains their difference, the precision the rest.
+    coarse: frozenset[str] = frozenset()
+    # original case id -> (the case as tried, its precision row's subject, the source's and the tried
+    # target's error against the reference), for the coarse cases: the evidence of their row.
+    coarse_evidence: Mapping[str, tuple[Case, str, Comparison, Comparison]] = dataclasses.field(
+        default_factory=dict
+    )
+
+    raised: int = 0  # tried cases that raised in the target once given the source's default
+    raised_note: str = ""  # the first such error, `ValueError: ...`
+    # original case id -> the value the source's default behaves as there (found by running the source
+    # with each explicit value), as the target was then passed it: where the default itself raised.
+    implied: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    @property
+    def matched(self) -> frozenset[str]:
+        """The cases whose difference the default accounts for: agreed, or agreed up to precision."""
+        return self.agreed | self.coarse
 
 
 def fold_defaults(
@@ -87,47 +109,64 @@ def fold_defaults(
             if other.kind in STATIC_KINDS or other.explained_by is not None:
                 continue
             cases = set(other.all_cases or other.cases)
-            if not cases or not cases & trial.agreed:
+            if not cases or not cases & trial.matched:
                 continue
-            if cases <= trial.agreed:
+            if cases <= trial.matched:
                 out[j] = dataclasses.replace(other, explained_by=key)
                 explained.append(out[j])
             else:
                 # Some of its cases are the default's doing, others are not: it stands, and says so.
-                share = len(cases & trial.agreed)
+                share = len(cases & trial.matched)
                 note = (
                     f" ({share} of these {len(cases)} cases agree once {_given(diff, trial)} is passed "
                     "explicitly; the others differ for another reason)"
                 )
                 out[j] = dataclasses.replace(other, summary=other.summary + note)
         touched = [
-            o for o in out if o.kind not in STATIC_KINDS and set(o.all_cases or o.cases) & trial.agreed
+            o for o in out if o.kind not in STATIC_KINDS and set(o.all_cases or o.cases) & trial.matched
         ]
         out[i] = _judged_default(diff, trial, explained, touched)
     return out
 
 
 def _given(diff: Difference, trial: DefaultTrial) -> str:
-    """`ddof=1`: the parameter as the target names it, with the source's default as it was passed."""
+    """`ddof=1`: the parameter as the target names it, with the source's default as it was passed;
+    where that raised, the values the default behaves as, and why they were passed instead."""
+    name = diff.target_param or diff.source_param
     value = trial.native if trial.native is not None else trial.value
-    return f"`{diff.target_param or diff.source_param}={value!r}`"
+    given = f"`{name}={value!r}`"
+    if not trial.implied:
+        return given
+    values = " or ".join(f"`{name}={v}`" for v in sorted({repr(v) for v in trial.implied.values()}))
+    return (
+        f"{values} (the value the source's default behaves as in each case, found by running the source "
+        f"with each value, since {given} itself raises in the target: {trial.raised_note})"
+    )
 
 
 def _judged_default(
     diff: Difference, trial: DefaultTrial, explained: Sequence[Difference], touched: Sequence[Difference]
 ) -> Difference:
     """The default's own row: as bad as what it causes, with that evidence; else what the re-run showed."""
-    if not explained and trial.agreed:
+    if not explained and trial.matched:
         worst = min((d.severity for d in touched), key=lambda s: s.rank, default=Severity.INTERFACE)
         summary = (
             f"{diff.summary}; passing {_given(diff, trial)} to the target explicitly makes "
-            f"{len(trial.agreed)} of {len(trial.tried)} differing case(s) that omit it agree "
+            f"{len(trial.matched)} of {len(trial.tried)} differing case(s) that omit it agree "
             "(the rows they are in differ for other reasons too)"
         )
         return dataclasses.replace(diff, severity=worst, summary=summary)
     if not explained:
+        if not trial.tried and diff.cases:
+            return diff  # its evidence is its own (cases that raise for a parameter only the target requires)
         if not trial.tried:
             summary = f"{diff.summary} (signature only: no case that omits it differs)"
+        elif trial.raised == len(trial.tried) and not trial.implied:
+            summary = (
+                f"{diff.summary} (the trial could not run: passing {_given(diff, trial)} raises in the "
+                f"target ({trial.raised_note}) on the {len(trial.tried)} differing case(s) that omit it, "
+                "and no explicit value reproduces the source's default there)"
+            )
         else:
             summary = (
                 f"{diff.summary} (passing {_given(diff, trial)} explicitly did not make the "
@@ -139,8 +178,47 @@ def _judged_default(
     count = sum(d.case_count for d in explained)
     summary = (
         f"{diff.summary}; passing {_given(diff, trial)} to the target explicitly makes "
-        f"{len(trial.agreed)} differing case(s) agree: it explains {len(explained)} finding(s) folded here"
+        f"{len(trial.matched)} differing case(s) agree: it explains {len(explained)} finding(s) folded here"
     )
     return dataclasses.replace(
         diff, severity=worst, summary=summary, cases=cases[:40], case_count=count, labels=explained[0].labels
+    )
+
+
+def fold_coarse_defaults(
+    diffs: Sequence[Difference],
+    trials: Mapping[str, DefaultTrial],
+    source: Implementation,
+    target: Implementation,
+    device: str,
+) -> list[Difference]:
+    """A precision row for the cases a changed default explains only up to precision: once `ddof=1`
+    is passed, MindSpore's float64 std is still off by float32's epsilon, and its float32 variance of
+    a long large-offset input still far off: the precision it computes at, not the default. Merged
+    into a precision row the cases already gave."""
+    out = list(diffs)
+    for name, trial in sorted(trials.items()):
+        if not trial.coarse:
+            continue
+        diff = next(d for d in diffs if d.kind is DiffKind.PARAM_DEFAULT and d.subject == name)
+        found = [trial.coarse_evidence[c] for c in sorted(trial.coarse)]
+        note = (
+            f" (measured with {_given(diff, trial)} passed: the default explains the rest of the difference)"
+        )
+        for row in precision_rows(source, target, device, found):
+            row = dataclasses.replace(row, summary=row.summary + note)
+            same = next((i for i, d in enumerate(out) if d.key("", "") == row.key("", "")), None)
+            if same is None:
+                out.append(row)
+            else:
+                out[same] = _merged(out[same], row)
+    return out
+
+
+def _merged(row: Difference, more: Difference) -> Difference:
+    """One row with the cases of both (the first's summary, and how many cases the second added)."""
+    cases = tuple(dict.fromkeys((*row.cases, *more.cases)))
+    summary = f"{row.summary}; {more.case_count} more case(s): {more.summary}"
+    return dataclasses.replace(
+        row, cases=cases[:40], case_count=row.case_count + more.case_count, summary=summary
     )

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
-from apicompat.records import Difference, DiffKind, Implementation, ParamInfo, ParamRow, SignatureInfo
+from apicompat.records import (
+    Difference,
+    DiffKind,
+    Implementation,
+    Overload,
+    ParamInfo,
+    ParamRow,
+    SignatureInfo,
+)
 from apicompat.spec.suggest import did_you_mean, one_of
 
 _VARIADIC = ("VAR_POSITIONAL", "VAR_KEYWORD")
@@ -104,7 +113,28 @@ def live_params(sig: SignatureInfo | None) -> tuple[ParamInfo, ...]:
     for overload in covered:
         for p in overload.params:
             seen.setdefault(p.name, p)
-    return tuple(seen.values())
+    return tuple(_optional_in_some_form(p, covered) for p in seen.values())
+
+
+def _optional_in_some_form(param: ParamInfo, forms: Sequence[Overload]) -> ParamInfo:
+    """`param` as the covered forms together take it: a default one form gives (torch documents
+    `prod(input, *, dtype)` beside `prod(input, dim, ..., *, dtype=None)`), else optional (`None`)
+    where a form returning the same thing lacks it (`prod(input)` reduces every dimension). A form
+    that returns something else (`max(input)` against `max(input, dim)`) is another function."""
+    if param.default is not None or param.kind in _VARIADIC:
+        return param
+    having = [o for o in forms if param.name in _taken(o.params)]
+    given = next((p.default for o in having for p in o.params if p.name == param.name and p.default), None)
+    returns = {_returns(o) for o in having}
+    if given is None and any(_returns(o) in returns for o in forms if o not in having):
+        given = "None"
+    return param if given is None else dataclasses.replace(param, default=given)
+
+
+def _returns(overload: Overload) -> str:
+    """What a form returns, without ATen's alias annotations (`Tensor(a)` is `Tensor`)."""
+    text = overload.text.rpartition(") -> ")[2] if ") -> " in overload.text else ""
+    return re.sub(r"\([a-z!]+\)", "", text).strip()
 
 
 def _names(sig: SignatureInfo | None) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from apicompat.classify.precision import SINGLE
 from apicompat.records import Difference, DiffKind, Evidence, Severity, Verdict, VerdictKind
 
 #: Subjects that say a target cannot run at all on a device.
@@ -119,6 +120,8 @@ def phrase(diff: Difference, source_name: str) -> str:
         return f"returns {tgt} where {source_name} returns {src}"
     if kind is DiffKind.PRECISION:
         probe, _, dtype = subject.partition(":")
+        if probe == "single":
+            return f"computes {dtype} at {SINGLE.get(dtype, 'lower')} precision"
         what = "long" if probe == "long" else "large-offset" if probe == "offset" else "large"
         return f"loses precision on {what} {dtype} inputs"
     if kind is DiffKind.ORDERING:
@@ -130,7 +133,10 @@ def phrase(diff: Difference, source_name: str) -> str:
             return "returns other values for empty inputs, computed from no element"
         if subject.startswith("nondeterministic"):
             return "returns different values on each run"
-        return f"different values on {subject} inputs" if subject != "shared_outputs" else "different values"
+        if subject == "shared_outputs":
+            return "different values"
+        dtype, _, given = subject.partition("+")
+        return f"different values on {dtype} inputs" + (f" with `{given}` given" if given else "")
     if kind is DiffKind.SPECIAL_VALUES and not subject.startswith("target_"):
         return f"handles {_SPECIAL.get(subject, subject)} differently"
     if kind is DiffKind.SHAPE_SUPPORT and subject.startswith("output_shape"):

@@ -37,12 +37,13 @@ def read_overloads(
     """Every documented form of `fn`: the docstring's signature lines, then each ATen schema whose
     parameter names (`self` read as `first`) no documented line has; out= variants fold into
     the form they write to."""
-    found: list[Overload] = []
-    for params, returns in _docstring_lines(fn):
-        found.append(Overload(_text(api, params, returns), tuple(_without_self(params)), "docstring"))
     parsed = [p for p in (parse_schema(text, first) for text in schemas) if p is not None]
     plain = [(params, ret) for params, ret, writes in parsed if not writes]
     outs = {_names(params) - {"out"} for params, _, writes in parsed if writes and _has_out(params)}
+    found: list[Overload] = []
+    for params, returns in _docstring_lines(fn):
+        params = _schema_defaults(_without_self(params), [p for p, _ in plain], outs)
+        found.append(Overload(_text(api, params, returns), tuple(params), "docstring"))
     known = {_names(o.params) - {"out"} for o in found}
     for params, returns in plain:
         key = _names(params)
@@ -53,6 +54,24 @@ def read_overloads(
             params = [*params, ParamInfo("out", "KEYWORD_ONLY", "None")]
         found.append(Overload(_text(api, params, returns), tuple(params), "schema"))
     return tuple(found)
+
+
+def _schema_defaults(
+    params: list[ParamInfo], schemas: Sequence[Sequence[ParamInfo]], outs: set[frozenset[str]]
+) -> list[ParamInfo]:
+    """A docstring line's parameters with the defaults its ATen schemas give and the line leaves out
+    (torch documents `prod(input, *, dtype)`; its schema says `ScalarType? dtype=None`; `any(input,
+    *, out)` has an out= variant of `any(input)`, so `out` is optional)."""
+    same = [s for s in schemas if _names(s) == _names(params)]
+    defaults = {p.name: p.default for p in (same[0] if same else ()) if p.default is not None}
+    if "out" in _names(params) and _names(params) - {"out"} in outs:
+        defaults.setdefault("out", "None")
+    if not defaults:
+        return params
+    return [
+        dataclasses.replace(p, default=defaults[p.name]) if p.default is None and p.name in defaults else p
+        for p in params
+    ]
 
 
 def _names(params: Sequence[ParamInfo]) -> frozenset[str]:

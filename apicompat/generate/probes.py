@@ -3,7 +3,10 @@
 A sum, scan or mean of many low-precision values of one sign drifts when it accumulates in the
 input's own dtype (the cumulative sum of 5,000 float16 ones is 2048 in float16); a variance of
 values near 1e8 cancels catastrophically in float32. Ordinary inputs never show either, so every
-spec whose primary tensor takes those dtypes also measures these calls.
+spec whose primary tensor takes those dtypes also measures these calls. A spec with an axis also
+measures them along the first axis of a (5000, 2) input: a reduction along a strided axis takes
+another kernel path (MindSpore's float32 sum along axis 0 accumulates naively where the last-axis
+sum does not).
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from apicompat.generate.build import Primary, build_case
+from apicompat.generate.build import Overrides, Primary, build_case
+from apicompat.generate.facets import AXIS_KINDS
 from apicompat.generate.shapes import clamp_rank
 from apicompat.records import DTYPES, Case
 from apicompat.spec import Param, ParamKind, Spec
@@ -34,8 +38,13 @@ def probe_shape(rank: int) -> tuple[int, ...]:
     return (2,) * (rank - 1) + (PROBE_LENGTH,)
 
 
+#: The shape of the strided probe: the long axis first, reduced along axis 0.
+STRIDED_SHAPE = (PROBE_LENGTH, 2)
+
+
 def precision_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
-    """One probe per probe kind and dtype the primary tensor takes, at rank 1 (or its lowest rank)."""
+    """One probe per probe kind and dtype the primary tensor takes, at rank 1 (or its lowest rank),
+    and again along axis 0 of a (5000, 2) input where the spec has an axis of that tensor."""
     if primary.shapes:
         return  # listed shapes pair with the other tensors' (linear's weight): a long input would not
     if primary.kind is ParamKind.TENSORS or primary.fill not in ("random", "positive"):
@@ -45,9 +54,14 @@ def precision_sweep(spec: Spec, primary: Param) -> Iterator[Case]:
     rank = clamp_rank(1, primary.ranks)
     if rank == 0:
         return
-    for name, fill, dtypes in PROBES:
-        for dtype in dtypes:
-            if dtype in (primary.dtypes or DTYPES):
-                start = Primary(dtype=dtype, shape=probe_shape(rank), fill=fill)
-                case = build_case(spec, "probe", start, {}, PROBE_SALT)
-                yield replace(case, facets=(*case.facets, ("probe", name)))
+    layouts: list[tuple[tuple[int, ...], Overrides]] = [(probe_shape(rank), {})]
+    axis = next((p for p in spec.params if p.kind in AXIS_KINDS and p.of in (None, primary.name)), None)
+    if axis is not None and clamp_rank(2, primary.ranks) == 2:
+        layouts.append((STRIDED_SHAPE, {axis.name: 0}))
+    for shape, overrides in layouts:
+        for name, fill, dtypes in PROBES:
+            for dtype in dtypes:
+                if dtype in (primary.dtypes or DTYPES):
+                    start = Primary(dtype=dtype, shape=shape, fill=fill)
+                    case = build_case(spec, "probe", start, overrides, PROBE_SALT)
+                    yield replace(case, facets=(*case.facets, ("probe", name)))

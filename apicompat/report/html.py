@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from apicompat.records import Difference, Evidence, SignatureInfo, SpecResult, TargetResult
+from apicompat.records import Difference, Evidence, SignatureInfo, SpecResult, TargetResult, VerdictKind
 from apicompat.report.atomic import write_text_atomic
 from apicompat.report.counts import case_count
 from apicompat.report.escape import clean_text
@@ -276,7 +276,9 @@ def _verdict(target: TargetResult) -> tuple[str, str, str, int]:
         kind, text = target.verdict.kind.value, clean_text(target.verdict.text)
     else:
         kind, text = NOT_CLASSIFIED, "Not classified"
-    if worst is None:
+    if worst is None or kind == VerdictKind.CONSISTENT.value:
+        # "Consistent" has no severity to show: its minor differences are listed row by row, as the
+        # Markdown page says "Consistent." without one; a badge beside it would contradict it.
         return kind, text, "none", 4
     return kind, text, worst.value, worst.rank
 

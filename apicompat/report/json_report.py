@@ -122,17 +122,6 @@ def _params(params: tuple[ParamInfo, ...]) -> list[dict[str, Any]]:
     return [{"name": p.name, "kind": p.kind, "default": p.default} for p in params]
 
 
-def _reproducer(rep: Reproducer | None) -> dict[str, Any] | None:
-    if rep is None:
-        return None
-    return {
-        "source": rep.source,
-        "target": rep.target,
-        "source_output": rep.source_output,
-        "target_output": rep.target_output,
-    }
-
-
 def _difference(diff: Difference, spec_id: str, target: str) -> dict[str, Any]:
     return {
         "key": diff.key(spec_id, target),
@@ -149,7 +138,7 @@ def _difference(diff: Difference, spec_id: str, target: str) -> dict[str, Any]:
         "severity": diff.severity.value,
         "explained_by": diff.explained_by,
         "case_count": max(diff.case_count, len(diff.cases)),
-        "reproducer": _reproducer(diff.reproducer),
+        "reproducer": _fields(diff.reproducer),
         "details": to_jsonable(diff.details),
     }
 
@@ -161,30 +150,10 @@ def _verdict(verdict: Verdict | None) -> dict[str, Any] | None:
     return {"kind": verdict.kind.value, "text": verdict.text, "severity": severity}
 
 
-def _evidence(evidence: Evidence | None) -> dict[str, Any] | None:
-    if evidence is None:
-        return None
-    return {
-        "compared": evidence.compared,
-        "both_raised": evidence.both_raised,
-        "only_source_raised": evidence.only_source_raised,
-        "only_target_raised": evidence.only_target_raised,
-        "not_run": evidence.not_run,
-        "params": [{"name": p.name, "values": list(p.values)} for p in evidence.params],
-        "unexercised": list(evidence.unexercised),
-        "dtypes": [to_jsonable(d) for d in evidence.dtypes],
-    }
-
-
-def _example(ex: Example) -> dict[str, Any]:
-    return {
-        "title": ex.title,
-        "description": ex.description,
-        "source_code": ex.source_code,
-        "target_code": ex.target_code,
-        "source_output": ex.source_output,
-        "target_output": ex.target_output,
-    }
+def _fields(record: Reproducer | Example | Evidence | None) -> dict[str, Any] | None:
+    """A record whose JSON keys are its field names (report.schema.json pins them), or None."""
+    converted: dict[str, Any] | None = to_jsonable(record)
+    return converted
 
 
 def _target(target: TargetResult, spec_id: str) -> dict[str, Any]:
@@ -205,10 +174,10 @@ def _target(target: TargetResult, spec_id: str) -> dict[str, Any]:
             for row in target.param_rows
         ],
         "differences": [_difference(d, spec_id, target.api) for d in target.differences],
-        "examples": [_example(e) for e in target.examples],
+        "examples": [_fields(e) for e in target.examples],
         "drift": list(target.drift),
         "verdict": _verdict(target.verdict),
-        "evidence": _evidence(target.evidence),
+        "evidence": _fields(target.evidence),
         "same_as": target.same_as,
     }
 

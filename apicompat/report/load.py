@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -141,12 +142,9 @@ def _verdict(data: Mapping[str, Any] | None) -> Verdict | None:
 def _evidence(data: Mapping[str, Any] | None) -> Evidence | None:
     if data is None:
         return None
+    counts = ("compared", "both_raised", "only_source_raised", "only_target_raised", "not_run")
     return Evidence(
-        compared=_int(data["compared"]),
-        both_raised=_int(data["both_raised"]),
-        only_source_raised=_int(data["only_source_raised"]),
-        only_target_raised=_int(data["only_target_raised"]),
-        not_run=_int(data["not_run"]),
+        **{name: _int(data[name]) for name in counts},
         params=tuple(
             ParamEvidence(_str(p["name"]), tuple(_str(v) for v in p["values"])) for p in data["params"]
         ),
@@ -206,25 +204,17 @@ def _params(data: Any) -> tuple[ParamInfo, ...]:
 
 
 def _reproducer(data: Mapping[str, Any] | None) -> Reproducer | None:
-    if data is None:
-        return None
-    return Reproducer(
-        source=_str(data["source"]),
-        target=_str(data["target"]),
-        source_output=_opt(data["source_output"]),
-        target_output=_opt(data["target_output"]),
-    )
+    return None if data is None else Reproducer(**_texts(Reproducer, data))
 
 
 def _example(data: Mapping[str, Any]) -> Example:
-    return Example(
-        title=_str(data["title"]),
-        description=_str(data["description"]),
-        source_code=_str(data["source_code"]),
-        target_code=_str(data["target_code"]),
-        source_output=_str(data["source_output"]),
-        target_output=_str(data["target_output"]),
-    )
+    return Example(**_texts(Example, data))
+
+
+def _texts(record: type[Reproducer] | type[Example], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The text fields of a record whose JSON keys are its field names; a field that defaults to
+    None may be null."""
+    return {f.name: (_opt if f.default is None else _str)(data[f.name]) for f in dataclasses.fields(record)}
 
 
 def _str(value: Any) -> str:

@@ -347,7 +347,9 @@ def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
             )
         for diff in concerned:
             explains = _explained(target, diff)
-            if diff.kind is DiffKind.PARAM_DEFAULT and (explains or diff.severity.value != "interface"):
+            if diff.kind is DiffKind.PARAM_DEFAULT and (
+                explains or diff.severity.value != "interface" or diff.cases
+            ):
                 text += f"\n{diff.severity.value}: {diff.summary}"
             if explains:
                 text += "\nExplains: " + "; ".join(_difference_text(d, show_device) for d in explains)

@@ -14,7 +14,12 @@ import numpy as np
 
 from apicompat.classify.behaviour import Pairing, classify
 from apicompat.classify.calls import CallCheck, is_keyword_case, keyword_check
-from apicompat.classify.causes import fold_defaults, fold_dtype_consequences, fold_not_runnable
+from apicompat.classify.causes import (
+    fold_coarse_defaults,
+    fold_defaults,
+    fold_dtype_consequences,
+    fold_not_runnable,
+)
 from apicompat.classify.devices import classify_devices
 from apicompat.classify.evidence import evidence_ledger
 from apicompat.classify.signatures import select_overloads, static_check
@@ -44,6 +49,7 @@ from apicompat.records import (
 )
 from apicompat.run.defaults import default_trials
 from apicompat.run.preflight import preflight, receiver, refuse, required
+from apicompat.run.required import RequiredTrial, required_params, required_rows, required_trial
 from apicompat.run.stability import UNDEFINED, VARIES, Stability, has_empty_input, stability_pass
 from apicompat.spec import ParamKind, Spec
 
@@ -220,13 +226,24 @@ def assemble(
         static = static_check(params, source, target, pair_sig, target_sig)
         # A parameter neither side of the pair takes (out= of two methods) is no difference.
         diffs: list[Difference] = [d for d in static.differences if d.source_param or d.target_param]
+        trial = _required(
+            spec, session, config, available, source, target, pair_sig, target_sig, cases, observations
+        )
+        view_cases, view_obs = cases, observations
+        if trial is not None:
+            # The pair is measured on copies of the cases with the parameters the target requires.
+            view_cases, view_obs = trial.cases, {**observations, **trial.observations}
+            by_id.update({copy.id: copy for copy in trial.copies.values()})
+            arity.update({copy.id: arity[original] for original, copy in trial.copies.items()})
+            if spec.outputs:
+                output_names.update({c.id: spec.output_names(c.arg_dict) for c in trial.copies.values()})
         for device in config.devices:
             if {(source.framework, device), (target.framework, device)} <= available:
                 pairing = Pairing(
-                    cases,
-                    observations[(source.api, device)],
-                    observations[(target.api, device)],
-                    ref_obs,
+                    view_cases,
+                    view_obs[(source.api, device)],
+                    view_obs[(target.api, device)],
+                    view_obs[(spec.reference, "cpu")],
                     output_names,
                     unstable.get(source.api, frozenset()) if device == "cpu" else frozenset(),
                     unstable.get(target.api, frozenset()) if device == "cpu" else frozenset(),
@@ -235,16 +252,21 @@ def assemble(
             if device != "cpu" and (target.framework, device) in available:
                 diffs += classify_devices(
                     target,
-                    cases,
-                    observations[(target.api, "cpu")],
-                    observations[(target.api, device)],
+                    view_cases,
+                    view_obs[(target.api, "cpu")],
+                    view_obs[(target.api, device)],
                     device,
                     overrides,
                 )
         called = _names_called(source, target, every_case, every_observation, config, available, overrides)
         diffs += called.differences
-        diffs = _merge_static_evidence(diffs)
-        diffs, evidence = _judge(spec, session, config, source, target, pair_sig, diffs, cases, observations)
+        diffs = required_rows(_merge_static_evidence(diffs), trial, by_id, source, target)
+        diffs, evidence, tried = _judge(
+            spec, session, config, source, target, pair_sig, diffs, view_cases, view_obs
+        )
+        # A row measured on a default's re-run (float64 at float32 precision) shows the call as tried.
+        by_id.update({case.id: case for case, _ in tried})
+        arity.update({case.id: arity[original] for case, original in tried})
         # Reproducers and examples are queued: every script of the spec runs at the end, each
         # framework's in its order, the frameworks side by side (Session.run_scripts).
         reproduced = [
@@ -299,6 +321,33 @@ def assemble(
     )
 
 
+def _required(
+    spec: Spec,
+    session: Session,
+    config: RunConfig,
+    available: set[tuple[str, str]],
+    source: Implementation,
+    target: Implementation,
+    source_sig: SignatureInfo | None,
+    target_sig: SignatureInfo | None,
+    cases: Sequence[Case],
+    observations: Observations,
+) -> RequiredTrial | None:
+    """The cases again with the parameters the target requires and the source does not given."""
+    needed = required_params([p.name for p in spec.params], source, target, source_sig, target_sig)
+    jobs = [
+        (impl, device)
+        for device in config.devices
+        if {(source.framework, device), (target.framework, device)} <= available
+        for impl in (source, target)
+    ]
+    if not needed or not jobs:
+        return None
+    return required_trial(
+        session, spec, [(reference_implementation(spec), "cpu"), *jobs], needed, cases, observations
+    )
+
+
 def _judge(
     spec: Spec,
     session: Session,
@@ -309,17 +358,28 @@ def _judge(
     diffs: list[Difference],
     cases: Sequence[Case],
     observations: Observations,
-) -> tuple[list[Difference], Evidence | None]:
-    """Link causes to consequences (a changed default, a missing kernel) and count the evidence."""
+) -> tuple[list[Difference], Evidence | None, list[tuple[Case, str]]]:
+    """Link causes to consequences (a changed default, a missing kernel) and count the evidence;
+    with the cases a default's re-run tried that a row now cites, each with the case it copies."""
     by_id = {c.id: c for c in cases}
     measured = [d for d in config.devices if {(source.api, d), (target.api, d)} <= observations.keys()]
     device = measured[0] if measured else None
     if device is None:
-        return fold_not_runnable(diffs, spec.id, target.api), None
+        return fold_not_runnable(diffs, spec.id, target.api), None, []
     trials = default_trials(
-        session, spec, source, target, source_sig, diffs, by_id, observations[(source.api, device)], device
+        session,
+        spec,
+        source,
+        target,
+        source_sig,
+        diffs,
+        by_id,
+        observations[(source.api, device)],
+        device,
+        observations[(spec.reference, "cpu")],
     )
     diffs = fold_defaults(fold_not_runnable(diffs, spec.id, target.api), trials, spec.id, target.api)
+    diffs = fold_coarse_defaults(diffs, trials, source, target, device)
     diffs = fold_dtype_consequences(diffs, spec.id, target.api)
     pairing = Pairing(
         cases,
@@ -327,7 +387,12 @@ def _judge(
         observations[(target.api, device)],
         observations[(spec.reference, "cpu")],
     )
-    return diffs, evidence_ledger(pairing, [p.name for p in spec.params], source, target)
+    tried = [
+        (evidence[0], original)
+        for trial in trials.values()
+        for original, evidence in sorted(trial.coarse_evidence.items())
+    ]
+    return diffs, evidence_ledger(pairing, [p.name for p in spec.params], source, target), tried
 
 
 def same_callables(session: Session, targets: Sequence[Implementation]) -> dict[str, str]:

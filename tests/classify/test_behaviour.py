@@ -222,3 +222,75 @@ def test_another_output_shape_on_special_inputs_names_both_shapes() -> None:
     (found,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert (found.kind, found.subject) == (DiffKind.SPECIAL_VALUES, "nan_inf")
     assert "output shapes (2,) and (3,)" in found.summary
+
+
+def test_float64_off_by_float32_epsilon_where_the_source_matches_is_precision_not_values() -> None:
+    # mindspore.ops.std on float64: about 1e-7 relative off, every case; torch matches the reference.
+    a, b = case("float64"), case("float64", n=4)
+    exact = [2.25, 3.5, 1.125]
+    single = [float(np.float32(v) * (1 + 2e-7)) for v in exact]
+    pairing = Pairing(
+        [a, b],
+        [ok(a, exact, "float64"), ok(b, exact, "float64")],
+        [ok(a, single, "float64"), ok(b, single, "float64")],
+        [ok(a, exact, "float64"), ok(b, exact, "float64")],
+    )
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (diff.kind, diff.subject, diff.case_count) == (DiffKind.PRECISION, "single:float64", 2)
+    assert diff.summary.startswith("MindSpore computes float64 at float32 precision")
+
+
+def test_float64_off_by_more_than_float32_precision_stays_a_value_row() -> None:
+    a = case("float64")
+    found = run([(a, ok(a, [2.0], "float64"), ok(a, [2.001], "float64"), ok(a, [2.0], "float64"))])
+    assert found == {DiffKind.VALUE_MISMATCH: ["float64"]}
+
+
+def test_float32_results_are_never_single_precision_rows() -> None:
+    a = case("float32")
+    found = run([(a, ok(a, [2.0]), ok(a, [2.0001]), ok(a, [2.0]))])
+    assert found == {DiffKind.VALUE_MISMATCH: ["float32"]}
+
+
+def _given(c: Case, **params: object) -> Case:
+    """`c` with more arguments (an optional parameter given)."""
+    return Case(c.spec_id, (*c.args, *params.items()), c.facets)  # type: ignore[arg-type]
+
+
+def test_a_probe_is_judged_against_ordinary_cases_that_call_it_alike() -> None:
+    # Tensor.cumsum: dtype=int8 casts after the sum (rel error 1); the probe passes no dtype.
+    from apicompat.records import DtypeArg
+
+    a, p = _given(case("float16"), dtype=DtypeArg("int8")), _probe("float16")
+    pairing = Pairing(
+        [a, p],
+        [ok(a, [1.0], "int8"), ok(p, [5000.0], "float16")],
+        [ok(a, [2.0], "int8"), ok(p, [2048.0], "float16")],
+        [ok(a, [1.0], "int8"), ok(p, [5000.0], "float64")],
+    )
+    found = {(d.kind, d.subject): d for d in classify(SOURCE, TARGET, pairing, "cpu")}
+    assert set(found) == {(DiffKind.PRECISION, "long:float16"), (DiffKind.VALUE_MISMATCH, "float16")}
+
+
+def test_a_value_row_splits_by_a_given_parameter_whose_cases_err_otherwise() -> None:
+    from apicompat.records import DtypeArg
+
+    plain = [case("float32", n=n) for n in (3, 4)]
+    cast = [_given(case("float32", n=n), dtype=DtypeArg("int32")) for n in (5, 6)]
+    rows = [(c, ok(c, [100.0]), ok(c, [100.1]), ok(c, [100.0])) for c in plain]
+    rows += [(c, ok(c, [1.0], "int32"), ok(c, [2.0], "int32"), ok(c, [1.0], "int32")) for c in cast]
+    diffs = {
+        d.subject: d for d in classify(SOURCE, TARGET, Pairing(*map(list, zip(*rows, strict=True))), "cpu")
+    }
+    assert set(diffs) == {"float32", "float32+dtype"}
+    assert diffs["float32"].case_count == 2 and set(diffs["float32+dtype"].all_cases) == {c.id for c in cast}
+    assert "with float32 inputs where `dtype` is given (int32)" in diffs["float32+dtype"].summary
+
+
+def test_a_value_row_whose_errors_are_alike_stays_one_row() -> None:
+    from apicompat.records import DtypeArg
+
+    plain, cast = case("float32"), _given(case("float32", n=4), dtype=DtypeArg("float32"))
+    rows = [(c, ok(c, [1.0]), ok(c, [2.0]), ok(c, [1.0])) for c in (plain, cast)]
+    (diff,) = classify(SOURCE, TARGET, Pairing(*map(list, zip(*rows, strict=True))), "cpu")
+    assert diff.subject == "float32" and diff.case_count == 2

@@ -242,3 +242,53 @@ def test_defaults_that_mean_the_same_through_a_value_map_are_no_difference() -> 
     assert _same_default("unbiased", "True", "1", source, target)  # unbiased=True is correction=1
     assert not _same_default("unbiased", "True", "0", source, target)
     assert not _same_default("unbiased", "True", None, source, target)
+
+
+def _prod_forms(first_returns: str) -> SignatureInfo:
+    """torch.prod as its docstring documents it: `prod(input, *, dtype)` and the form with `dim`."""
+    forms = (
+        Overload(
+            f"torch.prod(input, *, dtype) -> {first_returns}",
+            (ParamInfo("input", POK, None), ParamInfo("dtype", KWO, None)),
+            "docstring",
+        ),
+        Overload(
+            "torch.prod(input, dim, keepdim=False, *, dtype=None) -> Tensor",
+            (
+                ParamInfo("input", POK, None),
+                ParamInfo("dim", POK, None),
+                ParamInfo("keepdim", POK, "False"),
+                ParamInfo("dtype", KWO, "None"),
+            ),
+            "docstring",
+        ),
+    )
+    return SignatureInfo("torch.prod", forms[1].params, "docstring", forms[1].text, forms)
+
+
+PROD_PARAMS = ("input", "dim", "keepdim", "dtype")
+PROD_SOURCE = Implementation("torch", "torch.prod", tuple((p, p) for p in PROD_PARAMS))
+PROD_TARGET = Implementation(
+    "mindspore",
+    "mindspore.ops.prod",
+    (("input", "input"), ("dim", "axis"), ("keepdim", "keep_dims"), ("dtype", "dtype")),
+)
+PROD_TARGET_SIG = sig(
+    "mindspore.ops.prod", ("input", None), ("axis", "None"), ("keep_dims", "False"), ("dtype", "None")
+)
+
+
+def test_a_parameter_a_covered_form_omits_or_defaults_is_optional_not_required() -> None:
+    # dim: prod(input) reduces everything; dtype: the other form says dtype=None. Neither is "required".
+    result = static_check(PROD_PARAMS, PROD_SOURCE, PROD_TARGET, _prod_forms("Tensor"), PROD_TARGET_SIG)
+    assert not [d for d in result.differences if d.kind is DiffKind.PARAM_DEFAULT]
+    assert not any("required" in row.note for row in result.rows)
+
+
+def test_a_form_that_returns_something_else_does_not_make_a_parameter_optional() -> None:
+    # torch.max(input) -> Tensor against max(input, dim) -> (values, indices): another function.
+    result = static_check(
+        PROD_PARAMS, PROD_SOURCE, PROD_TARGET, _prod_forms("(Tensor, LongTensor)"), PROD_TARGET_SIG
+    )
+    defaults = {d.subject: d.summary for d in result.differences if d.kind is DiffKind.PARAM_DEFAULT}
+    assert list(defaults) == ["dim"] and "required in PyTorch" in defaults["dim"]

@@ -138,3 +138,59 @@ def test_wraparound_values_are_folded_under_the_narrower_output_dtype() -> None:
     other = diff(DiffKind.VALUE_MISMATCH, "float32", Severity.SILENT, cases=("d",))
     folded = fold_dtype_consequences([int8, int16, overflow, other], "cumsum", "t")
     assert folded[2].explained_by == int8.key("cumsum", "t") and folded[3].explained_by is None
+
+
+def test_cases_a_default_explains_up_to_float32_precision_fold_and_get_a_precision_row() -> None:
+    # mindspore.ops.var: with ddof=1 passed its float64 result is still ~3e-7 relative off.
+    from apicompat.classify.causes import fold_coarse_defaults
+    from apicompat.compare.outputs import Comparison
+    from apicompat.records import Case, Implementation, TensorArg
+
+    default = diff(
+        DiffKind.PARAM_DEFAULT,
+        "correction",
+        Severity.INTERFACE,
+        source_param="correction",
+        target_param="ddof",
+    )
+    values = diff(DiffKind.VALUE_MISMATCH, "float64", Severity.SILENT, cases=("a", "b"), case_count=2)
+    tried = Case(
+        "var", (("input", TensorArg("float64", (3, 4), seed=1)), ("correction", 1)), (("dtype", "float64"),)
+    )
+    coarse = (
+        tried,
+        "single:float64",
+        Comparison(),
+        Comparison(values=True, max_abs=1e-6, max_rel=3e-7, mismatched=2),
+    )
+    trial = DefaultTrial(
+        "correction",
+        1,
+        frozenset({"a", "b"}),
+        frozenset({"a"}),
+        1,
+        coarse=frozenset({"b"}),
+        coarse_evidence={"b": coarse},
+    )
+    judged, explained = fold_defaults([default, values], {"correction": trial}, "var", "t")
+    assert explained.explained_by == judged.key("var", "t")  # b agrees once its precision is allowed for
+    source = Implementation("torch", "torch.var", (("correction", "correction"),))
+    target = Implementation("mindspore", "mindspore.ops.var", (("correction", "ddof"),))
+    rows = fold_coarse_defaults([judged, explained], {"correction": trial}, source, target, "cpu")
+    precision = rows[-1]
+    assert (precision.kind, precision.subject, precision.cases) == (
+        DiffKind.PRECISION,
+        "single:float64",
+        (tried.id,),
+    )
+    assert (
+        "computes float64 at float32 precision" in precision.summary
+        and "`ddof=1` passed" in precision.summary
+    )
+    assert fold_coarse_defaults(
+        [judged],
+        {"correction": DefaultTrial("correction", 1, frozenset(), frozenset())},
+        source,
+        target,
+        "cpu",
+    ) == [judged]

@@ -128,3 +128,49 @@ def test_mindspore_cumsum_from_inspect() -> None:
     assert info.origin == "inspect"
     assert info.text == "mindspore.ops.cumsum(x, axis, dtype=None)"
     assert [p.name for p in info.params] == ["x", "axis", "dtype"]
+
+
+def test_a_docstring_line_takes_the_defaults_its_aten_schema_gives() -> None:
+    def prod(*args: object) -> None:
+        pass
+
+    # torch's docstring: the first line without dtype's default, a directive line per other form.
+    prod.__doc__ = (
+        "prod(input, *, dtype) -> Tensor\n\n"
+        ".. function:: prod(input, dim, keepdim=False, *, dtype=None) -> Tensor\n"
+    )
+    schemas = [
+        "aten::prod(Tensor self, *, ScalarType? dtype=None) -> Tensor",
+        "aten::prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+    ]
+    sig = read_signature(prod, "torch.prod", schemas)
+    assert [o.text for o in sig.overloads] == [
+        "torch.prod(input, *, dtype=None) -> Tensor",
+        "torch.prod(input, dim, keepdim=False, *, dtype=None) -> Tensor",
+    ]
+
+
+@pytest.mark.frameworks
+def test_torch_prod_dtype_is_optional_in_every_form() -> None:
+    import torch
+
+    schemas = [str(s) for s in torch._C._jit_get_schemas_for_operator("aten::prod")]
+    sig = read_signature(torch.prod, "torch.prod", schemas)
+    assert all(p.default is not None for o in sig.overloads for p in o.params if p.name == "dtype")
+
+
+def test_an_out_a_docstring_line_leaves_without_default_is_optional_where_an_out_variant_exists() -> None:
+    def any_(*args: object) -> None:
+        pass
+
+    any_.__doc__ = (
+        "any(input, *, out) -> Tensor\n\n"
+        ".. function:: any(input, dim, keepdim=False, *, out=None) -> Tensor\n"
+    )
+    schemas = [
+        "aten::any(Tensor self) -> Tensor",
+        "aten::any.all_out(Tensor self, *, Tensor(a!) out) -> Tensor(a!)",
+        "aten::any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
+    ]
+    sig = read_signature(any_, "torch.any", schemas)
+    assert sig.overloads[0].text == "torch.any(input, *, out=None) -> Tensor"

@@ -121,7 +121,7 @@ def test_tensor_seeds_differ_between_cases() -> None:
 def test_systematic_count_and_groups() -> None:
     counts = Counter(c.facet_dict["group"] for c in SYSTEMATIC)
     assert set(counts) == set(GROUPS) - {"random", "list", "shapes"}  # cumsum takes no list, lists no shapes
-    assert len(SYSTEMATIC) == 120  # 116 sweeps and 4 precision probes
+    assert len(SYSTEMATIC) == 124  # 116 sweeps and 8 precision probes (4 at rank 1, 4 along axis 0 of 2-D)
 
 
 def test_dtype_sweep_covers_all_twelve_dtypes_at_a_modest_shape() -> None:

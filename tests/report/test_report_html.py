@@ -197,3 +197,24 @@ def test_a_spec_id_that_is_no_file_name_is_refused() -> None:
 def test_kinds_shown_have_labels(site: dict[str, str]) -> None:
     words = Page(site["api/cumsum.html"]).words
     assert all(kind.value in words for kind in (DiffKind.OUTPUT_DTYPE, DiffKind.INPUT_DTYPE_SUPPORT))
+
+
+def test_a_consistent_target_with_a_minor_difference_shows_no_severity_badge() -> None:
+    from dataclasses import replace
+
+    from apicompat.records import Severity, Verdict, VerdictKind
+
+    cumsum = graded_cumsum()
+    ops, method = cumsum.targets
+    minor = replace(ops.differences[-1], kind=DiffKind.ERROR_BEHAVIOR, severity=Severity.MINOR)
+    consistent = replace(
+        ops, differences=(minor,), verdict=Verdict(VerdictKind.CONSISTENT, "Consistent", Severity.MINOR)
+    )
+    site = render_html_site([replace(cumsum, targets=(consistent, method))])
+    rows = [a for tag, a in Page(site["index.html"]).tags if tag == "tr" and "data-verdict" in a]
+    row = next(r for r in rows if r["data-verdict"] == "consistent")
+    assert row["data-severity"] == "none"
+    page = site["api/cumsum.html"]
+    verdict_line = next(line for line in page.splitlines() if 'v-consistent"' in line and "Verdict:" in line)
+    assert "sev-minor" not in verdict_line and "sev-none" in verdict_line
+    assert "sev-minor" in page  # the minor difference itself keeps its badge in its row
