@@ -229,9 +229,7 @@ class DeclaredReference:
     def _operand_dtypes(self, given: dict[str, Any], dtypes: dict[str, str]) -> dict[str, list[str]]:
         """Each given operand's tensor dtypes (a list's items in order; a number has none)."""
         found: dict[str, list[str]] = {}
-        # Operands, then tensors only a rejection names (an index outside promotion).
-        named = [n for r in self.declaration.rejects for n in r.params if n not in self.declaration.operands]
-        for name in (*self.declaration.operands, *dict.fromkeys(named)):
+        for name in self.declaration.operands:
             if given.get(name) is None:
                 continue
             if name in self.declaration.lists:
