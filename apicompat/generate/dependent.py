@@ -12,6 +12,7 @@ from enum import Enum
 
 from apicompat.records import ArgValue, TensorArg, TensorListArg
 from apicompat.spec import Param, ParamKind, Spec
+from apicompat.spec.model import ShapeRule
 
 
 class Variant(str, Enum):
@@ -97,10 +98,21 @@ def bound_value(param: Param, want: Dependent, args: dict[str, ArgValue]) -> int
 
 
 def index_value(param: Param, want: Dependent, args: dict[str, ArgValue]) -> TensorArg:
-    """An index tensor of the tensor's shape (or one edited by the variant) with values in range."""
+    """An index tensor of the tensor's shape (or one edited by the variant) with values in range.
+
+    A `vector` index is 1-D and as long as the dimension it indexes (torch.index_select);
+    its longer and narrower variants are one longer and one shorter.
+    """
     axis, size, shape = axis_and_size(param, args)
     dtype = want.dtype or ("int64" if "int64" in param.dtypes else param.dtypes[0])
     low, high = 0, max(size, 1)
+    if param.shape is ShapeRule.VECTOR:
+        length = {Variant.LONGER: size + 1, Variant.NARROWER: max(size - 1, 0)}.get(want.variant, size)
+        if want.variant is Variant.PAST_END:
+            low, high = size, size + 1
+        elif want.variant is Variant.NEGATIVE:
+            low, high = -1, 0
+        return TensorArg(dtype=dtype, shape=(length,), fill="range", low=low, high=high)
     dims = list(shape)
     if want.variant is Variant.PAST_END:
         low, high = size, size + 1
@@ -122,6 +134,8 @@ def index_label(param: Param, tensor: TensorArg, args: dict[str, ArgValue]) -> s
         return "negative"
     if tensor.size and tensor.low is not None and tensor.low >= size:
         return "past_end"
+    if param.shape is ShapeRule.VECTOR and len(tensor.shape) == 1:
+        return {size + 1: "longer", size - 1: "narrower"}.get(tensor.shape[0], "in_range")
     if axis is not None and len(tensor.shape) == len(shape):
         if tensor.shape[axis] > shape[axis]:
             return "longer"

@@ -117,7 +117,9 @@ def case_facets(spec: Spec, group: str, args: Sequence[tuple[str, ArgValue]]) ->
 
 
 # Labels of relation facets that make a call invalid for the source.
-_INVALID_LABELS = frozenset({"mismatch", "past_end", "negative"})
+# (Index values past the end or negative are not among them: torch.take_along_dim wraps both,
+# index_fill counts -1 from the end, gather rejects both; the reference says which.)
+_INVALID_LABELS = frozenset({"mismatch"})
 
 
 def relation_facets(spec: Spec, given: dict[str, ArgValue]) -> list[tuple[str, str]]:
@@ -136,9 +138,13 @@ def relation_facets(spec: Spec, given: dict[str, ArgValue]) -> list[tuple[str, s
             facets.append((f"operand:{param.name}", "tensor" if isinstance(value, TensorArg) else "scalar"))
         if param.kind is ParamKind.INDEX and isinstance(value, TensorArg):
             facets.append((f"index:{param.name}", index_label(param, value, given)))
+            if len(param.dtypes) > 1:
+                # The index's own dtype, so a target that takes only int32 indices is told by it.
+                facets.append((f"dtype:{param.name}", value.dtype))
         if param.kind is ParamKind.INT and param.along is not None:
             facets.append((f"bound:{param.name}", bound_label(param, value, given)))
-        shaped = param.kind in SHAPED_KINDS and param.shape is not ShapeRule.SAME
+        # A vector index's shape is told by its index facet (longer, narrower), not a shape rule.
+        shaped = param.kind in SHAPED_KINDS and param.shape not in (ShapeRule.SAME, ShapeRule.VECTOR)
         if shaped and isinstance(value, TensorArg) and base is not None and param is not primary:
             facets.append((f"shape:{param.name}", relation(param.shape, base.shape, value.shape)))
     return facets

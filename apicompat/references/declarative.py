@@ -91,6 +91,10 @@ class Declaration:
     rejects: tuple[Rejection, ...] = ()
     empty_dims: str = "none"
     drop: tuple[str, ...] = field(default=())  # parameters the reference never receives (out=)
+    per_output: tuple[str, ...] = ()  # one NumPy callable per output, same arguments (amin, argmin)
+    many: bool = False  # the output is a list of tensors (torch.chunk): every item follows the one rule
+    nonnegative: tuple[str, ...] = ()  # index parameters whose negative values torch rejects
+    broadcast: tuple[str, ...] = ()  # tensors broadcast to one shape before NumPy sees them
 
     def to_api(self) -> str:
         """The declaration as the `api` text the NumPy worker resolves (stable: sorted keys)."""
@@ -115,6 +119,10 @@ def from_api(api: str) -> Declaration:
         ),
         empty_dims=raw["empty_dims"],
         drop=tuple(raw["drop"]),
+        per_output=tuple(raw.get("per_output", ())),
+        many=bool(raw.get("many", False)),
+        nonnegative=tuple(raw.get("nonnegative", ())),
+        broadcast=tuple(raw.get("broadcast", ())),
     )
 
 
@@ -170,6 +178,7 @@ class DeclaredReference:
     def __init__(self, declaration: Declaration) -> None:
         self.declaration = declaration
         self.function = resolve_numpy(declaration.numpy)
+        self.functions = tuple(resolve_numpy(path) for path in declaration.per_output) or (self.function,)
         self.__name__ = declaration.numpy.rsplit(".", 1)[-1]
         self.__doc__ = f"Declarative reference: {declaration.numpy}"
 
@@ -191,17 +200,31 @@ class DeclaredReference:
             rules = [result_dtypes(rule, promoted, first) for rule in d.promotion]
         compute = rules[0][0]
         values, scalar_shaped = self._arguments(given, compute)
+        self._check_indices(values)
         positional, keywords = self._call_args(values)
         with np.errstate(all="ignore"):
-            raw = self.function(*positional, **keywords)
-        outputs = raw if isinstance(raw, tuple) and len(d.promotion) > 1 else (raw,)
+            raws = [function(*positional, **keywords) for function in self.functions]
+        raw = raws[0] if len(raws) == 1 else tuple(raws)
+        if d.many:
+            # A list of tensors (torch.chunk): as many outputs as NumPy returned pieces, one rule for all.
+            outputs = tuple(raw)
+            rules = rules * len(outputs)
+        else:
+            outputs = raw if isinstance(raw, tuple) and len(d.promotion) > 1 else (raw,)
         if len(outputs) != len(rules):
             raise TypeError(f"{d.numpy} returned {len(outputs)} output(s), the spec declares {len(rules)}")
         results = tuple(
             Result(_finish(out, dtype, scalar_shaped), dtype)
             for out, (_, dtype) in zip(outputs, rules, strict=True)
         )
-        return results[0] if len(results) == 1 else results
+        return results[0] if len(results) == 1 and not d.many else results
+
+    def _check_indices(self, values: dict[str, Any]) -> None:
+        """A negative index raises where torch rejects it (NumPy would count it from the end)."""
+        for name in self.declaration.nonnegative:
+            index = values.get(name)
+            if index is not None and np.size(index) and int(np.min(index)) < 0:
+                raise RuntimeError(f"{name} holds {int(np.min(index))}: torch rejects negative indices here")
 
     def _operand_dtypes(self, given: dict[str, Any], dtypes: dict[str, str]) -> dict[str, list[str]]:
         """Each given operand's tensor dtypes (a list's items in order; a number has none)."""
@@ -270,6 +293,8 @@ class DeclaredReference:
         for name in d.indices:
             if values.get(name) is not None:
                 values[name] = np.asarray(values[name]).astype(np.int64)
+        if d.broadcast:
+            values |= _broadcast({name: values[name] for name in d.broadcast if values.get(name) is not None})
         scalar_shaped = False
         for axis in d.axes:
             if axis.name not in values:
@@ -314,6 +339,16 @@ class DeclaredReference:
         return [positional[i] for i in sorted(positional)], keywords
 
 
+def _broadcast(tensors: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The tensors broadcast to one shape, as torch broadcasts them; RuntimeError where they do not."""
+    try:
+        shaped = np.broadcast_arrays(*(np.asarray(v) for v in tensors.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} {tuple(np.shape(v))}" for k, v in tensors.items())
+        raise RuntimeError(f"the shapes do not broadcast: {shapes}") from None
+    return {name: np.array(value) for name, value in zip(tensors, shaped, strict=True)}
+
+
 def _finish(values: Any, dtype: str, scalar_shaped: bool) -> np.ndarray:
     """NumPy's output brought to the reference's precision for a `dtype` result."""
     array = np.asarray(values)
@@ -351,7 +386,7 @@ def is_declarative(api: str) -> bool:
 def describe(declaration: Declaration) -> str:
     """One line naming the NumPy callable and the promotion rules (for reports and `init`)."""
     rules = ", ".join(declaration.promotion)
-    return f"{declaration.numpy} ({rules})"
+    return f"{' + '.join(declaration.per_output or (declaration.numpy,))} ({rules})"
 
 
 __all__: Sequence[str] = (

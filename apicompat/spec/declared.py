@@ -23,6 +23,9 @@ from apicompat.spec.yamlpos import KeyPath
 _OPERAND_KINDS = frozenset({ParamKind.TENSOR, ParamKind.TENSORS, ParamKind.TENSOR_OR_SCALAR})
 # A number parameter may be named as an operand (masked_fill's value): it is cast like one.
 _NAMED_OPERAND_KINDS = _OPERAND_KINDS | {ParamKind.SCALAR}
+# Integer tensors: an index kind, or a plain tensor holding positions (torch.take's index).
+_INDEX_KINDS = frozenset({ParamKind.INDEX, ParamKind.TENSOR})
+_TENSOR_KINDS = frozenset({ParamKind.TENSOR, ParamKind.INDEX})
 
 
 def reference_api(
@@ -64,10 +67,7 @@ def _declaration(
     path: KeyPath = ("reference",)
     by_name = {p.name: p for p in params}
     names = list(by_name)
-    try:
-        resolve_numpy(raw["numpy"])
-    except ValueError as exc:
-        raise error((*path, "numpy"), str(exc), "name a NumPy function, such as numpy.flip") from None
+    callables = _callables(raw["numpy"], outputs, error)
     args = _args(raw.get("args", {}), by_name, error)
     default_operands = [p.name for p in params if p.kind in _OPERAND_KINDS]
     operands = list(raw.get("operands", default_operands))
@@ -85,18 +85,21 @@ def _declaration(
         raise error(path, "a declarative reference needs an operand (a tensor parameter) to promote")
     promotion = raw.get("promotion", "default")
     rules = (promotion,) if isinstance(promotion, str) else tuple(promotion)
-    wanted = max(len(outputs), 1)
+    many = any(o.many for o in outputs)
+    wanted = 1 if many else max(len(outputs), 1)
     if len(rules) != wanted:
         listed = ", ".join(o.name for o in outputs) or "output"
         raise error(
             (*path, "promotion"),
             f"'promotion' gives {len(rules)} rule(s) but the API has {wanted} output(s) ({listed})",
-            "give one rule per output, in the order of 'outputs'",
+            "give one rule for the list's items"
+            if many
+            else "give one rule per output, in the order of 'outputs'",
         )
     rejects = raw.get("rejects", [])
     rejects = [rejects] if isinstance(rejects, dict) else rejects
     return Declaration(
-        numpy=raw["numpy"],
+        numpy=callables[0],
         args=tuple(sorted(args.items())),
         promotion=rules,
         operands=tuple(operands),
@@ -114,7 +117,55 @@ def _declaration(
         ),
         empty_dims=str(raw.get("empty_dims", "none")),
         drop=tuple(p.name for p in params if p.kind is ParamKind.OUT),
+        per_output=callables if len(callables) > 1 else (),
+        many=many,
+        nonnegative=_named(raw, "nonnegative", by_name, _INDEX_KINDS, "an index", error),
+        broadcast=_named(raw, "broadcast", by_name, _TENSOR_KINDS, "a tensor", error),
     )
+
+
+def _callables(raw: str | list[str], outputs: Sequence[Output], error: ErrorAt) -> tuple[str, ...]:
+    """The NumPy callable, or one per output; each must resolve."""
+    paths = (raw,) if isinstance(raw, str) else tuple(raw)
+    where: KeyPath = ("reference", "numpy")
+    for j, path in enumerate(paths):
+        try:
+            resolve_numpy(path)
+        except ValueError as exc:
+            at = where if isinstance(raw, str) else (*where, j)
+            raise error(at, str(exc), "name a NumPy function, such as numpy.flip") from None
+    if len(paths) > 1 and any(o.many for o in outputs):
+        raise error(where, "a list output comes from one NumPy callable", "give one callable")
+    if len(paths) > 1 and len(paths) != len(outputs):
+        listed = ", ".join(o.name for o in outputs) or "output"
+        raise error(
+            where,
+            f"'numpy' lists {len(paths)} callables, one per output, but the API has "
+            f"{max(len(outputs), 1)} output(s) ({listed})",
+            "list one NumPy callable per output, in the order of 'outputs', or give one callable",
+        )
+    return paths
+
+
+def _named(
+    raw: dict[str, Any],
+    key: str,
+    by_name: dict[str, Param],
+    kinds: frozenset[ParamKind],
+    what: str,
+    error: ErrorAt,
+) -> tuple[str, ...]:
+    """The parameters a reference key lists, each of a kind the key applies to."""
+    fitting = [n for n, p in by_name.items() if p.kind in kinds]
+    for j, name in enumerate(raw.get(key, [])):
+        if name not in fitting:
+            found = "is not a parameter" if name not in by_name else f"has kind '{by_name[name].kind.value}'"
+            raise error(
+                ("reference", key, j),
+                f"'{key}' lists {what} parameter, but '{name}' {found}; such parameters: {one_of(fitting)}",
+                did_you_mean(name, fitting),
+            )
+    return tuple(raw.get(key, ()))
 
 
 def _args(raw: dict[str, Any], by_name: dict[str, Param], error: ErrorAt) -> dict[str, str | int | None]:

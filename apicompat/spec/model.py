@@ -34,6 +34,7 @@ class ShapeRule(str, Enum):
     SAME = "same"  # the primary's shape
     BROADCAST = "broadcast"  # shapes that broadcast with the primary's (and one that does not)
     MATMUL = "matmul"  # contracts the primary's last dimension: (..., n, k) @ (..., k, m)
+    VECTOR = "vector"  # an index only: 1-D, as long as the dimension it indexes (index_select)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Output:
 
     name: str
     when: str | None = None
+    many: bool = False  # a list of tensors whose length depends on the call (torch.chunk); the only output
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,13 @@ def check_relations(params: Sequence[Param], error: ErrorAt) -> None:
                 "mark another tensor 'primary: true', or remove 'shape'",
                 at_key=True,
             )
+        if param.shape is ShapeRule.VECTOR and param.kind is not _T.INDEX:
+            raise error(
+                (*path, "shape"),
+                f"'shape: vector' makes a 1-D index along an axis; '{param.name}' has kind "
+                f"'{param.kind.value}'",
+                "use it on an index parameter (kind: index, with of and along)",
+            )
         if param.kind is _T.INDEX:
             _check_index(path, param, by_name, primary, error)
         if param.shapes:
@@ -161,8 +168,17 @@ def check_outputs(raws: Sequence[Any], params: Sequence[Param], error: ErrorAt) 
     for i, raw in enumerate(raws):
         path: KeyPath = ("outputs", i)
         name, when = (raw, None) if isinstance(raw, str) else (raw["name"], raw.get("when"))
+        many = isinstance(raw, dict) and bool(raw.get("list", False))
         if any(o.name == name for o in outputs):
             raise error(path, f"output '{name}' is listed twice")
+        if many and (len(raws) > 1 or when is not None):
+            raise error(
+                (*path, "list"),
+                f"a list output is the API's only output, returned on every call, but '{name}' "
+                + ("has 'when'" if when is not None else f"is one of {len(raws)} outputs"),
+                "list the pieces as one output: outputs: [{name: pieces, list: true}]",
+                at_key=True,
+            )
         if when is not None and kinds.get(when) is not _T.BOOL:
             what = (
                 "is not a parameter" if when not in kinds else f"has kind '{kinds[when].value}', not 'bool'"
@@ -172,7 +188,7 @@ def check_outputs(raws: Sequence[Any], params: Sequence[Param], error: ErrorAt) 
                 f"'when' must name a bool parameter, but '{when}' {what}; bool parameters: {one_of(bools)}",
                 did_you_mean(when, bools),
             )
-        outputs.append(Output(name, when))
+        outputs.append(Output(name, when, many))
     return tuple(outputs)
 
 

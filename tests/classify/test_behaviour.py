@@ -294,3 +294,23 @@ def test_a_value_row_whose_errors_are_alike_stays_one_row() -> None:
     rows = [(c, ok(c, [1.0]), ok(c, [2.0]), ok(c, [1.0])) for c in (plain, cast)]
     (diff,) = classify(SOURCE, TARGET, Pairing(*map(list, zip(*rows, strict=True))), "cpu")
     assert diff.subject == "float32" and diff.case_count == 2
+
+
+def _pieces(c: Case, *pieces: list[float]) -> Observation:
+    outs = tuple(Output("float32", np.asarray(p).shape, np.asarray(p, dtype=np.float64)) for p in pieces)
+    return Observation(c.id, "x", "cpu", Status.OK, outs)
+
+
+def test_fewer_pieces_for_an_empty_input_are_a_count_difference_not_undefined_values() -> None:
+    """torch.chunk of an empty dimension gives `chunks` pieces, mindspore.ops.chunk one: no value differs."""
+    e = case("float32", n=0, empty="true")
+    s, t = _pieces(e, [], []), _pieces(e, [])
+    assert run([(e, s, t, s)]) == {DiffKind.OUTPUT_STRUCTURE: ["count:2->1"]}
+
+
+def test_the_items_of_a_list_output_are_named_by_position() -> None:
+    c = case("float32")
+    s, t = _pieces(c, [1.0], [2.0]), _pieces(c, [1.0], [5.0])
+    pairing = Pairing([c], [s], [t], [s], {c.id: ("chunks",)})
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert diff.kind is DiffKind.VALUE_MISMATCH and "chunks[1]" in diff.summary, diff.summary
