@@ -11,7 +11,7 @@ from apicompat.execute import protocol
 from apicompat.execute.forkserver import ForkServer
 from apicompat.execute.options import Interpreter, RunOptions, WorkerInfo
 from apicompat.execute.process import Lost, WorkerProcess
-from apicompat.execute.retry import FaultLog, fault_reason, settle
+from apicompat.execute.retry import FaultLog, settle
 from apicompat.records import Case, Implementation, Observation, Status
 
 
@@ -108,9 +108,7 @@ class WorkerSlot:
         started, unbelieved = settle(
             first, lambda: self._start(path, what), _start_loss, self.options.retries
         )
-        self._faults.survived(
-            [fault_reason(s[1].status, s[1].error_type) for s in unbelieved if s is not None]
-        )
+        self._faults.survived([(s[1].status, s[1].error_type) for s in unbelieved if s is not None])
         if started is None:
             return None  # it could not even start; _start said why
         process, greeting = started
@@ -262,7 +260,7 @@ class WorkerSlot:
         chosen, unbelieved = settle(
             first, lambda: self._run_alone(impl, case, cancelled), _loss_of, self.options.retries
         )
-        self._faults.survived([fault_reason(o.status, o.error_type) for o in unbelieved])
+        self._faults.survived([(o.status, o.error_type) for o in unbelieved])
         return chosen
 
     def _run_alone(self, impl: Implementation, case: Case, cancelled: threading.Event) -> Observation:
@@ -348,7 +346,7 @@ class WorkerSlot:
             chosen, unbelieved = settle(
                 reply, lambda: self._request_once(message), _reply_loss, self.options.retries
             )
-            self._faults.survived([fault_reason(r.status, r.error_type) for r in unbelieved])
+            self._faults.survived([(r.status, r.error_type) for r in unbelieved])
             return chosen
 
     def _request_once(self, message: object) -> Any:

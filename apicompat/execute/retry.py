@@ -70,6 +70,15 @@ def _is_kill(loss: tuple[Status, str | None] | None) -> bool:
     return loss is not None and loss[1] == "SIGKILL"
 
 
+#: Signals a process gets from its own execution (a bad address, an arithmetic fault, an abort).
+_OWN_SIGNALS = frozenset({"SIGSEGV", "SIGFPE", "SIGBUS", "SIGILL", "SIGABRT", "SIGTRAP", "SIGSYS"})
+
+
+def from_outside(error_type: str | None) -> bool:
+    """Whether a loss can come from outside the case (a kill, a stall, a signal from another process)."""
+    return error_type not in _OWN_SIGNALS
+
+
 def settle(
     first: T,
     again: Callable[[], T],
@@ -115,8 +124,17 @@ class FaultLog:
         with self._lock:
             self._losses += 1
 
-    def survived(self, reasons: list[str]) -> None:
-        """One execution was re-run after losses (their reasons) that did not repeat."""
+    def survived(self, losses: list[tuple[Status, str | None]]) -> None:
+        """One execution was re-run after `losses` (status, error type) that did not repeat.
+
+        Only faults from outside count: a crash of the process's own execution (SIGSEGV,
+        SIGFPE, …) that did not repeat in a fresh worker depends on what the worker ran
+        before (MindSpore's SIGFPE on some empty tensors does), which varies with how a run
+        spreads its cases; counted, it would make two clean runs' pages differ.
+        """
+        reasons = [
+            fault_reason(status, error_type) for status, error_type in losses if from_outside(error_type)
+        ]
         if not reasons:
             return
         scope = FAULT_SCOPE.get()

@@ -12,7 +12,9 @@ from fake_frameworks import make_case, make_impl
 from apicompat.execute import Session
 from apicompat.execute.pool import Cancelled
 from apicompat.execute.retry import FaultLog, fault_scope
-from apicompat.records import Faults, Observation
+from apicompat.records import Faults, Observation, Status
+
+KILLED, TIMED_OUT = (Status.CRASH, "SIGKILL"), (Status.TIMEOUT, "Timeout")
 
 PID = make_impl("fake.pid")
 
@@ -109,12 +111,12 @@ def test_scripts_side_by_side_keep_their_order_per_framework(session: Session) -
 def test_faults_are_counted_toward_their_scope() -> None:
     log = FaultLog()
     with fault_scope("cumsum"):
-        log.survived(["worker killed"])
+        log.survived([KILLED])
 
         def other_spec() -> None:
             with fault_scope("gather"):
-                log.survived(["timeout"])
-                log.survived(["timeout", "worker killed"])
+                log.survived([TIMED_OUT])
+                log.survived([TIMED_OUT, KILLED])
 
         thread = threading.Thread(target=other_spec)
         thread.start()

@@ -21,6 +21,8 @@ from apicompat.execute.retry import FaultLog, fault_reason, settle
 from apicompat.records import Case, Faults, Observation, Status
 from apicompat.run.stability import unstable_cases
 
+KILLED, TIMED_OUT = (Status.CRASH, "SIGKILL"), (Status.TIMEOUT, "Timeout")
+
 DISPATCH = make_impl("fake.dispatch")
 KEY = ("fake.dispatch", "cpu")
 
@@ -92,9 +94,11 @@ def test_fault_reasons_read_as_words() -> None:
 
 def test_the_fault_log_counts_executions_and_reasons_and_starts_anew() -> None:
     log = FaultLog()
-    log.survived(["worker killed"])
-    log.survived(["worker killed", "timeout"])
+    log.survived([KILLED])
+    log.survived([KILLED, TIMED_OUT])
     log.survived([])  # a run that was believed at once is no fault
+    # A crash of the case's own making that did not repeat depends on the worker's history: no fault.
+    log.survived([(Status.CRASH, "SIGFPE"), (Status.CRASH, "SIGSEGV")])
     assert log.take() == Faults(2, (("timeout", 1), ("worker killed", 2)))
     assert log.take() == Faults()
 
