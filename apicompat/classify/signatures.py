@@ -77,7 +77,8 @@ def select_overloads(
 
 
 def _taken(params: Sequence[ParamInfo]) -> set[str]:
-    return {p.name for p in params if p.kind not in _VARIADIC}
+    # `*size` takes the name a spec maps: torch.zeros(*size) is called as zeros(2, 3) (kind size).
+    return {p.name for p in params if p.kind != "VAR_KEYWORD"}
 
 
 def _required(params: Sequence[ParamInfo]) -> set[str]:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from apicompat.generate.dependent import bound_label, first_tensor, index_label
 from apicompat.generate.secondary import relation
 from apicompat.generate.shapes import LARGE_ELEMENTS, axis_is_valid, shape_label
-from apicompat.records import ArgValue, DtypeArg, OutArg, TensorArg, TensorListArg, dtype_category
+from apicompat.generate.sizes import dims_label, form_label
+from apicompat.records import ArgValue, DtypeArg, OutArg, SizeArg, TensorArg, TensorListArg, dtype_category
 from apicompat.spec import Param, ParamKind, Spec
 from apicompat.spec.model import ShapeRule
 from apicompat.spec.relations import primary_name
@@ -46,6 +47,8 @@ def value_label(value: ArgValue) -> str:
     """The label of a given optional value: dtype name, `True`, `2`, `given` for tensors."""
     if isinstance(value, DtypeArg):
         return value.name
+    if isinstance(value, SizeArg):
+        return value.describe()
     if isinstance(value, (OutArg, TensorArg, TensorListArg)):
         return "given"
     if isinstance(value, float) and value != value:
@@ -138,6 +141,9 @@ def relation_facets(spec: Spec, given: dict[str, ArgValue]) -> list[tuple[str, s
             facets.append((f"index:{param.name}", index_label(param, value, given)))
         if param.kind is ParamKind.INT and param.along is not None:
             facets.append((f"bound:{param.name}", bound_label(param, value, given)))
+        if isinstance(value, SizeArg):
+            facets.append((f"size:{param.name}", form_label(value)))
+            facets.append((f"dims:{param.name}", dims_label(value.dims)))
         shaped = param.kind in SHAPED_KINDS and param.shape is not ShapeRule.SAME
         if shaped and isinstance(value, TensorArg) and base is not None and param is not primary:
             facets.append((f"shape:{param.name}", relation(param.shape, base.shape, value.shape)))
