@@ -222,3 +222,35 @@ def test_another_output_shape_on_special_inputs_names_both_shapes() -> None:
     (found,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert (found.kind, found.subject) == (DiffKind.SPECIAL_VALUES, "nan_inf")
     assert "output shapes (2,) and (3,)" in found.summary
+
+
+def _sized(form: str, dims: str, n: int) -> Case:
+    """A creation op's case: no tensor, only the size facets (generate/sizes.py)."""
+    facets = {"group": "optional", "size:size": form, "dims:size": dims}
+    return Case("zeros", (("size", n),), tuple(sorted(facets.items())))
+
+
+def test_a_size_form_the_target_rejects_is_named_in_words() -> None:
+    rows = []
+    for n, form in enumerate(["separate_ints", "separate_ints", "tuple", "tuple", "int"]):
+        c = _sized(form, "positive", n)
+        target = err(c) if form == "separate_ints" else ok(c, [0.0])
+        rows.append((c, ok(c, [0.0]), target, ok(c, [0.0])))
+    pairing = Pairing([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (diff.kind, diff.subject) == (DiffKind.PARAM_VALUE_SUPPORT, "target_rejects:size=separate_ints")
+    assert diff.summary.startswith(
+        "MindSpore raises when `size` is given as separate ints where PyTorch returns"
+    )
+
+
+def test_a_0d_size_the_target_rejects_is_a_shape_difference() -> None:
+    rows = []
+    for n, dims in enumerate(["0d", "positive", "positive"]):
+        c = _sized("tuple", dims, n)
+        target = err(c) if dims == "0d" else ok(c, [0.0])
+        rows.append((c, ok(c, [0.0]), target, ok(c, [0.0])))
+    pairing = Pairing([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (diff.kind, diff.subject) == (DiffKind.SHAPE_SUPPORT, "target_rejects:size=0d")
+    assert diff.summary.startswith("MindSpore raises on a 0-d `size` `()` where PyTorch returns")
