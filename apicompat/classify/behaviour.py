@@ -14,7 +14,7 @@ from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import Comparison, compare_observations, compare_outputs
 from apicompat.compare.tolerance import tolerance_for
-from apicompat.generate.sizes import FORM_WORDS
+from apicompat.generate.sizes import FORM_WORDS, size_words
 from apicompat.records import (
     Case,
     Difference,
@@ -876,16 +876,9 @@ def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
         return f"output shapes differ on {len(g.cases)} case(s)"
     raises, returns = _side(b, subject)
     what = subject.split(":", 1)[1]
-    name, _, dims = what.partition("=")
-    if dims in _DIMS_WORDS:  # a dims:<name> facet: the size a creation op was asked for
-        what = _DIMS_WORDS[dims].format(name=name)
-    else:
-        what = f"`{what}`" if "=" in what else what
+    quoted = f"`{what}`" if "=" in what else what
+    what = size_words(what) or quoted  # a dims:<name> facet: the size a creation op was asked for
     return f"{raises} raises on {what} where {returns} returns ({_share(g)})"
-
-
-#: How a page names the sizes of a `dims:<name>` facet (generate/sizes.py).
-_DIMS_WORDS = {"0d": "a 0-d `{name}` `()`", "empty": "a `{name}` with a zero dimension"}
 
 
 def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:

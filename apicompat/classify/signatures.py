@@ -104,7 +104,9 @@ def live_params(sig: SignatureInfo | None) -> tuple[ParamInfo, ...]:
     seen: dict[str, ParamInfo] = {}
     for overload in covered:
         for p in overload.params:
-            seen.setdefault(p.name, p)
+            # torch.zeros(*size) and zeros(size): the form that takes the name by keyword describes it.
+            if p.name not in seen or (seen[p.name].kind == "VAR_POSITIONAL" and p.kind != "VAR_POSITIONAL"):
+                seen[p.name] = p
     return tuple(seen.values())
 
 

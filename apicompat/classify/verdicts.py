@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from apicompat.generate.sizes import size_words
 from apicompat.records import Difference, DiffKind, Evidence, Severity, Verdict, VerdictKind
 
 #: Subjects that say a target cannot run at all on a device.
@@ -146,6 +147,9 @@ _SPECIAL = {"nan_inf": "NaN and ±inf", "overflow": "overflowing values", "signe
 
 
 def _object(kind: DiffKind, item: str) -> str:
+    words = size_words(item)  # a creation op's size: `size` given as separate ints, a 0-d `size`
+    if words is not None:
+        return words
     if kind is DiffKind.PARAM_VALUE_SUPPORT or "=" in item:
         return f"`{item}`"
     if kind is DiffKind.INPUT_DTYPE_SUPPORT:

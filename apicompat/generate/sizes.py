@@ -14,6 +14,19 @@ from apicompat.spec import Param
 #: How a page words each `size:<name>` facet value (the everyday `tuple` is never named).
 FORM_WORDS = {"list": "as a list", "int": "as a single int", "separate_ints": "as separate ints"}
 
+#: How a page names the sizes of a `dims:<name>` facet value (`positive` is everyday).
+DIMS_WORDS = {"0d": "a 0-d `{name}` `()`", "empty": "a `{name}` with a zero dimension"}
+
+
+def size_words(item: str) -> str | None:
+    """A page's words for a `<name>=<facet value>` of a size facet (`size=separate_ints`), or None."""
+    name, _, value = item.partition("=")
+    if value in FORM_WORDS:
+        return f"`{name}` given {FORM_WORDS[value]}"
+    if value in DIMS_WORDS:
+        return DIMS_WORDS[value].format(name=name)
+    return None
+
 
 def size_values(param: Param) -> list[SizeArg]:
     """Each listed size as a tuple, then the everyday one as a list and, where the source takes

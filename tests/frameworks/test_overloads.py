@@ -119,7 +119,8 @@ class _NewZeros:
 
 def test_a_method_schema_s_self_is_the_receiver_not_the_first_documented_parameter() -> None:
     schemas = [
-        "aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None) -> Tensor",
+        "aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None)"
+        " -> Tensor",
         "aten::new_zeros.out(Tensor self, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)",
     ]
     sig = read_signature(_NewZeros(), "torch.Tensor.new_zeros", schemas)
