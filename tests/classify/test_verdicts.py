@@ -138,3 +138,19 @@ def test_wraparound_values_are_folded_under_the_narrower_output_dtype() -> None:
     other = diff(DiffKind.VALUE_MISMATCH, "float32", Severity.SILENT, cases=("d",))
     folded = fold_dtype_consequences([int8, int16, overflow, other], "cumsum", "t")
     assert folded[2].explained_by == int8.key("cumsum", "t") and folded[3].explained_by is None
+
+
+def test_every_call_raising_type_error_is_a_misfit_not_a_missing_kernel() -> None:
+    misfit = diff(
+        DiffKind.ERROR_BEHAVIOR,
+        "target_rejects:every_valid_case",
+        Severity.LOUD,
+        device="cpu",
+        details={"notes": ["TypeError: input arguments[end, start] must be all tensor"]},
+    )
+    kind, text = verdict([misfit])
+    assert kind is VerdictKind.NOT_RUNNABLE
+    assert (
+        text
+        == "Not runnable with PyTorch's arguments: TypeError: input arguments[end, start] must be all tensor"
+    )
