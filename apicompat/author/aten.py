@@ -114,6 +114,8 @@ def kind_of(name: str, types: Sequence[str]) -> str | None:
         return "tensors"
     if bare & {"int[1]", "int[]", "int[2]"} and (name.startswith("dim") or name.startswith("axis")):
         return "axes"
+    if bare <= {"SymInt[]", "int[]"} and name == "size":
+        return "size"  # a creation op's size (torch.zeros, Tensor.new_zeros)
     if bare <= {"int"} and (name.startswith("dim") or name in ("axis", "axis0", "axis1")):
         return "axis"
     if bare <= {"ScalarType"}:

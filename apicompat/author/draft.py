@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from apicompat.author.aten import argument_types, describe_overloads, kind_of, tensor_overloads
 from apicompat.author.introspect import ApiInfo, ParamDoc
 from apicompat.author.numpy_guess import guess_reference
+from apicompat.records import DTYPES
 
 TODO = "TODO(init)"
 
@@ -77,6 +78,7 @@ def guess_param(p: ParamDoc, first_tensor: str | None) -> DraftParam:
         draft.kind = "out"
     elif p.name == "dtype" or "dtype" in text:
         draft.kind = "dtype"
+        draft.default = dtype_default(default)
         draft.keys["values"] = ["float32", "int64"]
         draft.todo.append("list the dtypes worth trying")
     elif p.name in _AXIS_NAMES or ("int" in text and ("dimension" in desc or "axis" in desc)):
@@ -110,6 +112,19 @@ def guess_param(p: ParamDoc, first_tensor: str | None) -> DraftParam:
         draft.todo.append(f"the default {p.default} of a tensor parameter cannot be expressed; check it")
         draft.default = None
     return draft
+
+
+#: torch's spellings of a dtype default (`dtype=torch.long`) in the format's vocabulary.
+_TORCH_DTYPES = {"long": "int64", "int": "int32", "float": "float32", "double": "float64", "half": "float16"}
+
+
+def dtype_default(value: object) -> str | None:
+    """A dtype default as a vocabulary name (`torch.long` -> int64), or None when it has none."""
+    if not isinstance(value, str):
+        return None
+    name = value.rsplit(".", 1)[-1]
+    name = _TORCH_DTYPES.get(name, name)
+    return name if name in DTYPES else None
 
 
 def _default(text: str | None) -> object:
@@ -160,6 +175,13 @@ def draft_params(source: ApiInfo) -> list[DraftParam]:
         if aten is not None and aten != draft.kind and not (aten == "tensor" and draft.kind == "index"):
             draft = _with_kind(draft, aten, first, " | ".join(types[p.name]))
         drafts.append(draft)
+    kinds = {d.name: d.kind for d in drafts}
+    for d in drafts:
+        if "of" in d.keys and kinds.get(str(d.keys["of"])) not in ("tensor", "tensors"):
+            del d.keys["of"]  # torch.linspace's out= has no tensor to follow (start is a number)
+    if source.api.startswith("torch.Tensor.") and "input" not in kinds:
+        # A Tensor method's docstring leaves out `self`: the receiver is a tensor parameter of its own.
+        drafts.insert(0, DraftParam("input", "tensor", True, todo=["the tensor the method is called on"]))
     axis = next((d.name for d in drafts if d.kind == "axis"), None)
     for d in drafts:
         if d.kind == "index":
@@ -202,8 +224,13 @@ def _with_kind(draft: DraftParam, kind: str, first: str | None, types: str) -> D
     elif kind == "dtype":
         draft.keys["values"] = ["float32", "int64"]
         draft.todo.append("list the dtypes worth trying")
-    if kind in ("tensor", "tensors", "out", "index", "dtype") and draft.default is not None:
+    elif kind == "size":
+        draft.keys["values"] = [[2, 3], [4], []]
+        draft.todo.append("pick the sizes worth trying (varargs: true if it takes separate ints)")
+    if kind in ("tensor", "tensors", "out", "index", "size") and draft.default is not None:
         draft.default = None
+    if kind == "dtype":
+        draft.default = dtype_default(draft.default)
     if kind == "bool" and not isinstance(draft.default, bool):
         draft.default = None
     return draft
@@ -332,6 +359,8 @@ def render_spec(
         lines += _param_lines(p)
     lines += ["", *_reference_lines(ident, params, reference_exists)]
     lines += ["", "source:", "  framework: " + source.framework, f"  api: {source.api}"]
+    if source.api.startswith("torch.Tensor."):
+        lines.append("  method: true")
     positional = [name for name in source_positional(source) if any(p.name == name for p in params)]
     if positional:
         lines.append(f"  positional: [{', '.join(positional)}]")

@@ -16,6 +16,7 @@ from apicompat.classify.severity import severity_of
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import Comparison, compare_observations, compare_outputs
 from apicompat.compare.tolerance import tolerance_for
+from apicompat.generate.sizes import FORM_WORDS, size_words
 from apicompat.records import (
     Case,
     Difference,
@@ -404,7 +405,7 @@ def _classify_status(
         for facet_key in facet_keys:
             by_value = by_dtype if facet_key == "dtype" else _valid_cases_by(pairing, facet_key)
             for value, rows in sorted(by_value.items()):
-                if value in ("omitted", "given", "same", "in_range", "tensor"):
+                if value in ("omitted", "given", "same", "in_range", "tensor", "tuple", "positive"):
                     continue  # the everyday value explains nothing
                 rows = [row for row in rows if row[0].id not in explained]
                 target_fails = [c for c, s, t in rows if s.ok and not t.ok]
@@ -474,12 +475,12 @@ def _rejects_everything(pairing: Pairing) -> bool:
 
 
 #: Facets of argument relations (generate/facets.py) that can explain a failure.
-_RELATION_FACETS = ("list:", "operand:", "shape:", "index:", "bound:")
+_RELATION_FACETS = ("list:", "operand:", "shape:", "index:", "bound:", "size:", "dims:")
 
 
 def _status_kind(facet_key: str, value: str) -> DiffKind:
     """What a facet that explains one side's failures is about: a parameter value, a shape, a dtype."""
-    if facet_key.startswith(("param:", "bound:")):
+    if facet_key.startswith(("param:", "bound:", "size:")):
         return DiffKind.PARAM_VALUE_SUPPORT  # k=0, inplace=True: a value, not the input's dtype
     if _about_shape(facet_key, value):
         return DiffKind.SHAPE_SUPPORT
@@ -488,7 +489,7 @@ def _status_kind(facet_key: str, value: str) -> DiffKind:
 
 def _about_shape(facet_key: str, value: str) -> bool:
     """Whether a relation facet is about shapes (a broadcast, a ragged list) rather than values."""
-    return facet_key.startswith(("shape:", "index:")) or (
+    return facet_key.startswith(("shape:", "index:", "dims:")) or (
         facet_key.startswith("list:") and "dtypes" not in value
     )
 
@@ -854,6 +855,11 @@ def _list(items: Sequence[str] | set[str], limit: int = 6) -> str:
     return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def _inputs(dtypes: Sequence[str], g: _Group) -> str:
+    """`inputs: float32, int8`, or the case count for calls without a tensor input (creation ops)."""
+    return f"inputs: {_list(dtypes)}" if dtypes else f"{len(g.cases)} case(s)"
+
+
 def _side(b: _Builder, subject: str) -> tuple[str, str]:
     """(the side that raises, the side that returns) for a status subject."""
     return (b.t, b.s) if subject.startswith("target_rejects") else (b.s, b.t)
@@ -866,7 +872,7 @@ def _sum_param_only(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Grou
 
 def _sum_output_structure(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     src, _, tgt = subject[len("count:") :].partition("->")
-    return f"{b.t} returns {_outputs(tgt)} where {b.s} returns {_outputs(src)} (inputs: {_list(dtypes)})"
+    return f"{b.t} returns {_outputs(tgt)} where {b.s} returns {_outputs(src)} ({_inputs(dtypes, g)})"
 
 
 def _sum_precision(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
@@ -914,6 +920,11 @@ def _sum_ordering(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group)
 def _sum_param_value(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     raises, returns = _side(b, subject)
     value = subject.split(":", 1)[1]
+    name, _, form = value.partition("=")
+    if form in FORM_WORDS:  # a size:<name> facet: how the call wrote the size
+        return (
+            f"{raises} raises when `{name}` is given {FORM_WORDS[form]} where {returns} returns ({_share(g)})"
+        )
     return f"{raises} raises for `{value}` where {returns} returns ({_share(g)})"
 
 
@@ -931,9 +942,9 @@ def _reference_clause(b: _Builder, g: _Group) -> str:
 def _sum_output_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     pairs = _dtype_pairs(subject)
     if len(pairs) == 1 and not pairs[0][0]:
-        return f"{b.t} returns {pairs[0][2]} where {b.s} returns {pairs[0][1]} (inputs: {_list(dtypes)})"
+        return f"{b.t} returns {pairs[0][2]} where {b.s} returns {pairs[0][1]} ({_inputs(dtypes, g)})"
     what = "; ".join(f"{n} as {tgt} where {b.s} returns {src}" for n, src, tgt in pairs)
-    return f"{b.t} returns {what} (inputs: {_list(dtypes)})"
+    return f"{b.t} returns {what} ({_inputs(dtypes, g)})"
 
 
 def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
@@ -959,7 +970,9 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
     elements = sum(c.mismatched for c in g.comparisons)
     where = "; ".join(sorted(n for n in g.notes if n.startswith("in ")))
     dtype, _, given = subject.partition("+")
-    head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s) with {dtype} inputs"
+    # A call without a tensor input (torch.full) has no input dtype to name: the subject is "values".
+    inputs = f" with {dtype} inputs" if dtype != "values" else ""
+    head = f"values differ{f' {where}' if where else ''} on {len(g.cases)} case(s){inputs}"
     if given:  # the parameter the row was split by
         values = _list({_value_text(c, given) for c in g.cases})
         head += f" where `{given}` is given ({values})"
@@ -1001,7 +1014,8 @@ def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
         return f"output shapes differ on {len(g.cases)} case(s)"
     raises, returns = _side(b, subject)
     what = subject.split(":", 1)[1]
-    what = f"`{what}`" if "=" in what else what
+    quoted = f"`{what}`" if "=" in what else what
+    what = size_words(what) or quoted  # a dims:<name> facet: the size a creation op was asked for
     return f"{raises} raises on {what} where {returns} returns ({_share(g)})"
 
 

@@ -15,6 +15,7 @@ from apicompat.records import (
     Implementation,
     OutArg,
     ParamEvidence,
+    SizeArg,
     Status,
     TensorArg,
     TensorListArg,
@@ -81,6 +82,8 @@ def value_label(value: ArgValue) -> str:
         return value.name
     if isinstance(value, OutArg):
         return "out tensor"
+    if isinstance(value, SizeArg):
+        return value.describe()
     return repr(value)
 
 

@@ -86,7 +86,8 @@ def select_overloads(
 
 
 def _taken(params: Sequence[ParamInfo]) -> set[str]:
-    return {p.name for p in params if p.kind not in _VARIADIC}
+    # `*size` takes the name a spec maps: torch.zeros(*size) is called as zeros(2, 3) (kind size).
+    return {p.name for p in params if p.kind != "VAR_KEYWORD"}
 
 
 def _required(params: Sequence[ParamInfo]) -> set[str]:
@@ -112,7 +113,9 @@ def live_params(sig: SignatureInfo | None) -> tuple[ParamInfo, ...]:
     seen: dict[str, ParamInfo] = {}
     for overload in covered:
         for p in overload.params:
-            seen.setdefault(p.name, p)
+            # torch.zeros(*size) and zeros(size): the form that takes the name by keyword describes it.
+            if p.name not in seen or (seen[p.name].kind == "VAR_POSITIONAL" and p.kind != "VAR_POSITIONAL"):
+                seen[p.name] = p
     return tuple(_optional_in_some_form(p, covered) for p in seen.values())
 
 

@@ -3,7 +3,8 @@
 - "Consistent": nothing worse than `minor`, and every parameter both sides have ran on both sides;
 - "Consistent, but …": only `interface` differences (names, defaults, a one-sided parameter);
 - "Differs: <the worst difference in one phrase>": a `silent` or `loud` difference;
-- "Not runnable on <device>: <why>": the target raises on every valid case there;
+- "Not runnable on <device>: <why>": the target raises on every valid case there (or "Not runnable
+  with PyTorch's arguments: <why>" when every call raises TypeError: the calls do not fit);
 - "Not measured: …": nothing worse than `interface` was seen, but the ledger has gaps.
 """
 
@@ -12,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from apicompat.classify.precision import SINGLE
+from apicompat.generate.sizes import size_words
 from apicompat.records import Difference, DiffKind, Evidence, Severity, Verdict, VerdictKind
 
 #: Subjects that say a target cannot run at all on a device.
 NOT_RUNNABLE_SUBJECTS = ("target_rejects_all", "target_rejects:every_valid_case")
+#: The subject of "every valid call raises TypeError": the spec's calls do not fit the target.
+CALL_MISFIT = "target_rejects:every_valid_case"
 
 
 def is_not_runnable(diff: Difference) -> bool:
@@ -31,9 +35,10 @@ def verdict_for(
     blocked = [d for d in standing if is_not_runnable(d)]
     if blocked:
         first = min(blocked, key=lambda d: d.device or "")
-        return Verdict(
-            VerdictKind.NOT_RUNNABLE, f"Not runnable on {first.device}: {_why(first)}", Severity.LOUD
-        )
+        # A TypeError from every call is the calls not fitting the signature (mindspore.ops.logspace
+        # takes tensors for start and end), not the device lacking a kernel.
+        where = "with PyTorch's arguments" if first.subject.startswith(CALL_MISFIT) else f"on {first.device}"
+        return Verdict(VerdictKind.NOT_RUNNABLE, f"Not runnable {where}: {_why(first)}", Severity.LOUD)
     worst = min((d.severity for d in standing), key=lambda s: s.rank, default=None)
     if worst in (Severity.SILENT, Severity.LOUD):
         top = _headline(standing, worst)
@@ -152,6 +157,9 @@ _SPECIAL = {"nan_inf": "NaN and ±inf", "overflow": "overflowing values", "signe
 
 
 def _object(kind: DiffKind, item: str) -> str:
+    words = size_words(item)  # a creation op's size: `size` given as separate ints, a 0-d `size`
+    if words is not None:
+        return words
     if kind is DiffKind.PARAM_VALUE_SUPPORT or "=" in item:
         return f"`{item}`"
     if kind is DiffKind.INPUT_DTYPE_SUPPORT:

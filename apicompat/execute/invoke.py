@@ -16,6 +16,7 @@ from apicompat.records import (
     Implementation,
     Observation,
     OutArg,
+    SizeArg,
     Status,
     TensorArg,
     TensorListArg,
@@ -71,6 +72,8 @@ class Call:
 
 def native(adapter: Adapter, name: str, value: ArgValue, dtypes: dict[str, str]) -> Any:
     """The native form of one argument; records tensor dtypes in `dtypes`."""
+    if isinstance(value, SizeArg):
+        return value.python()
     if not isinstance(value, (TensorArg, TensorListArg, DtypeArg, OutArg)):
         return value  # int, float, bool, None, str, tuple pass through
     try:
@@ -123,7 +126,11 @@ def build_call(adapter: Adapter, impl: Implementation, case: Case) -> Call:
         if canonical in case.by_keyword:
             positional_open = False
         if canonical in values and positional_open:
-            call.args.append(values.pop(canonical))
+            given = case.arg_dict.get(canonical)
+            if isinstance(given, SizeArg) and given.form == "varargs":
+                call.args.extend(values.pop(canonical))  # torch.zeros(2, 3): the dims as separate ints
+            else:
+                call.args.append(values.pop(canonical))
         else:
             positional_open = False
     for canonical, native_value in values.items():

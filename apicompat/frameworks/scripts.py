@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from apicompat.records import Case, DtypeArg, Implementation, OutArg, TensorArg, TensorListArg
+from apicompat.records import Case, DtypeArg, Implementation, OutArg, SizeArg, TensorArg, TensorListArg
 from apicompat.records.arrays import _SPECIALS, OFFSET, OFFSET_STEP, materialize
 from apicompat.records.cases import CONSTANT, ArgValue
 from apicompat.records.dtypes import carrier, dtype_category
@@ -77,7 +77,7 @@ def render_call(impl: Implementation, case: Case) -> str:
     syntax = _syntax(impl.framework)
     plan = plan_call(impl, case)
     values = native_values(impl, case)
-    args = [_argument(syntax, variable(name), values[c]) for c, name in plan.positional]
+    args = [_positional(syntax, variable(name), values[c]) for c, name in plan.positional]
     unspellable: list[str] = []  # keyword names Python cannot write as `name=` (`lambda`)
     for c, name in plan.keyword:
         value = _argument(syntax, variable(name), values[c])
@@ -331,7 +331,7 @@ def _assignment(syntax: _Syntax, var: str, value: ArgValue, device: str) -> list
         return [*lines, f"{var} = [{items}]"]
     if isinstance(value, OutArg):
         return [f"{var} = {syntax.out(value, device)}"]
-    if isinstance(value, DtypeArg) or value is None:
+    if isinstance(value, (DtypeArg, SizeArg)) or value is None:
         return []
     return [f"{var} = {python_literal(value)}"]
 
@@ -343,8 +343,17 @@ def _tensor_lines(syntax: _Syntax, var: str, arg: TensorArg, device: str) -> lis
     return [*setup, f"{var} = {expression}", f"{var} = {syntax.tensor(var, arg.dtype, device)}"]
 
 
+def _positional(syntax: _Syntax, var: str, value: ArgValue) -> str:
+    """A positional argument; a size written as separate ints is spelled out (`torch.zeros(2, 3)`)."""
+    if isinstance(value, SizeArg) and value.form == "varargs":
+        return ", ".join(str(d) for d in value.dims)
+    return _argument(syntax, var, value)
+
+
 def _argument(syntax: _Syntax, var: str, value: ArgValue) -> str:
-    """How an argument appears in the call: its variable, or a dtype / None inline."""
+    """How an argument appears in the call: its variable, or a dtype, size or None inline."""
+    if isinstance(value, SizeArg):
+        return python_literal(value.python())
     if isinstance(value, DtypeArg):
         return f"{syntax.module}.{value.name}"
     if value is None:

@@ -27,7 +27,11 @@ def read_signature(fn: Callable[..., Any], api: str, schemas: Sequence[str] = ()
     """The signature of `fn` (named `api` in the text), with its overloads from the docstring and
     from operator `schemas` (torch's ATen schemas); raises ValueError if unreadable."""
     sig = _general(fn, api)
-    overloads = read_overloads(fn, api, schemas, first=sig.params[0].name if sig.params else "input")
+    # A Tensor method's docstring omits `self` (`new_zeros(size, *, dtype=None)`): the schema's
+    # `self` is the receiver then, not the first documented parameter.
+    method = ".Tensor." in api or api.startswith("Tensor.")
+    first = "self" if method else (sig.params[0].name if sig.params else "input")
+    overloads = read_overloads(fn, api, schemas, first=first)
     return dataclasses.replace(sig, overloads=overloads) if len(overloads) > 1 else sig
 
 
@@ -38,8 +42,10 @@ def read_overloads(
     parameter names (`self` read as `first`) no documented line has; out= variants fold into
     the form they write to."""
     parsed = [p for p in (parse_schema(text, first) for text in schemas) if p is not None]
-    plain = [(params, ret) for params, ret, writes in parsed if not writes]
-    outs = {_names(params) - {"out"} for params, _, writes in parsed if writes and _has_out(params)}
+    plain = [(_without_self(params), ret) for params, ret, writes in parsed if not writes]
+    outs = {
+        _names(_without_self(params)) - {"out"} for params, _, writes in parsed if writes and _has_out(params)
+    }
     found: list[Overload] = []
     for params, returns in _docstring_lines(fn):
         params = _schema_defaults(_without_self(params), [p for p, _ in plain], outs)

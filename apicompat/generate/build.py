@@ -11,6 +11,7 @@ from apicompat.generate.dependent import Dependent, Variant, is_dependent, resol
 from apicompat.generate.facets import AXIS_KINDS, TENSOR_KINDS, case_facets, primary_param
 from apicompat.generate.secondary import everyday_shape
 from apicompat.generate.shapes import axis_bound
+from apicompat.generate.sizes import everyday_size
 from apicompat.records import ArgValue, Case, DtypeArg, OutArg, TensorArg, TensorListArg
 from apicompat.spec import Param, ParamKind, Spec
 
@@ -116,6 +117,8 @@ def required_value(param: Param, primary: Primary) -> ArgValue:
         return DtypeArg(str(param.values[0]) if param.values else primary.dtype)
     if param.kind is ParamKind.OUT:
         return OutArg(dtype=primary.dtype)
+    if param.kind is ParamKind.SIZE:
+        return everyday_size(param)
     if param.kind is ParamKind.BOOL:
         return param.default if isinstance(param.default, bool) else bool(param.values and param.values[0])
     if param.values:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from apicompat.generate.dependent import bound_label, first_tensor, index_label
 from apicompat.generate.secondary import relation
 from apicompat.generate.shapes import LARGE_ELEMENTS, axis_is_valid, shape_label
-from apicompat.records import ArgValue, DtypeArg, OutArg, TensorArg, TensorListArg, dtype_category
+from apicompat.generate.sizes import dims_label, form_label
+from apicompat.records import ArgValue, DtypeArg, OutArg, SizeArg, TensorArg, TensorListArg, dtype_category
 from apicompat.spec import Param, ParamKind, Spec
 from apicompat.spec.model import ShapeRule
 from apicompat.spec.relations import primary_name
@@ -46,6 +47,8 @@ def value_label(value: ArgValue) -> str:
     """The label of a given optional value: dtype name, `True`, `2`, `given` for tensors."""
     if isinstance(value, DtypeArg):
         return value.name
+    if isinstance(value, SizeArg):
+        return value.describe()
     if isinstance(value, (OutArg, TensorArg, TensorListArg)):
         return "given"
     if isinstance(value, float) and value != value:
@@ -106,7 +109,7 @@ def case_facets(spec: Spec, group: str, args: Sequence[tuple[str, ArgValue]]) ->
             facets.append((f"axis:{param.name}", label))
     relations = relation_facets(spec, given)
     facets += relations
-    invalid = invalid or any(label in _INVALID_LABELS for _, label in relations)
+    invalid = invalid or any(_invalid(key, label) for key, label in relations)
     for param in spec.params:
         if not param.required:
             label = value_label(given[param.name]) if param.name in given else "omitted"
@@ -120,6 +123,13 @@ def case_facets(spec: Spec, group: str, args: Sequence[tuple[str, ArgValue]]) ->
 # (Index values past the end or negative are not among them: torch.take_along_dim wraps both,
 # index_fill counts -1 from the end, gather rejects both; the reference says which.)
 _INVALID_LABELS = frozenset({"mismatch"})
+# A negative size is invalid for every creation op (torch.zeros(-1) raises).
+_INVALID_BY_FACET = {"dims": frozenset({"negative"})}
+
+
+def _invalid(key: str, label: str) -> bool:
+    """Whether a relation facet's label makes the call invalid for the source."""
+    return label in _INVALID_LABELS or label in _INVALID_BY_FACET.get(key.partition(":")[0], frozenset())
 
 
 def relation_facets(spec: Spec, given: dict[str, ArgValue]) -> list[tuple[str, str]]:
@@ -143,6 +153,9 @@ def relation_facets(spec: Spec, given: dict[str, ArgValue]) -> list[tuple[str, s
                 facets.append((f"dtype:{param.name}", value.dtype))
         if param.kind is ParamKind.INT and param.along is not None:
             facets.append((f"bound:{param.name}", bound_label(param, value, given)))
+        if isinstance(value, SizeArg):
+            facets.append((f"size:{param.name}", form_label(value)))
+            facets.append((f"dims:{param.name}", dims_label(value.dims)))
         # A vector index's shape is told by its index facet (longer, narrower), not a shape rule.
         shaped = param.kind in SHAPED_KINDS and param.shape not in (ShapeRule.SAME, ShapeRule.VECTOR)
         if shaped and isinstance(value, TensorArg) and base is not None and param is not primary:

@@ -20,6 +20,7 @@ from apicompat.records import (
     Case,
     DtypeArg,
     OutArg,
+    SizeArg,
     SpecError,
     TensorArg,
     TensorListArg,
@@ -248,6 +249,8 @@ class _CaseFile:
             return value
         if kind is ParamKind.BOOL and isinstance(value, bool):
             return value
+        if kind is ParamKind.SIZE and isinstance(value, list) and all(map(_is_int, value)):
+            return SizeArg(tuple(value))  # a published call's size, written as a tuple
         expected = {
             ParamKind.AXIS: "an integer",
             ParamKind.INT: "an integer",
@@ -256,6 +259,7 @@ class _CaseFile:
             ParamKind.OPTION: "a string",
             ParamKind.SCALAR: "a number",
             ParamKind.BOOL: "true or false",
+            ParamKind.SIZE: "a list of integers",
         }.get(kind, "a value of its kind")
         raise self.error(
             path, f"'{param.name}' has kind '{kind.value}': expected {expected} but got {show(value)}"

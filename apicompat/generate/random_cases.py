@@ -11,6 +11,7 @@ import numpy as np
 from apicompat.generate.build import DEFAULT, OMIT, Choice, Primary, build_case, secondary_value
 from apicompat.generate.facets import primary_param
 from apicompat.generate.shapes import axis_bound, random_shape
+from apicompat.generate.sizes import size_values
 from apicompat.records import DTYPES, ArgValue, Case, DtypeArg, OutArg, dtype_category
 from apicompat.spec import Param, ParamKind, Spec
 
@@ -73,6 +74,8 @@ def _random_value(
         return OutArg(dtype=dtypes[0] if dtypes else primary.dtype, shape=(0,))
     if param.kind in (ParamKind.TENSOR, ParamKind.TENSORS):
         return secondary_value(param, primary)
+    if param.kind is ParamKind.SIZE:
+        return _choose(rng, size_values(param))  # type: ignore[no-any-return]
     if param.values:
         return _choose(rng, param.values)  # type: ignore[no-any-return]
     return DEFAULT if param.required else OMIT

@@ -21,6 +21,7 @@ from apicompat.generate.shapes import (
     size1_shapes,
     valid_axes,
 )
+from apicompat.generate.sizes import size_values
 from apicompat.records import DTYPES, ArgValue, Case, DtypeArg, OutArg, TensorArg, TensorListArg
 from apicompat.spec import Param, ParamKind, Spec
 from apicompat.spec.model import ShapeRule
@@ -250,6 +251,8 @@ def _param_values(param: Param, start: Primary) -> list[ArgValue | Choice | Depe
         values.extend(Dependent(v) for v in SIZE_VARIANTS)
     elif param.kind in (ParamKind.INT, ParamKind.SCALAR, ParamKind.OPTION, ParamKind.INTS):
         values.extend(param.values)
+    elif param.kind is ParamKind.SIZE:
+        values.extend(size_values(param))
     elif param.kind is ParamKind.INDEX:
         values.extend(Dependent(Variant.VALID, d) for d in param.dtypes)
         values.extend(Dependent(v) for v in INDEX_VARIANTS)

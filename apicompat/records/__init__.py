@@ -11,6 +11,7 @@ from apicompat.records.cases import (
     DtypeArg,
     Implementation,
     OutArg,
+    SizeArg,
     TensorArg,
     TensorListArg,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Resolution",
     "Severity",
     "SignatureInfo",
+    "SizeArg",
     "SpecError",
     "SpecResult",
     "Status",

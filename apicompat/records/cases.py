@@ -75,17 +75,47 @@ class OutArg:
         return f"out {self.dtype}[{','.join(str(d) for d in self.shape)}]"
 
 
-ArgValue = Union[TensorArg, TensorListArg, DtypeArg, OutArg, int, float, bool, str, None, tuple[Any, ...]]  # noqa: UP007 (runtime alias on 3.10)
+#: How a size argument is written in a call: `zeros((2, 3))`, `zeros([2, 3])`, `zeros(2, 3)`.
+SIZE_FORMS = ("tuple", "list", "varargs")
+
+
+@dataclass(frozen=True)
+class SizeArg:
+    """A creation op's size: its dimensions and how the call writes them (`SIZE_FORMS`)."""
+
+    dims: tuple[int, ...]
+    form: str = "tuple"
+
+    def __post_init__(self) -> None:
+        if self.form not in SIZE_FORMS:
+            raise ValueError(f"unknown size form {self.form!r}; expected one of {', '.join(SIZE_FORMS)}")
+
+    def python(self) -> tuple[int, ...] | list[int]:
+        """The value a call passes: a tuple, or a list; separate ints (varargs) travel as a tuple."""
+        return list(self.dims) if self.form == "list" else tuple(self.dims)
+
+    def describe(self) -> str:
+        """`(2, 3)`, `[2, 3]`, or `*(2, 3)` for separate ints."""
+        inner = ", ".join(str(d) for d in self.dims)
+        if self.form == "list":
+            return f"[{inner}]"
+        text = f"({inner},)" if len(self.dims) == 1 else f"({inner})"
+        return f"*{text}" if self.form == "varargs" else text
+
+
+ArgValue = Union[  # noqa: UP007 (runtime alias on 3.10)
+    TensorArg, TensorListArg, DtypeArg, OutArg, SizeArg, int, float, bool, str, None, tuple[Any, ...]
+]
 
 
 def describe_value(value: ArgValue) -> str:
     """A short human-readable label for one argument value."""
-    if isinstance(value, (TensorArg, TensorListArg, DtypeArg, OutArg)):
+    if isinstance(value, (TensorArg, TensorListArg, DtypeArg, OutArg, SizeArg)):
         return value.describe()
     return repr(value)
 
 
-_RECIPES = (TensorArg, TensorListArg, DtypeArg, OutArg)
+_RECIPES = (TensorArg, TensorListArg, DtypeArg, OutArg, SizeArg)
 _PLAIN = frozenset({int, str, bool, type(None)})
 
 

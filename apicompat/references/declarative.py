@@ -42,7 +42,15 @@ PROMOTIONS: dict[str, str] = {
     "int64": "int64 (indices and counts), computed in the promoted dtype",
     "same": "the first operand's dtype, whatever the others are",
     "bool_or_uint8": "bool, but uint8 stays uint8 (torch.all and torch.any)",
+    "default_float": "torch's default dtype, float32, whatever the operands (zeros); dtype= replaces it",
+    "default_long": "int64, whatever the operands (tril_indices); dtype= replaces it",
 }
+
+#: torch.get_default_dtype(): what a creation op without a dtype= and without operands returns.
+DEFAULT_DTYPE = "float32"
+
+#: Rules that need no operand: a creation op's result dtype is fixed until dtype= changes it.
+OPERAND_FREE: tuple[str, ...] = ("default_float", "default_long")
 
 #: The exception classes a declared rejection may raise (builtins only: nothing is imported).
 ERRORS: tuple[str, ...] = ("RuntimeError", "TypeError", "ValueError", "IndexError", "NotImplementedError")
@@ -169,6 +177,10 @@ def result_dtypes(rule: str, promoted: str, first: str) -> tuple[str, str]:
         return first, first
     if rule == "bool_or_uint8":
         return promoted, "uint8" if promoted == "uint8" else "bool"
+    if rule == "default_float":
+        return DEFAULT_DTYPE, DEFAULT_DTYPE
+    if rule == "default_long":
+        return "int64", "int64"
     raise ValueError(f"unknown promotion rule {rule!r}; expected one of {', '.join(PROMOTIONS)}")
 
 
@@ -271,6 +283,9 @@ class DeclaredReference:
                 tensors[name] = (dtypes[name], value.ndim)
             else:
                 scalars.append(value)
+        if not tensors and not scalars:
+            # Nothing to promote (torch.zeros(2, 3)): the rule alone decides (OPERAND_FREE).
+            return DEFAULT_DTYPE, DEFAULT_DTYPE
         promoted = result_type(tensors, scalars)
         first = next(iter(tensors.values()))[0] if tensors else promoted
         return promoted, first
@@ -390,8 +405,10 @@ def describe(declaration: Declaration) -> str:
 
 
 __all__: Sequence[str] = (
+    "DEFAULT_DTYPE",
     "EMPTY_DIMS",
     "ERRORS",
+    "OPERAND_FREE",
     "PREFIX",
     "PROMOTIONS",
     "AxisArg",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from apicompat.records import DTYPES
-from apicompat.references.declarative import AxisArg, Declaration, Rejection, resolve_numpy
+from apicompat.references.declarative import OPERAND_FREE, AxisArg, Declaration, Rejection, resolve_numpy
 from apicompat.references.locate import SEARCH_DIR, file_api
 from apicompat.spec.imports import ImportProblem, resolve_file_reference, resolve_reference
 from apicompat.spec.model import Output, Param, ParamKind
@@ -81,10 +81,16 @@ def _declaration(
                 f"but '{name}' {what}; such parameters: {one_of(tensors)}",
                 did_you_mean(name, tensors),
             )
-    if not operands:
-        raise error(path, "a declarative reference needs an operand (a tensor parameter) to promote")
     promotion = raw.get("promotion", "default")
     rules = (promotion,) if isinstance(promotion, str) else tuple(promotion)
+    if not operands and not all(rule in OPERAND_FREE for rule in rules):
+        raise error(
+            path,
+            "a declarative reference needs an operand (a tensor parameter, or numbers named in "
+            f"'operands') to promote, unless its promotion needs none ({one_of(OPERAND_FREE)})",
+            "name the numbers the result dtype follows from (operands: [start, end, step]), "
+            "or use promotion: default_float",
+        )
     many = any(o.many for o in outputs)
     wanted = 1 if many else max(len(outputs), 1)
     if len(rules) != wanted:

@@ -49,16 +49,23 @@ _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "ranks": frozenset({_T.TENSOR, _T.TENSORS}),
     "fill": frozenset({_T.TENSOR, _T.TENSORS, _T.TENSOR_OR_SCALAR}),
     "of": frozenset({_T.AXIS, _T.AXES, _T.OUT, _T.INDEX, _T.INT}),
-    "values": frozenset({_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL, _T.TENSOR_OR_SCALAR, _T.OPTION, _T.INTS}),
-    "shapes": frozenset({_T.TENSOR}),
-    "min": frozenset({_T.INT}),
-    "max": frozenset({_T.INT}),
+    "values": frozenset(
+        {_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL, _T.TENSOR_OR_SCALAR, _T.OPTION, _T.INTS, _T.SIZE}
+    ),
+    "shapes": frozenset({_T.TENSOR, _T.TENSORS}),
+    "min": frozenset({_T.INT, _T.SCALAR}),
+    "max": frozenset({_T.INT, _T.SCALAR}),
+    "step": frozenset({_T.SCALAR}),
     "primary": frozenset({_T.TENSOR, _T.TENSORS}),
     "shape": frozenset({_T.TENSOR, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "count": frozenset({_T.TENSORS}),
     "along": frozenset({_T.INDEX, _T.INT, _T.TENSORS}),
     "tuple_only": frozenset({_T.AXES}),
+    "varargs": frozenset({_T.SIZE}),
 }
+
+#: The sizes a size parameter tries when it lists none: 2-d, 1-d, 0-d, empty, and a negative one.
+DEFAULT_SIZES: tuple[tuple[int, ...], ...] = ((2, 3), (4,), (), (0,), (2, 0), (-1, 2))
 
 #: The dtypes an index parameter tries when it lists none: the integer types torch accepts.
 INDEX_DTYPES: tuple[str, ...] = ("int32", "int64")
@@ -352,6 +359,7 @@ class _Builder:
             along=self.along(path, kind, raw.get("along")),
             excludes=tuple(raw.get("excludes", ())),
             tuple_only=bool(raw.get("tuple_only", False)),
+            varargs=bool(raw.get("varargs", False)),
             everyday=str(raw.get("everyday", "")),
             shapes=tuple(tuple(int(d) for d in shape) for shape in raw.get("shapes", ())),
             line=self.positions.line(path),
@@ -426,6 +434,8 @@ class _Builder:
             return value
         if kind is _T.INTS and _is_ints(value):
             return tuple(value) if isinstance(value, list) else value
+        if kind is _T.SIZE and _is_size(value):
+            return tuple(value)
         expected = {
             _T.AXIS: "an integer",
             _T.INT: "an integer",
@@ -436,6 +446,7 @@ class _Builder:
             _T.DTYPE: f"a dtype name ({one_of(DTYPES)})",
             _T.OPTION: "a string",
             _T.INTS: "an integer or a list of integers",
+            _T.SIZE: "a list of integers (a shape: [2, 3]; [] is 0-d)",
         }[kind]
         raise self.error(
             path,
@@ -445,8 +456,10 @@ class _Builder:
 
     def values(self, path: KeyPath, kind: ParamKind, raw: dict[str, Any]) -> tuple[Any, ...]:
         """The values a dtype, int, scalar or bool parameter tries (min/max expanded)."""
-        if "min" in raw or "max" in raw:
-            return self.int_range(path, raw)
+        if "min" in raw or "max" in raw or "step" in raw:
+            return self.scalar_range(path, raw) if kind is _T.SCALAR else self.int_range(path, raw)
+        if kind is _T.SIZE and "values" not in raw:
+            return DEFAULT_SIZES
         found: list[Any] = []
         seen: set[tuple[Any, type]] = set()
         for j, value in enumerate(raw.get("values", [])):
@@ -468,6 +481,7 @@ class _Builder:
                 _T.BOOL: _is_bool,
                 _T.OPTION: lambda v: isinstance(v, str),
                 _T.INTS: _is_ints,
+                _T.SIZE: _is_size,
             }
             if not checks[kind](value):
                 words = {
@@ -475,6 +489,7 @@ class _Builder:
                     _T.BOOL: "true or false",
                     _T.OPTION: "a string",
                     _T.INTS: "an integer or a list of integers",
+                    _T.SIZE: "a list of integers (a shape: [2, 3]; [] is 0-d)",
                 }
                 word = words.get(kind, "a number")
                 raise self.error(
@@ -488,6 +503,30 @@ class _Builder:
                 found.append(value)
         return tuple(found)
 
+    def scalar_range(self, path: KeyPath, raw: dict[str, Any]) -> tuple[int | float, ...]:
+        """A scalar's `min`/`max`/`step` as the values they span: ints when all three are ints."""
+        if "values" in raw:
+            first = next(k for k in ("min", "max", "step") if k in raw)
+            raise self.error((*path, first), "give either values or min/max, not both", at_key=True)
+        if "min" not in raw or "max" not in raw:
+            raise self.error(
+                path, "'min' and 'max' go together", hint="give both (and 'step'), or use values"
+            )
+        low, high, step = raw["min"], raw["max"], raw.get("step", 1)
+        if low > high:
+            raise self.error((*path, "max"), f"max {high} is less than min {low}")
+        count = int((high - low) / step + 1e-9) + 1
+        if count > _MAX_RANGE:
+            raise self.error(
+                (*path, "step" if "step" in raw else "max"),
+                f"min..max by {step} spans {count} values, more than {_MAX_RANGE}",
+                hint="use a larger step, or list a few representative ones in values",
+            )
+        if all(_is_int(v) for v in (low, high, step)):
+            return tuple(range(low, high + 1, step))
+        # Computed from min each time (not summed), so 0.1 steps do not drift.
+        return tuple(float(low + k * step) for k in range(count))
+
     def int_range(self, path: KeyPath, raw: dict[str, Any]) -> tuple[int, ...]:
         """`min`/`max` as the values they span."""
         if "values" in raw:
@@ -499,6 +538,11 @@ class _Builder:
         if "min" not in raw or "max" not in raw:
             raise self.error(path, "'min' and 'max' go together", hint="give both, or use values")
         low, high = raw["min"], raw["max"]
+        for key in ("min", "max"):
+            if not _is_int(raw[key]):
+                raise self.error(
+                    (*path, key), f"{key} of kind 'int' must be an integer, but got {show(raw[key])}"
+                )
         if low > high:
             raise self.error((*path, "max"), f"max {high} is less than min {low}")
         if high - low + 1 > _MAX_RANGE:
@@ -579,6 +623,7 @@ class _Builder:
                 raise self.error(
                     ppath, f"'{name}' is keyword_only, so the source cannot take it positionally"
                 )
+        self.check_varargs(path, positional, is_source)
         method = method or bool(raw.get("method", False))
         if method and not any(k in _TENSOR_KINDS for k in self.kinds.values()):
             raise self.error((*path, "method"), "a method needs a tensor parameter to be called on")
@@ -593,6 +638,27 @@ class _Builder:
             value_map=value_map,
             overloads=tuple(tuple(names) for names in raw.get("overloads", [])),
         )
+
+    def check_varargs(self, path: KeyPath, positional: list[str], is_source: bool) -> None:
+        """A size the source takes as separate ints is positional there, and last wherever positional."""
+        for param in self.param_models:
+            if not param.varargs:
+                continue
+            if is_source and param.name not in positional:
+                raise self.error(
+                    (*path, "positional"),
+                    f"'{param.name}' has varargs: true (the source takes its dims as separate ints), "
+                    "so the source must take it positionally",
+                    f"add '{param.name}' to positional",
+                )
+            if param.name in positional and positional[-1] != param.name:
+                j = positional.index(param.name)
+                raise self.error(
+                    (*path, "positional", j),
+                    f"'{param.name}' may be passed as separate ints, which take every position after it; "
+                    "it must be the last positional parameter",
+                    f"pass {one_of(positional[j + 1 :])} by keyword",
+                )
 
     def exclusive(self, a: str, b: str) -> bool:
         """Whether canonical parameters `a` and `b` are never given together."""
@@ -654,6 +720,11 @@ def _is_int(value: Any) -> bool:
 def _is_ints(value: Any) -> bool:
     """An int, or a list of ints (kind `ints`)."""
     return _is_int(value) or (isinstance(value, list) and all(map(_is_int, value)))
+
+
+def _is_size(value: Any) -> bool:
+    """A list of ints (kind `size`): a shape, negative sizes allowed (they must raise)."""
+    return isinstance(value, list) and all(map(_is_int, value))
 
 
 def _is_bool(value: Any) -> bool:

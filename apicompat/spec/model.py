@@ -26,6 +26,7 @@ class ParamKind(str, Enum):
     INDEX = "index"  # an integer tensor whose values index a dimension of `of` (gather)
     OPTION = "option"  # one of a fixed set of strings (reduction="mean", mode="bilinear")
     INTS = "ints"  # an int or a tuple of ints (stride, padding, kernel_size, normalized_shape)
+    SIZE = "size"  # a creation op's shape: a tuple, a list, or separate ints (torch.zeros(2, 3))
 
 
 class ShapeRule(str, Enum):
@@ -57,6 +58,7 @@ class Param:
     along: str | None = None  # index, int, tensors kinds: the axis parameter this depends on
     excludes: tuple[str, ...] = ()  # parameters a call never gives together with this one
     tuple_only: bool = False  # axes kind: the source takes a tuple only (torch.flip's dims), never a bare int
+    varargs: bool = False  # size kind: the source also takes the dims as separate ints (torch.zeros(2, 3))
     everyday: str = ""  # optional params: "given" or "omitted" in cases no sweep varies ("": by kind)
     # tensor kind: the shapes cases use instead of ranks; a secondary's pair with the primary's by position
     shapes: tuple[tuple[int, ...], ...] = ()

@@ -314,3 +314,35 @@ def test_the_items_of_a_list_output_are_named_by_position() -> None:
     pairing = Pairing([c], [s], [t], [s], {c.id: ("chunks",)})
     (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert diff.kind is DiffKind.VALUE_MISMATCH and "chunks[1]" in diff.summary, diff.summary
+
+
+def _sized(form: str, dims: str, n: int) -> Case:
+    """A creation op's case: no tensor, only the size facets (generate/sizes.py)."""
+    facets = {"group": "optional", "size:size": form, "dims:size": dims}
+    return Case("zeros", (("size", n),), tuple(sorted(facets.items())))
+
+
+def test_a_size_form_the_target_rejects_is_named_in_words() -> None:
+    rows = []
+    for n, form in enumerate(["separate_ints", "separate_ints", "tuple", "tuple", "int"]):
+        c = _sized(form, "positive", n)
+        target = err(c) if form == "separate_ints" else ok(c, [0.0])
+        rows.append((c, ok(c, [0.0]), target, ok(c, [0.0])))
+    pairing = Pairing([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (diff.kind, diff.subject) == (DiffKind.PARAM_VALUE_SUPPORT, "target_rejects:size=separate_ints")
+    assert diff.summary.startswith(
+        "MindSpore raises when `size` is given as separate ints where PyTorch returns"
+    )
+
+
+def test_a_0d_size_the_target_rejects_is_a_shape_difference() -> None:
+    rows = []
+    for n, dims in enumerate(["0d", "positive", "positive"]):
+        c = _sized("tuple", dims, n)
+        target = err(c) if dims == "0d" else ok(c, [0.0])
+        rows.append((c, ok(c, [0.0]), target, ok(c, [0.0])))
+    pairing = Pairing([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert (diff.kind, diff.subject) == (DiffKind.SHAPE_SUPPORT, "target_rejects:size=0d")
+    assert diff.summary.startswith("MindSpore raises on a 0-d `size` `()` where PyTorch returns")

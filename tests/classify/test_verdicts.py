@@ -194,3 +194,19 @@ def test_cases_a_default_explains_up_to_float32_precision_fold_and_get_a_precisi
         target,
         "cpu",
     ) == [judged]
+
+
+def test_every_call_raising_type_error_is_a_misfit_not_a_missing_kernel() -> None:
+    misfit = diff(
+        DiffKind.ERROR_BEHAVIOR,
+        "target_rejects:every_valid_case",
+        Severity.LOUD,
+        device="cpu",
+        details={"notes": ["TypeError: input arguments[end, start] must be all tensor"]},
+    )
+    kind, text = verdict([misfit])
+    assert kind is VerdictKind.NOT_RUNNABLE
+    assert (
+        text
+        == "Not runnable with PyTorch's arguments: TypeError: input arguments[end, start] must be all tensor"
+    )

@@ -101,3 +101,47 @@ def test_parse_schema() -> None:
     assert out is not None and out[2] and out[0][1].kind == "KEYWORD_ONLY"
     assert parse_schema("max(input)") is None  # not an operator schema
     assert parse_schema("aten::sum.int(int[] self) -> int") is None  # not a tensor overload
+
+
+class _NewZeros:
+    """new_zeros(size, *, dtype=None) -> Tensor
+
+    A Tensor method's docstring leaves `self` out.
+    """
+
+    @property
+    def __signature__(self) -> Any:
+        raise ValueError("a builtin")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def test_a_method_schema_s_self_is_the_receiver_not_the_first_documented_parameter() -> None:
+    schemas = [
+        "aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None)"
+        " -> Tensor",
+        "aten::new_zeros.out(Tensor self, SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)",
+    ]
+    sig = read_signature(_NewZeros(), "torch.Tensor.new_zeros", schemas)
+    texts = [o.text for o in sig.overloads]
+    assert texts[1] == "torch.Tensor.new_zeros(size, *, dtype=None, layout=None) -> Tensor", texts
+    assert all("size, size" not in text for text in texts)
+
+
+def test_a_var_positional_size_is_covered_by_a_spec_that_maps_it() -> None:
+    from apicompat.classify.signatures import select_overloads
+    from apicompat.records import Implementation
+
+    class _Zeros:
+        """zeros(*size, *, out=None, dtype=None) -> Tensor"""
+
+        def __call__(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    sig = read_signature(
+        _Zeros(), "torch.zeros", ["aten::zeros(SymInt[] size, *, ScalarType? dtype=None) -> Tensor"]
+    )
+    impl = Implementation("torch", "torch.zeros", (("size", "size"), ("dtype", "dtype")), ("size",))
+    marked = select_overloads(sig, impl, None, required=("size",))
+    assert [o.covered for o in marked.overloads] == [True, True]

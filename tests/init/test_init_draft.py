@@ -175,3 +175,42 @@ def test_drafts_of_shipped_specs_agree_with_them(tmp_path: Path) -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert run.returncode == 0, run.stderr
+
+
+NEW_ZEROS = ApiInfo(
+    "torch.Tensor.new_zeros",
+    "torch",
+    "torch.Tensor.new_zeros(size, *, dtype=None) -> Tensor",
+    "docstring",
+    (p("size"), p("dtype", "KEYWORD_ONLY", "None")),
+    "Returns a Tensor of size size filled with 0.",
+    schemas=("aten::new_zeros(Tensor self, SymInt[] size, *, ScalarType? dtype=None) -> Tensor",),
+)
+MS_NEW_ZEROS = ApiInfo(
+    "mindspore.Tensor.new_zeros",
+    "mindspore",
+    "mindspore.Tensor.new_zeros(size, dtype=None) -> Tensor",
+    "docstring",
+    (p("size"), p("dtype", default="None")),
+    "",
+)
+
+
+def test_a_tensor_method_draft_has_its_receiver_and_a_size(tmp_path: Path) -> None:
+    text = render_spec(NEW_ZEROS, [MS_NEW_ZEROS], reference_exists=False)
+    path = tmp_path / "new_zeros.yaml"
+    path.write_text(text)
+    spec = load_spec(path, check_imports=False)
+    assert [(q.name, q.kind.value) for q in spec.params] == [
+        ("input", "tensor"), ("size", "size"), ("dtype", "dtype"),
+    ]  # fmt: skip
+    assert spec.source.method and spec.targets[0].method
+    assert spec.param("size").values == ((2, 3), (4,), ())
+
+
+def test_a_dtype_default_is_written_in_the_vocabulary() -> None:
+    from apicompat.author.draft import dtype_default
+
+    assert dtype_default("torch.long") == "int64" and dtype_default("mindspore.float32") == "float32"
+    assert dtype_default("torch.strided") is None and dtype_default(None) is None
+    assert guess_param(p("dtype", "KEYWORD_ONLY", "torch.long"), None).default == "int64"

@@ -95,7 +95,7 @@ CASES = [
         "unknown key", "framework"),
     Bad("kind-typo", "kind: tensor", "kind: tensr", 8, "params[0].kind",
         "expected one of tensor, tensors, axis, axes, dtype, scalar, int, bool, out, tensor_or_scalar, "
-        "index, option, ints but got 'tensr'",
+        "index, option, ints, size but got 'tensr'",
         "tensor"),
     Bad("kind-case", "kind: axis", "kind: Axis", 11, "params[1].kind", "but got 'Axis'", "axis"),
     Bad("wrong-type", "ranks: [0, 4]", "ranks: 3", 9, "params[0].ranks", "expected a list but got 3"),
