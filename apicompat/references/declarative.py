@@ -43,6 +43,7 @@ PROMOTIONS: dict[str, str] = {
     "int64": "int64 (indices and counts), computed in the promoted dtype",
     "same": "the first operand's dtype, whatever the others are",
     "bool_or_uint8": "bool, but uint8 stays uint8 (torch.all and torch.any)",
+    "float64": "float64, or complex128 for complex operands, computed so (torch.float_power)",
 }
 
 #: The exception classes a declared rejection may raise (builtins only: nothing is imported).
@@ -180,6 +181,9 @@ def result_dtypes(rule: str, promoted: str, first: str) -> tuple[str, str]:
         return first, first
     if rule == "bool_or_uint8":
         return promoted, "uint8" if promoted == "uint8" else "bool"
+    if rule == "float64":
+        out = "complex128" if kind == "complex" else "float64"
+        return out, out
     raise ValueError(f"unknown promotion rule {rule!r}; expected one of {', '.join(PROMOTIONS)}")
 
 

@@ -179,3 +179,92 @@ def test_transpose_swaps_and_keeps_0d() -> None:
     assert (
         shipped("transpose")(input=np.array(5), dim0=0, dim1=-1, dtypes={"input": "int64"}).values.item() == 5
     )
+
+
+def test_div_rounding_modes_round_in_the_promoted_dtype_and_integer_zero_raises() -> None:
+    from apicompat.references import pointwise
+
+    x = np.array([-7, 7], dtype=np.int8)
+    trunc = pointwise.div(x, 2, "trunc", dtypes={"input": "int8"})
+    floor = pointwise.div(x, 2, "floor", dtypes={"input": "int8"})
+    assert trunc.dtype == floor.dtype == "int8"
+    assert trunc.values.tolist() == [-3, 3] and floor.values.tolist() == [-4, 3]
+    assert pointwise.div(x, 2, dtypes={"input": "int8"}).dtype == "float32"  # no mode: true division
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        pointwise.div(x, 0, "floor", dtypes={"input": "int8"})
+    infinite = pointwise.div(np.array([-7.0, 0.0]), 0.0, "floor", dtypes={"input": "float32"}).values
+    assert infinite[0] == -np.inf and np.isnan(infinite[1])
+    with pytest.raises(NotImplementedError):
+        pointwise.div(np.array([True]), np.array([True]), "trunc", dtypes={"input": "bool", "other": "bool"})
+
+
+def test_fused_pointwise_follow_torch_scalar_and_dtype_rules() -> None:
+    from apicompat.references import pointwise
+
+    i8 = np.array([1, 2], dtype=np.int8)
+    d = {"input": "int8", "tensor1": "int8", "tensor2": "int8"}
+    assert pointwise.addcmul(i8, i8, i8, 0.5, dtypes=d).values.tolist() == [1, 2]  # 0.5 truncates to 0
+    assert pointwise.addcmul(i8, i8, i8, 2, dtypes=d).values.tolist() == [3, 10]
+    with pytest.raises(RuntimeError, match="Integer division with addcdiv"):
+        pointwise.addcdiv(i8, i8, i8, dtypes=d)
+    f32 = np.array([1.0, 2.0])
+    with pytest.raises(RuntimeError, match="expected dtype float32 for `end`"):
+        pointwise.lerp(f32, f32, 0.5, dtypes={"input": "float32", "end": "float64"})
+    zero_d = pointwise.lerp(
+        f32, f32 + 2, np.array(0.5), dtypes={"input": "float32", "end": "float32", "weight": "float64"}
+    )
+    assert zero_d.values.tolist() == [2.0, 3.0]  # a 0-d weight of another dtype is taken as a number
+    xlogy = pointwise.xlogy(
+        np.array([0.0, 0.0, 1.0]),
+        np.array([np.nan, -3.75, 0.0]),
+        dtypes={"input": "float32", "other": "float32"},
+    )
+    assert np.isnan(xlogy.values[0]) and xlogy.values[1] == 0.0 and xlogy.values[2] == -np.inf
+
+
+def test_nan_to_num_defaults_to_the_dtypes_finite_extremes() -> None:
+    from apicompat.references import pointwise
+
+    special = np.array([np.nan, np.inf, -np.inf, 1.5])
+    half = pointwise.nan_to_num(special, dtypes={"input": "float16"})
+    assert half.dtype == "float16" and half.values.tolist() == [0.0, 65504.0, -65504.0, 1.5]
+    given = pointwise.nan_to_num(special, 2.0, 1e10, None, dtypes={"input": "float16"})
+    assert given.values[0] == 2.0 and given.values[1] == np.inf  # 1e10 rounds to inf in float16
+    ints = pointwise.nan_to_num(np.array([3], dtype=np.int64), dtypes={"input": "int64"})
+    assert ints.dtype == "int64" and ints.values.tolist() == [3]
+
+
+def test_addmm_ignores_input_for_beta_zero_and_truncates_integer_scales() -> None:
+    from apicompat.references import products
+
+    ones = np.ones((1, 2))
+    d = {"input": "float32", "mat1": "float32", "mat2": "float32"}
+    out = products.addmm(np.array([[np.nan]]), ones, ones.T, beta=0, dtypes=d)
+    assert out.values.tolist() == [[2.0]]  # NaN in input is not read
+    i64 = {"input": "int64", "mat1": "int64", "mat2": "int64"}
+    ints = np.ones((1, 1), dtype=np.int64)
+    assert products.addmm(
+        ints, np.ones((1, 2), np.int64), np.ones((2, 1), np.int64), beta=0.5, dtypes=i64
+    ).values.tolist() == [[2]]
+    with pytest.raises(RuntimeError, match="same dtype"):
+        products.addmm(ints, ones, ones.T, dtypes={"input": "int64", "mat1": "float32", "mat2": "float32"})
+
+
+def test_reductions_with_two_outputs() -> None:
+    x = np.array([[1.0, np.nan], [2.0, 3.0]])
+    low, high = ref.reductions.aminmax(x, dim=1, dtypes={"input": "float64"})
+    assert np.isnan(low.values[0]) and low.values[1] == 2.0 and high.values[1] == 3.0
+    with pytest.raises(RuntimeError, match="empty"):
+        ref.reductions.aminmax(np.zeros(0), dtypes={"input": "float32"})
+    var, mean = ref.reductions.var_mean(
+        np.array([1.0, 2.0, 4.0]).astype(np.complex128), dtypes={"input": "complex64"}
+    )
+    assert (var.dtype, mean.dtype) == ("float32", "complex64") and var.values == pytest.approx(7 / 3)
+    std, _ = ref.reductions.std_mean(np.array([1.0, 2.0]), correction=3, dtypes={"input": "float32"})
+    assert std.values == np.inf  # N - correction < 0 divides by 0
+    assert (
+        ref.reductions.dist(
+            np.array([0.0, 2.0, 3.0]), np.zeros(3), 0, dtypes={"input": "float32", "other": "float32"}
+        ).values
+        == 2.0
+    )

@@ -48,6 +48,8 @@ def test_rules_follow_torch_vocabulary() -> None:
     assert result_dtypes("sum", "uint8", "uint8") == ("int64", "int64")
     assert result_dtypes("int64", "float32", "float32") == ("float32", "int64")
     assert result_dtypes("same", "float64", "int32") == ("int32", "int32")
+    assert result_dtypes("float64", "int8", "int8") == ("float64", "float64")
+    assert result_dtypes("float64", "complex64", "complex64") == ("complex128", "complex128")
     with pytest.raises(ValueError, match="unknown promotion rule"):
         result_dtypes("widest", "int8", "int8")
 
