@@ -69,7 +69,7 @@ params:
     kind: bool
     required: false
     default: false
-reference: apicompat.references:sum
+reference: {numpy: numpy.sum, args: {input: 0, dim: axis, keepdim: keepdims}, promotion: sum}
 source:
   framework: fake
   api: versioned_frameworks.torch_total

@@ -979,8 +979,11 @@ def _sum_values(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -
     if max_abs == 0:
         # NaN or inf against a number has no error size: "max abs error 0" would read as agreement.
         return f"{head} ({elements} element(s) where NaN or infinities differ; {_reference_clause(b, g)})"
+    nonfinite = sum(c.nonfinite for c in g.comparisons)
+    # The error sizes cover finite elements only: say when NaN or inf placement differs too.
+    also = f", {nonfinite} of them where NaN or infinities differ" if nonfinite else ""
     return (
-        f"{head} ({elements} element(s); max abs error {max_abs:.3g}, max rel error {max_rel:.3g}; "
+        f"{head} ({elements} element(s){also}; max abs error {max_abs:.3g}, max rel error {max_rel:.3g}; "
         f"{_reference_clause(b, g)})"
     )
 

@@ -25,6 +25,7 @@ class Comparison:
     max_rel: float = 0.0
     mismatched: int = 0  # elements outside tolerance (NaN placement included)
     signed_zeros: int = 0  # zeros whose sign differs: equal under the tolerance, reported apart
+    nonfinite: int = 0  # mismatched elements where NaN or an infinity stands against something else
 
     @property
     def agree(self) -> bool:
@@ -89,6 +90,7 @@ def compare_outputs(
         rel = np.divide(diff[finite], denom, out=np.zeros_like(denom, dtype=np.float64), where=denom > 0)
         max_rel = float(np.max(rel, initial=0.0))
     mismatched = int(close.size - np.count_nonzero(close))
+    nonfinite = int(np.count_nonzero(~close & ~both_finite))
     zeros = (expected == 0) & (actual == 0)
     signed = int(np.count_nonzero(zeros & (np.signbit(expected.real) != np.signbit(actual.real))))
     return Comparison(
@@ -98,6 +100,7 @@ def compare_outputs(
         max_rel=max_rel,
         mismatched=mismatched,
         signed_zeros=signed,
+        nonfinite=nonfinite,
     )
 
 
@@ -123,4 +126,5 @@ def _merge(a: Comparison, b: Comparison) -> Comparison:
         max_rel=max(a.max_rel, b.max_rel),
         mismatched=a.mismatched + b.mismatched,
         signed_zeros=a.signed_zeros + b.signed_zeros,
+        nonfinite=a.nonfinite + b.nonfinite,
     )

@@ -12,60 +12,31 @@ call is invalid.
 from __future__ import annotations
 
 from apicompat.references.core import Result, cast, check_axes, check_axis, exact, sum_dtype, widen
-from apicompat.references.elementwise import clamp, softmax, where
+from apicompat.references.elementwise import clamp, softmax
 from apicompat.references.ordering import argsort, msort, sort, topk, unique
-from apicompat.references.reductions import argmax, argmin, logsumexp, max, mean, std, sum, var
+from apicompat.references.reductions import max
 from apicompat.references.scans import cumsum
-from apicompat.references.shaping import (
-    bmm,
-    cat,
-    dot,
-    flatten,
-    gather,
-    matmul,
-    mm,
-    mv,
-    squeeze,
-    stack,
-    transpose,
-    unsqueeze,
-)
+from apicompat.references.shaping import cat, flatten, gather, squeeze
 
 __all__ = [
     "Result",
-    "argmax",
-    "argmin",
     "argsort",
-    "bmm",
     "cast",
     "cat",
     "check_axes",
     "check_axis",
     "clamp",
     "cumsum",
-    "dot",
     "exact",
     "flatten",
     "gather",
-    "logsumexp",
-    "matmul",
     "max",
-    "mean",
-    "mm",
     "msort",
-    "mv",
     "softmax",
     "sort",
     "squeeze",
-    "stack",
-    "std",
-    "sum",
     "sum_dtype",
     "topk",
-    "transpose",
     "unique",
-    "unsqueeze",
-    "var",
-    "where",
     "widen",
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import json
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ PROMOTIONS: dict[str, str] = {
     "bool_or_uint8": "bool, but uint8 stays uint8 (torch.all and torch.any)",
     "default_float": "torch's default dtype, float32, whatever the operands (zeros); dtype= replaces it",
     "default_long": "int64, whatever the operands (tril_indices); dtype= replaces it",
+    "float64": "float64, or complex128 for complex operands, computed so (torch.float_power)",
 }
 
 #: torch.get_default_dtype(): what a creation op without a dtype= and without operands returns.
@@ -73,6 +75,7 @@ class Rejection:
     params: tuple[str, ...] = ()  # the operands checked; empty: every operand
     message: str = ""
     promoted: bool = False  # check the operands' promoted dtype instead (torch.sub of two bools)
+    result: bool = False  # check the result dtype instead, after dtype= (torch.mean of integers)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,11 @@ class Declaration:
     many: bool = False  # the output is a list of tensors (torch.chunk): every item follows the one rule
     nonnegative: tuple[str, ...] = ()  # index parameters whose negative values torch rejects
     broadcast: tuple[str, ...] = ()  # tensors broadcast to one shape before NumPy sees them
+    constants: tuple[tuple[str, Any], ...] = ()  # NumPy keyword -> a value passed unless a parameter gives it
+    same_dtype: bool = False  # tensor operands must share one dtype (torch's matrix products never promote)
+    ranks: tuple[tuple[str, tuple[int, ...]], ...] = ()  # operand -> the ranks torch accepts
+    scale: tuple[tuple[str, str], ...] = ()  # operand -> the number parameter it is multiplied by (alpha)
+    divisor: str | None = None  # the operand that divides: an integer zero in it raises, as in torch
 
     def to_api(self) -> str:
         """The declaration as the `api` text the NumPy worker resolves (stable: sorted keys)."""
@@ -122,7 +130,14 @@ def from_api(api: str) -> Declaration:
         axes=tuple(AxisArg(a["name"], a["of"], a["many"]) for a in raw["axes"]),
         dtype_param=raw["dtype_param"],
         rejects=tuple(
-            Rejection(tuple(r["dtypes"]), r["error"], tuple(r["params"]), r["message"], r["promoted"])
+            Rejection(
+                tuple(r["dtypes"]),
+                r["error"],
+                tuple(r["params"]),
+                r["message"],
+                r["promoted"],
+                r.get("result", False),
+            )
             for r in raw["rejects"]
         ),
         empty_dims=raw["empty_dims"],
@@ -131,6 +146,11 @@ def from_api(api: str) -> Declaration:
         many=bool(raw.get("many", False)),
         nonnegative=tuple(raw.get("nonnegative", ())),
         broadcast=tuple(raw.get("broadcast", ())),
+        constants=tuple((k, v) for k, v in raw.get("constants", ())),
+        same_dtype=bool(raw.get("same_dtype", False)),
+        ranks=tuple((k, tuple(v)) for k, v in raw.get("ranks", ())),
+        scale=tuple((k, v) for k, v in raw.get("scale", ())),
+        divisor=raw.get("divisor"),
     )
 
 
@@ -181,6 +201,9 @@ def result_dtypes(rule: str, promoted: str, first: str) -> tuple[str, str]:
         return DEFAULT_DTYPE, DEFAULT_DTYPE
     if rule == "default_long":
         return "int64", "int64"
+    if rule == "float64":
+        out = "complex128" if kind == "complex" else "float64"
+        return out, out
     raise ValueError(f"unknown promotion rule {rule!r}; expected one of {', '.join(PROMOTIONS)}")
 
 
@@ -199,7 +222,11 @@ class DeclaredReference:
         d = self.declaration
         operand_dtypes = self._operand_dtypes(given, dtypes)
         promoted, first = self._promoted(given, dtypes)
-        self._check_rejections(operand_dtypes, promoted)
+        self._check_ranks(given)
+        self._check_same_dtype(operand_dtypes)
+        self._check_rejections(operand_dtypes, promoted, dtypes)
+        self._check_scale(given, promoted)
+        self._check_divisor(given, promoted)
         chosen = given.get(d.dtype_param) if d.dtype_param is not None else None
         if chosen is not None:
             # dtype= is the result (torch casts the input to it first); indices and bools stay theirs.
@@ -210,11 +237,14 @@ class DeclaredReference:
             ]
         else:
             rules = [result_dtypes(rule, promoted, first) for rule in d.promotion]
+        self._check_result(rules[0][1])
         compute = rules[0][0]
         values, scalar_shaped = self._arguments(given, compute)
         self._check_indices(values)
         positional, keywords = self._call_args(values)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            # NumPy warns where torch is silent (the mean of an empty slice, ddof >= N): NaN is the answer.
+            warnings.simplefilter("ignore", RuntimeWarning)
             raws = [function(*positional, **keywords) for function in self.functions]
         raw = raws[0] if len(raws) == 1 else tuple(raws)
         if d.many:
@@ -250,8 +280,12 @@ class DeclaredReference:
                 found[name] = [dtypes[name]]
         return found
 
-    def _check_rejections(self, operand_dtypes: dict[str, list[str]], promoted: str) -> None:
+    def _check_rejections(
+        self, operand_dtypes: dict[str, list[str]], promoted: str, dtypes: dict[str, str]
+    ) -> None:
         for rejection in self.declaration.rejects:
+            if rejection.result:
+                continue  # checked once the result dtype is known (`_check_result`)
             if rejection.promoted:
                 if promoted in rejection.dtypes:
                     error: type[Exception] = getattr(builtins, rejection.error)
@@ -259,7 +293,10 @@ class DeclaredReference:
                         rejection.message or f"{self.__name__} does not support operands of {promoted}"
                     )
                 continue
-            for name, names in operand_dtypes.items():
+            checked = dict(operand_dtypes)
+            # A named tensor outside promotion (torch.where's condition) is checked by its own dtype.
+            checked.update({n: [dtypes[n]] for n in rejection.params if n not in checked and n in dtypes})
+            for name, names in checked.items():
                 if rejection.params and name not in rejection.params:
                     continue
                 bad = [d for d in names if d in rejection.dtypes]
@@ -267,6 +304,53 @@ class DeclaredReference:
                     error = getattr(builtins, rejection.error)
                     what = rejection.message or f"{self.__name__} does not support {name} of dtype {bad[0]}"
                     raise error(what)
+
+    def _check_result(self, dtype: str) -> None:
+        """Rejections of the result dtype: torch.mean of integers, torch.cumsum(dtype=bool)."""
+        for rejection in self.declaration.rejects:
+            if rejection.result and dtype in rejection.dtypes:
+                error: type[Exception] = getattr(builtins, rejection.error)
+                raise error(rejection.message or f"{self.__name__} does not support a result of {dtype}")
+
+    def _check_ranks(self, given: dict[str, Any]) -> None:
+        """Operands of a rank torch refuses raise RuntimeError (torch.mm takes 2-D tensors only)."""
+        for name, allowed in self.declaration.ranks:
+            value = given.get(name)
+            if value is not None and np.ndim(value) not in allowed:
+                ranks = " or ".join(f"{r}-D" for r in allowed)
+                raise RuntimeError(f"{self.__name__}: {name} must be {ranks}, but got {np.ndim(value)}-D")
+
+    def _check_same_dtype(self, operand_dtypes: dict[str, list[str]]) -> None:
+        """Tensor operands of different dtypes raise RuntimeError, where `same_dtype` holds."""
+        if not self.declaration.same_dtype:
+            return
+        found = [d for names in operand_dtypes.values() for d in names]
+        if len(set(found)) > 1:
+            raise RuntimeError(
+                f"expected both operands to have the same dtype, but got: {' != '.join(found)}"
+            )
+
+    def _check_scale(self, given: dict[str, Any], promoted: str) -> None:
+        """torch's alpha check: no float scale for an integer result, only a bool one for a bool result."""
+        kind = dtype_category(promoted)
+        for _, by in self.declaration.scale:
+            alpha = given.get(by)
+            if alpha is None:
+                continue
+            if kind in ("bool", "int") and isinstance(alpha, float):
+                raise RuntimeError(
+                    f"For integral input tensors, argument {by} must not be a floating point number."
+                )
+            if kind == "bool" and not isinstance(alpha, bool):
+                raise RuntimeError(f"Boolean {by} only supported for Boolean results.")
+
+    def _check_divisor(self, given: dict[str, Any], promoted: str) -> None:
+        """An integer division by zero raises in torch (NumPy returns 0)."""
+        name = self.declaration.divisor
+        if name is None or given.get(name) is None or dtype_category(promoted) != "int":
+            return
+        if np.any(np.asarray(given[name]) == 0):
+            raise RuntimeError("ZeroDivisionError")
 
     def _promoted(self, given: dict[str, Any], dtypes: dict[str, str]) -> tuple[str, str]:
         """torch's promoted dtype of the given operands, and the first operand's dtype."""
@@ -296,7 +380,10 @@ class DeclaredReference:
         # Operands are first converted to the compute dtype, as torch converts them (`cast`);
         # integers then compute in int64 and wrap into the result dtype at the end (`exact`).
         wide = "int64" if dtype_category(compute) == "int" else compute
-        values = {k: v for k, v in given.items() if k not in d.drop and k != d.dtype_param}
+        scales = {by for _, by in d.scale}
+        values = {
+            k: v for k, v in given.items() if k not in d.drop and k != d.dtype_param and k not in scales
+        }
         for name in d.operands:
             value = values.get(name)
             if value is None:
@@ -305,6 +392,14 @@ class DeclaredReference:
                 values[name] = [widen(cast(item, compute), wide) for item in value]
             else:
                 values[name] = widen(cast(np.asarray(value), compute), wide)
+        for name, by in d.scale:
+            alpha = given.get(by)
+            if values.get(name) is not None and alpha is not None:
+                with np.errstate(all="ignore"):
+                    # A bool operand scaled by a bool alpha stays bool (True * True is True).
+                    values[name] = values[name] * (
+                        np.bool_(alpha) if values[name].dtype == np.bool_ else alpha
+                    )
         for name in d.indices:
             if values.get(name) is not None:
                 values[name] = np.asarray(values[name]).astype(np.int64)
@@ -342,7 +437,7 @@ class DeclaredReference:
         """Positional and keyword arguments for the NumPy callable, under its names."""
         mapping = dict(self.declaration.args)
         positional: dict[int, Any] = {}
-        keywords: dict[str, Any] = {}
+        keywords: dict[str, Any] = dict(self.declaration.constants)  # a given parameter overrides these
         for name, value in values.items():
             where = mapping.get(name, name)
             if where is None:

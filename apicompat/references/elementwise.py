@@ -1,4 +1,4 @@
-"""Elementwise and normalizing operations: clamp, where, softmax."""
+"""Elementwise and normalizing operations: clamp, softmax."""
 
 from __future__ import annotations
 
@@ -39,21 +39,6 @@ def clamp(
         if max is not None:
             values = np.minimum(values, widen(np.asarray(max), out))
     return Result(np.asarray(values), out)
-
-
-def where(
-    condition: np.ndarray,
-    input: np.ndarray | float,
-    other: np.ndarray | float,
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.where(condition, input, other): elements of input where condition holds, broadcast, promoted."""
-    if dtypes["condition"] != "bool":
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got {dtypes['condition']}")
-    out = _operands({"input": input, "other": other}, dtypes)
-    chosen = np.where(condition, widen(np.asarray(input), out), widen(np.asarray(other), out))
-    return Result(np.asarray(chosen), out)
 
 
 def softmax_dim(ndim: int) -> int:

@@ -1,4 +1,4 @@
-"""Operations that move or combine elements: cat, gather, transpose, matmul."""
+"""Shape operations whose torch rules NumPy lacks: cat (1-D empties), gather, squeeze, flatten."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from apicompat.records.dtypes import dtype_category
-from apicompat.references.core import Result, check_axis, exact, widen
+from apicompat.references.core import Result, check_axis, widen
 from apicompat.references.promotion import promote
 
 
@@ -58,30 +57,6 @@ def gather(input: np.ndarray, dim: int, index: np.ndarray, *, dtypes: dict[str, 
     return Result(np.take_along_axis(input[window], index.astype(np.int64), axis=axis), dtype)
 
 
-def transpose(input: np.ndarray, dim0: int, dim1: int, *, dtypes: dict[str, str]) -> Result:
-    """torch.transpose: swap two dimensions (a 0-d tensor accepts 0 and -1 and is returned as is)."""
-    a, b = check_axis(dim0, input.ndim), check_axis(dim1, input.ndim)
-    if input.ndim == 0:
-        return Result(input.copy(), dtypes["input"])
-    return Result(np.swapaxes(input, a, b).copy(), dtypes["input"])
-
-
-def matmul(input: np.ndarray, other: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.matmul: dot, matrix-vector, matrix and batched (broadcast) products; no dtype promotion."""
-    a, b = dtypes["input"], dtypes["other"]
-    if a != b:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a} != {b}")
-    if dtype_category(a) == "bool":
-        raise NotImplementedError("matmul is not implemented for bool")
-    if input.ndim == 0 or other.ndim == 0:
-        raise RuntimeError("both arguments to matmul need to be at least 1D")
-    kind = dtype_category(a)
-    wide = np.int64 if kind == "int" else (np.complex128 if kind == "complex" else np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        product = np.matmul(input.astype(wide), other.astype(wide))
-    return Result(exact(np.asarray(product), a), a)
-
-
 def squeeze(input: np.ndarray, dim: int | Sequence[int] | None = None, *, dtypes: dict[str, str]) -> Result:
     """torch.squeeze: drops dimensions of size 1 (those named by `dim`); a named larger one is kept."""
     if dim is None:
@@ -90,16 +65,6 @@ def squeeze(input: np.ndarray, dim: int | Sequence[int] | None = None, *, dtypes
     axes = {check_axis(d, input.ndim) for d in dims}
     drop = tuple(a for a in sorted(axes) if a < input.ndim and input.shape[a] == 1)
     return Result(np.squeeze(input, axis=drop) if drop else input.copy(), dtypes["input"])
-
-
-def unsqueeze(input: np.ndarray, dim: int, *, dtypes: dict[str, str]) -> Result:
-    """torch.unsqueeze: a size-1 dimension inserted at `dim`, which ranges over ndim + 1 positions."""
-    size = input.ndim + 1
-    if not -size <= dim < size:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {dim})"
-        )
-    return Result(np.expand_dims(input, dim % size), dtypes["input"])
 
 
 def flatten(input: np.ndarray, start_dim: int = 0, end_dim: int = -1, *, dtypes: dict[str, str]) -> Result:
@@ -111,71 +76,3 @@ def flatten(input: np.ndarray, start_dim: int = 0, end_dim: int = -1, *, dtypes:
         return Result(input.reshape(1), dtypes["input"])
     shape = (*input.shape[:start], int(np.prod(input.shape[start : end + 1])), *input.shape[end + 1 :])
     return Result(input.reshape(shape), dtypes["input"])
-
-
-def stack(tensors: Sequence[np.ndarray], dim: int = 0, *, dtypes: dict[str, str]) -> Result:
-    """torch.stack: tensors of one shape joined along a new dimension (ndim + 1 positions), promoted."""
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    names = [dtypes[f"tensors[{i}]"] for i in range(len(tensors))]
-    out = names[0]
-    for name in names[1:]:
-        out = promote(out, name)
-    if any(t.shape != tensors[0].shape for t in tensors):
-        raise RuntimeError("stack expects each tensor to be equal size")
-    size = tensors[0].ndim + 1
-    if not -size <= dim < size:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {dim})"
-        )
-    return Result(np.stack([widen(t, out) for t in tensors], axis=dim % size), out)
-
-
-def _same_dtype_product(name: str, input: np.ndarray, other: np.ndarray, dtypes: dict[str, str]) -> Result:
-    """A product torch computes only for two operands of one non-bool dtype, exact for integers."""
-    a, b = dtypes["input"], dtypes[name]
-    if a != b:
-        raise RuntimeError(f"expected both operands to have the same dtype, but got {a} and {b}")
-    if dtype_category(a) == "bool":
-        raise NotImplementedError("matrix products are not implemented for bool")
-    kind = dtype_category(a)
-    wide = np.int64 if kind == "int" else (np.complex128 if kind == "complex" else np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        product = np.matmul(input.astype(wide), other.astype(wide))
-    return Result(exact(np.asarray(product), a), a)
-
-
-def mm(input: np.ndarray, mat2: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.mm: (n, k) @ (k, m), both 2-D and of one dtype (no promotion)."""
-    if input.ndim != 2 or mat2.ndim != 2:
-        raise RuntimeError(f"mm: both arguments must be 2-D, got {input.ndim}-D and {mat2.ndim}-D")
-    if input.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape} and {mat2.shape})")
-    return _same_dtype_product("mat2", input, mat2, dtypes)
-
-
-def bmm(input: np.ndarray, mat2: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.bmm: batches (b, n, k) @ (b, k, m), both 3-D, same batch, one dtype; no broadcasting."""
-    if input.ndim != 3 or mat2.ndim != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor and batch2 too, got {input.ndim}-D and {mat2.ndim}-D")
-    if input.shape[0] != mat2.shape[0] or input.shape[2] != mat2.shape[1]:
-        raise RuntimeError(f"Expected compatible batch shapes, got {input.shape} and {mat2.shape}")
-    return _same_dtype_product("mat2", input, mat2, dtypes)
-
-
-def mv(input: np.ndarray, vec: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.mv: a 2-D matrix times a 1-D vector, one dtype."""
-    if input.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}-D and {vec.ndim}-D")
-    if input.shape[1] != vec.shape[0]:
-        raise RuntimeError(f"size mismatch, got input {input.shape}, vec {vec.shape}")
-    return _same_dtype_product("vec", input, vec, dtypes)
-
-
-def dot(input: np.ndarray, tensor: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.dot: the inner product of two 1-D tensors of one size and one dtype (no conjugation)."""
-    if input.ndim != 1 or tensor.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {tensor.ndim}D tensors")
-    if input.shape != tensor.shape:
-        raise RuntimeError("inconsistent tensor size")
-    return _same_dtype_product("tensor", input, tensor, dtypes)

@@ -25,6 +25,7 @@ _OPERAND_KINDS = frozenset({ParamKind.TENSOR, ParamKind.TENSORS, ParamKind.TENSO
 _NAMED_OPERAND_KINDS = _OPERAND_KINDS | {ParamKind.SCALAR}
 # Integer tensors: an index kind, or a plain tensor holding positions (torch.take's index).
 _INDEX_KINDS = frozenset({ParamKind.INDEX, ParamKind.TENSOR})
+# A rejection may also check a tensor outside promotion (torch.where's bool condition).
 _TENSOR_KINDS = frozenset({ParamKind.TENSOR, ParamKind.INDEX})
 
 
@@ -69,6 +70,7 @@ def _declaration(
     names = list(by_name)
     callables = _callables(raw["numpy"], outputs, error)
     args = _args(raw.get("args", {}), by_name, error)
+    constants = _constants(raw.get("constants", {}), error)
     default_operands = [p.name for p in params if p.kind in _OPERAND_KINDS]
     operands = list(raw.get("operands", default_operands))
     for j, name in enumerate(operands):
@@ -104,6 +106,8 @@ def _declaration(
         )
     rejects = raw.get("rejects", [])
     rejects = [rejects] if isinstance(rejects, dict) else rejects
+    checkable = [*operands, *(p.name for p in params if p.kind in _TENSOR_KINDS and p.name not in operands)]
+    scale = _scale(raw.get("scale", {}), operands, by_name, error)
     return Declaration(
         numpy=callables[0],
         args=tuple(sorted(args.items())),
@@ -118,7 +122,7 @@ def _declaration(
         ),
         dtype_param=next((p.name for p in params if p.kind is ParamKind.DTYPE and p.name not in args), None),
         rejects=tuple(
-            _rejection((*path, "rejects", j), r, operands, error, expand_dtypes)
+            _rejection((*path, "rejects", j), r, checkable, error, expand_dtypes)
             for j, r in enumerate(rejects)
         ),
         empty_dims=str(raw.get("empty_dims", "none")),
@@ -127,6 +131,11 @@ def _declaration(
         many=many,
         nonnegative=_named(raw, "nonnegative", by_name, _INDEX_KINDS, "an index", error),
         broadcast=_named(raw, "broadcast", by_name, _TENSOR_KINDS, "a tensor", error),
+        constants=tuple(sorted(constants.items())),
+        same_dtype=bool(raw.get("same_dtype", False)),
+        ranks=_ranks(raw.get("ranks", {}), operands, error),
+        scale=tuple(sorted(scale.items())),
+        divisor=_divisor(raw.get("divisor"), operands, error),
     )
 
 
@@ -174,11 +183,78 @@ def _named(
     return tuple(raw.get(key, ()))
 
 
+def _constants(raw: dict[str, Any], error: ErrorAt) -> dict[str, Any]:
+    """NumPy keyword -> a fixed value (the schema has checked that each is a number, text, bool or null)."""
+    for key in raw:
+        if not key.isidentifier():
+            raise error(("reference", "constants", key), f"'{key}' is not a Python keyword name", at_key=True)
+    return dict(raw)
+
+
+def _ranks(
+    raw: dict[str, Any], operands: Sequence[str], error: ErrorAt
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Operand -> the ranks torch accepts; each key an operand, each rank 0..8."""
+    found: list[tuple[str, tuple[int, ...]]] = []
+    for name, ranks in raw.items():
+        kpath: KeyPath = ("reference", "ranks", name)
+        if name not in operands:
+            raise error(
+                kpath,
+                f"'{name}' is not an operand of the reference; operands: {one_of(operands)}",
+                did_you_mean(name, list(operands)),
+                at_key=True,
+            )
+        listed = [ranks] if isinstance(ranks, int) else list(ranks)  # the schema checked 0..8
+        found.append((name, tuple(sorted(set(listed)))))
+    return tuple(sorted(found))
+
+
+def _scale(
+    raw: dict[str, Any], operands: Sequence[str], by_name: dict[str, Param], error: ErrorAt
+) -> dict[str, str]:
+    """Operand -> the number parameter that multiplies it (torch.add's alpha), never passed to NumPy."""
+    numbers = [n for n, p in by_name.items() if p.kind in (ParamKind.SCALAR, ParamKind.INT)]
+    for name, by in raw.items():
+        kpath: KeyPath = ("reference", "scale", name)
+        if name not in operands:
+            raise error(
+                kpath,
+                f"'{name}' is not an operand of the reference; operands: {one_of(operands)}",
+                did_you_mean(name, list(operands)),
+                at_key=True,
+            )
+        if by not in numbers:
+            raise error(
+                kpath,
+                f"the scale of '{name}' must be a scalar or int parameter, but '{by}' "
+                + ("is not a parameter" if by not in by_name else f"has kind '{by_name[by].kind.value}'")
+                + f"; such parameters: {one_of(numbers)}",
+                did_you_mean(str(by), numbers),
+            )
+    return dict(raw)
+
+
+def _divisor(raw: Any, operands: Sequence[str], error: ErrorAt) -> str | None:
+    """The operand whose integer zeros raise (torch.remainder's other)."""
+    if raw is not None and raw not in operands:
+        raise error(
+            ("reference", "divisor"),
+            f"'{raw}' is not an operand of the reference; operands: {one_of(operands)}",
+            did_you_mean(str(raw), list(operands)),
+        )
+    return None if raw is None else str(raw)
+
+
 def _args(raw: dict[str, Any], by_name: dict[str, Param], error: ErrorAt) -> dict[str, str | int | None]:
     """Canonical name -> NumPy keyword or position; positions must run 0, 1, ... without gaps."""
     names = list(by_name)
     keywords: dict[str, str] = {}
     positions: dict[int, str] = {}
+    # Parameters a call never gives together (torch.std's unbiased and correction) may share a keyword.
+    apart = {(a, b) for a, p in by_name.items() for b in p.excludes} | {
+        (b, a) for a, p in by_name.items() for b in p.excludes
+    }
     for key, where in raw.items():
         kpath: KeyPath = ("reference", "args", key)
         if key not in by_name:
@@ -199,7 +275,7 @@ def _args(raw: dict[str, Any], by_name: dict[str, Param], error: ErrorAt) -> dic
         elif isinstance(where, str):
             if not where.isidentifier():
                 raise error(kpath, f"'{where}' is not a Python keyword name")
-            if where in keywords:
+            if where in keywords and (keywords[where], key) not in apart:
                 raise error(kpath, f"NumPy keyword '{where}' is already given by '{keywords[where]}'")
             keywords[where] = key
     missing = [i for i in range(len(positions)) if i not in positions]
@@ -215,7 +291,7 @@ def _args(raw: dict[str, Any], by_name: dict[str, Param], error: ErrorAt) -> dic
 def _rejection(
     path: KeyPath, raw: dict[str, Any], operands: Sequence[str], error: ErrorAt, expand_dtypes: Any
 ) -> Rejection:
-    """One declared rejection; its dtypes and operands must exist."""
+    """One declared rejection; its dtypes and the tensors it checks must exist."""
     groups = ("all", "int", "float", "complex")
     for j, name in enumerate(raw["dtypes"]):
         if name not in DTYPES and name not in groups:
@@ -229,9 +305,15 @@ def _rejection(
         if name not in operands:
             raise error(
                 (*path, "params", j),
-                f"'{name}' is not an operand of the reference; operands: {one_of(operands)}",
+                f"'{name}' is not a tensor the reference checks; tensors: {one_of(operands)}",
                 did_you_mean(name, list(operands)),
             )
+    if raw.get("result") and (raw.get("promoted") or raw.get("params")):
+        raise error(
+            (*path, "result"),
+            "'result' checks the result dtype, so 'promoted' and 'params' do not apply with it",
+            "drop 'promoted' and 'params', or split the rejection in two",
+        )
     wanted = expand_dtypes(raw["dtypes"])
     return Rejection(
         dtypes=tuple(d for d in DTYPES if d in wanted),
@@ -239,4 +321,5 @@ def _rejection(
         params=tuple(raw.get("params", ())),
         message=str(raw.get("message", "")),
         promoted=bool(raw.get("promoted", False)),
+        result=bool(raw.get("result", False)),
     )

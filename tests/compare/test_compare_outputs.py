@@ -88,3 +88,12 @@ def test_signed_zero_is_counted_but_within_tolerance() -> None:
     result = compare_observations(obs([-0.0, 1.0]), obs([0.0, 1.0]))
     assert result.agree and result.signed_zeros == 1
     assert compare_observations(obs([-0.0]), obs([-0.0])).signed_zeros == 0
+
+
+def test_nan_placement_is_counted_apart_from_the_error_sizes() -> None:
+    """xlogy(0, -3.75): 0 in torch, NaN in MindSpore; the finite elements agree, so no error size says it."""
+    result = compare_observations(obs([0.0, 1.0, 2.0]), obs([float("nan"), 1.0, 2.0]))
+    assert result.values and result.mismatched == 1 and result.nonfinite == 1
+    assert result.max_abs == 0.0
+    mixed = compare_observations(obs([0.0, 1.0, 2.0]), obs([float("nan"), 1.5, 2.0]))
+    assert mixed.mismatched == 2 and mixed.nonfinite == 1 and mixed.max_abs == pytest.approx(0.5)

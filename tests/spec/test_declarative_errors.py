@@ -156,7 +156,7 @@ CASES = [
         "error: RuntimeError, params: [dims]}",
         18,
         "reference.rejects[0].params[0]",
-        "'dims' is not an operand of the reference",
+        "'dims' is not a tensor the reference checks",
     ),
     Bad(
         "operands-not-tensor",
@@ -182,6 +182,79 @@ CASES = [
         18,
         "reference.empty_dims",
         "expected one of none, all",
+    ),
+    Bad(
+        "constants-a-list",
+        "  promotion: default\n",
+        "  promotion: default\n  constants: {kind: [1, 2]}\n",
+        18,
+        "reference.constants.kind",
+        "expected a string or a number or true or false or null but got a list",
+    ),
+    Bad(
+        "constants-not-a-keyword",
+        "  promotion: default\n",
+        "  promotion: default\n  constants: {a-b: 1}\n",
+        18,
+        "reference.constants.a-b",
+        "'a-b' is not a Python keyword name",
+    ),
+    Bad(
+        "ranks-not-an-operand",
+        "  promotion: default\n",
+        "  promotion: default\n  ranks: {inptu: 2}\n",
+        18,
+        "reference.ranks.inptu",
+        "'inptu' is not an operand of the reference",
+        "input",
+    ),
+    Bad(
+        "ranks-out-of-range",
+        "  promotion: default\n",
+        "  promotion: default\n  ranks: {input: [1, 9]}\n",
+        18,
+        "reference.ranks.input[1]",
+        "expected a value <= 8 but got 9",
+    ),
+    Bad(
+        "scale-not-an-operand",
+        "  promotion: default\n",
+        "  promotion: default\n  scale: {dims: input}\n",
+        18,
+        "reference.scale.dims",
+        "'dims' is not an operand of the reference",
+    ),
+    Bad(
+        "scale-by-a-non-number",
+        "  promotion: default\n",
+        "  promotion: default\n  scale: {input: dims}\n",
+        18,
+        "reference.scale.input",
+        "the scale of 'input' must be a scalar or int parameter, but 'dims' has kind 'axes'",
+    ),
+    Bad(
+        "divisor-not-an-operand",
+        "  promotion: default\n",
+        "  promotion: default\n  divisor: other\n",
+        18,
+        "reference.divisor",
+        "'other' is not an operand of the reference",
+    ),
+    Bad(
+        "same-dtype-not-a-bool",
+        "  promotion: default\n",
+        "  promotion: default\n  same_dtype: yes please\n",
+        18,
+        "reference.same_dtype",
+        "expected true or false but got 'yes please'",
+    ),
+    Bad(
+        "rejects-result-with-params",
+        "error: RuntimeError}",
+        "error: RuntimeError, result: true, params: [input]}",
+        18,
+        "reference.rejects[0].result",
+        "'result' checks the result dtype, so 'promoted' and 'params' do not apply with it",
     ),
     Bad(
         "tuple-only-on-axis",
@@ -259,3 +332,30 @@ def test_reference_beside_the_specs_missing_function(tmp_path: Path) -> None:
     error = _error(tmp_path, text)
     assert error.key == "reference" and "has no attribute 'fliped'" in str(error)
     assert "did you mean 'flipped'?" in str(error)
+
+
+def test_parameters_that_exclude_each_other_may_share_a_numpy_keyword(tmp_path: Path) -> None:
+    """torch.std's unbiased and correction are never given together, so both may become ddof."""
+    text = """\
+apicompat: 1
+id: std
+params:
+  - {name: input, kind: tensor}
+  - {name: unbiased, kind: bool, required: false, default: true, excludes: [correction]}
+  - {name: correction, kind: int, required: false, default: 1, keyword_only: true, values: [0, 2]}
+reference:
+  numpy: numpy.std
+  args: {input: 0, unbiased: ddof, correction: ddof}
+  constants: {ddof: 1}
+source: {framework: torch, api: torch.std, positional: [input]}
+targets:
+  - {framework: mindspore, api: mindspore.mint.std, positional: [input], params: {unbiased: null}}
+"""
+    path = tmp_path / "std.yaml"
+    path.write_text(text, encoding="utf-8")
+    declaration = from_api(load_spec(path, check_imports=False).reference)
+    assert dict(declaration.args) == {"input": 0, "unbiased": "ddof", "correction": "ddof"}
+    assert declaration.constants == (("ddof", 1),)
+    path.write_text(text.replace(", excludes: [correction]", ""), encoding="utf-8")
+    with pytest.raises(SpecError, match="NumPy keyword 'ddof' is already given by 'unbiased'"):
+        load_spec(path, check_imports=False)

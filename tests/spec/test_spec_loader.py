@@ -11,6 +11,7 @@ import pytest
 
 from apicompat.frameworks import ADAPTERS
 from apicompat.records import DTYPES, Implementation, SpecError
+from apicompat.references.declarative import AxisArg, Declaration, Rejection
 from apicompat.spec import KnownDifference, Param, ParamKind, Spec, load_spec, load_specs
 from apicompat.spec.loader import DTYPE_GROUPS, KNOWN_FRAMEWORKS, expand_dtypes, spec_files
 
@@ -83,7 +84,23 @@ def test_cumsum_spec_loads_into_the_expected_spec() -> None:
                 method=True,
             ),
         ),
-        reference="apicompat.references:cumsum",
+        reference=Declaration(
+            numpy="numpy.cumsum",
+            args=(("dim", "axis"), ("input", 0)),
+            promotion=("sum",),
+            operands=("input",),
+            axes=(AxisArg("dim", "input", many=False),),
+            dtype_param="dtype",
+            rejects=(
+                Rejection(
+                    ("bool",),
+                    "NotImplementedError",
+                    message="\"cumsum_out_cpu\" not implemented for 'Bool'",
+                    result=True,
+                ),
+            ),
+            drop=("out",),
+        ).to_api(),
         known_differences=(
             KnownDifference(
                 kind="param_only_in_one",
