@@ -59,7 +59,7 @@ def _float64(input: np.ndarray, dtypes: dict[str, str], api: str) -> tuple[np.nd
 
 def _softplus(x: np.ndarray) -> np.ndarray:
     """log(1 + exp(x)) without overflow."""
-    return np.logaddexp(0.0, x)
+    return np.asarray(np.logaddexp(0.0, x))
 
 
 #: torch.nn.functional.selu's constants (Klambauer et al., 2017), as torch spells them.
@@ -102,10 +102,11 @@ def mish(input: np.ndarray, inplace: bool = False, *, dtypes: dict[str, str]) ->
 
 
 def logsigmoid(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.nn.functional.logsigmoid: log(1 / (1 + exp(-x))) = -softplus(-x), stable for large |x|."""
+    """torch.nn.functional.logsigmoid: log(1 / (1 + exp(-x))), as torch's kernel computes it,
+    min(x, 0) - log1p(exp(-|x|)): stable for large |x|, and +inf gives 0.0."""
     x, dtype = _float64(input, dtypes, "logsigmoid")
     with np.errstate(all="ignore"):
-        return Result(-_softplus(-x), dtype)
+        return Result(np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x))), dtype)
 
 
 def softsign(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
@@ -179,23 +180,25 @@ def hardshrink(input: np.ndarray, lambd: float = 0.5, *, dtypes: dict[str, str])
 
 
 def softshrink(input: np.ndarray, lambd: float = 0.5, *, dtypes: dict[str, str]) -> Result:
-    """torch.nn.functional.softshrink: x - lambd above lambd, x + lambd below -lambd, else x * 0
-    (NaN stays NaN, -0.0 for small negatives); a negative lambd raises."""
+    """torch.nn.functional.softshrink: x - lambd above lambd, x + lambd below -lambd, else 0.0
+    (NaN stays NaN); a negative lambd raises. (torch's scalar tail loop gives -0.0 for small
+    negatives where its vectorized loop gives 0.0; this follows the vectorized one.)"""
     x, dtype = _float64(input, dtypes, "softshrink")
     if lambd < 0:
         raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
     with np.errstate(invalid="ignore"):
-        return Result(np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, x * 0.0)), dtype)
+        middle = np.where(np.isnan(x), x, 0.0)
+        return Result(np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, middle)), dtype)
 
 
 def _log_softmax(values: np.ndarray, axis: int) -> np.ndarray:
     """x - logsumexp(x) along `axis`, stable for large values; a 0-d or empty input passes through."""
     if values.ndim == 0 or values.size == 0:
-        return values - values
+        return np.asarray(values - values)
     with np.errstate(invalid="ignore", over="ignore"):
         # As torch: shift by the maximum, so a slice holding +inf (or only -inf) becomes NaN.
         shifted = values - np.max(values, axis=axis, keepdims=True)
-        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        return np.asarray(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
 
 
 def log_softmax(

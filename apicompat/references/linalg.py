@@ -9,6 +9,7 @@ for every operand (addr alone promotes), and integer scalars truncated.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -203,8 +204,9 @@ def matrix_norm(
         values = np.zeros(tuple(1 if i in axes else s for i, s in enumerate(values.shape)))
         values = values if keepdim else values.sum(axis=axes)
         return Result(values, real)
+    order: Any = ord  # an option string ('fro', 'nuc') or a number, as NumPy takes it
     with np.errstate(all="ignore"):
-        norm = np.linalg.norm(values, ord=ord, axis=axes, keepdims=keepdim)
+        norm = np.linalg.norm(values, ord=order, axis=axes, keepdims=keepdim)
     return Result(np.abs(np.asarray(norm)).astype(np.float64), real)
 
 
