@@ -175,3 +175,12 @@ def test_drafts_of_shipped_specs_agree_with_them(tmp_path: Path) -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert run.returncode == 0, run.stderr
+
+
+def test_a_string_default_drafts_an_option_and_a_tuple_default_a_list() -> None:
+    """torch.linalg.matrix_norm(A, ord='fro', dim=(-2, -1)): the draft loads (an int kind would not)."""
+    ord_ = guess_param(p("ord", default="'fro'", doc_type="int, inf, -inf, 'fro', 'nuc', optional"), "A")
+    assert (ord_.kind, ord_.default, ord_.keys) == ("option", "fro", {"values": ["fro"]})
+    assert any("drafted as an option" in t for t in ord_.todo)
+    dim = guess_param(p("dim", default="(-2, -1)", doc_type="Tuple[int, int], optional"), "A")
+    assert (dim.kind, dim.default) == ("axes", [-2, -1])
