@@ -180,14 +180,15 @@ def hardshrink(input: np.ndarray, lambd: float = 0.5, *, dtypes: dict[str, str])
 
 
 def softshrink(input: np.ndarray, lambd: float = 0.5, *, dtypes: dict[str, str]) -> Result:
-    """torch.nn.functional.softshrink: x - lambd above lambd, x + lambd below -lambd, else 0.0
-    (NaN stays NaN); a negative lambd raises. (torch's scalar tail loop gives -0.0 for small
-    negatives where its vectorized loop gives 0.0; this follows the vectorized one.)"""
+    """torch.nn.functional.softshrink: x - lambd above lambd, x + lambd below -lambd, else x * 0
+    (NaN stays NaN, -0.0 for small negatives); a negative lambd raises. (torch's vectorized loop
+    gives 0.0 where its scalar loop gives -0.0; this follows the scalar one, which short tensors
+    and every tensor's tail take.)"""
     x, dtype = _float64(input, dtypes, "softshrink")
     if lambd < 0:
         raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
     with np.errstate(invalid="ignore"):
-        middle = np.where(np.isnan(x), x, 0.0)
+        middle = x * 0.0
         return Result(np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, middle)), dtype)
 
 
