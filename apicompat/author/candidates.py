@@ -26,6 +26,8 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "greater": ("gt",),
     "less": ("lt",),
     "concat": ("cat",),
+    "concatenate": ("concat", "cat"),
+    "solve": ("matrix_solve",),
     "cat": ("concat",),
     "moveaxis": ("movedim",),
     "swapaxes": ("transpose",),

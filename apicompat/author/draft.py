@@ -106,6 +106,11 @@ def guess_param(p: ParamDoc, first_tensor: str | None) -> DraftParam:
         draft.todo.append("pick the values worth trying")
     else:
         draft.todo.append("kind unknown: neither the annotation nor the docstring says; check it")
+    if draft.kind in ("int", "scalar") and isinstance(default, str):
+        # torch.linalg.matrix_norm's ord='fro': a string default makes the parameter an option.
+        draft.kind = "option"
+        draft.keys = {"values": [default]}
+        draft.todo = [f"the default {p.default} is a string: drafted as an option; list the strings to try"]
     if draft.kind in ("axis", "axes", "out", "index") and first_tensor is not None and first_tensor != p.name:
         draft.keys["of"] = first_tensor
     if draft.kind in ("tensor", "tensors", "out", "index") and not required and default is not None:
@@ -128,7 +133,8 @@ def dtype_default(value: object) -> str | None:
 
 
 def _default(text: str | None) -> object:
-    """A default's repr as a YAML value: None, booleans and numbers; other text is kept."""
+    """A default's repr as a YAML value: None, booleans, numbers, a quoted string without its quotes,
+    a tuple of ints as a list (`dim=(-2, -1)`); other text is kept."""
     if text is None or text == "None":
         return None
     if text in ("True", "False"):
@@ -138,6 +144,11 @@ def _default(text: str | None) -> object:
             return convert(text)
         except ValueError:
             continue
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    ints = re.fullmatch(r"[(\[]\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*,?\s*[)\]]", text)
+    if ints:
+        return [int(v) for v in ints.group(1).split(",")]
     return text
 
 
@@ -206,6 +217,8 @@ def left_out(source: ApiInfo) -> list[str]:
 
 def _with_kind(draft: DraftParam, kind: str, first: str | None, types: str) -> DraftParam:
     """`draft` with the kind torch's schema gives, and the keys that kind needs to load."""
+    if kind in ("int", "scalar") and draft.kind == "option":
+        return draft  # a string default (ord='fro') beside a Scalar overload: the option loads and runs
     draft.kind = kind
     draft.keys = {}
     draft.todo = [t for t in draft.todo if "kind unknown" not in t and "values worth" not in t]

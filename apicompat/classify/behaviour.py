@@ -865,6 +865,16 @@ def _side(b: _Builder, subject: str) -> tuple[str, str]:
     return (b.t, b.s) if subject.startswith("target_rejects") else (b.s, b.t)
 
 
+def _fails(g: _Group) -> str:
+    """How the failing side fails: `raises`, unless every case of the group crashed or timed out."""
+    heads = {note.split(":", 1)[0] for note in g.notes}
+    if heads == {Status.CRASH.value}:
+        return "crashes (its worker process died)"
+    if heads == {Status.TIMEOUT.value}:
+        return "times out"
+    return "raises"
+
+
 def _sum_param_only(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     n = len(g.cases)
     return f"`{subject}` has no counterpart in {b.target.api}; {n} case(s) that pass it cannot run there"
@@ -997,7 +1007,7 @@ def _sum_special(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) 
     if ":" in subject:
         raises, returns = _side(b, subject)
         kind = subject.split(":", 1)[1]
-        return f"{raises} raises on {what.get(kind, kind)} where {returns} returns ({_list(dtypes)})"
+        return f"{raises} {_fails(g)} on {what.get(kind, kind)} where {returns} returns ({_list(dtypes)})"
     shapes = sorted(n for n in g.notes if n.startswith("output shapes"))
     extra = f"; {shapes[0]}" if shapes else ""
     return (
@@ -1009,7 +1019,7 @@ def _sum_input_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Gro
     raises, returns = _side(b, subject)
     name = subject.split(":", 1)[1]
     what = f"{name} inputs" if "=" not in name else f"`{name}`"
-    return f"{raises} raises on {what} where {returns} returns ({_share(g)})"
+    return f"{raises} {_fails(g)} on {what} where {returns} returns ({_share(g)})"
 
 
 def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
@@ -1019,7 +1029,7 @@ def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
     what = subject.split(":", 1)[1]
     quoted = f"`{what}`" if "=" in what else what
     what = size_words(what) or quoted  # a dims:<name> facet: the size a creation op was asked for
-    return f"{raises} raises on {what} where {returns} returns ({_share(g)})"
+    return f"{raises} {_fails(g)} on {what} where {returns} returns ({_share(g)})"
 
 
 def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
@@ -1033,7 +1043,7 @@ def _sum_error(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) ->
     if subject == "target_rejects_invalid":
         return f"{b.s} returns on input the reference rejects, {b.t} raises ({len(g.cases)} case(s))"
     raises, returns = _side(b, subject)
-    return f"{raises} raises on valid input where {returns} returns ({len(g.cases)} case(s))"
+    return f"{raises} {_fails(g)} on valid input where {returns} returns ({len(g.cases)} case(s))"
 
 
 def _sum_device(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:

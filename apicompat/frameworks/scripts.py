@@ -158,7 +158,14 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
         fill = "overflow"  # as materialize() does
     # bfloat16 values travel rounded to bfloat16: only fills whose values are already
     # bfloat16-exact (quarter steps, specials, a constant) are rebuilt from an expression.
-    if arg.dtype == "bfloat16" and fill not in ("random", "positive", "special", "overflow", CONSTANT):
+    if arg.dtype == "bfloat16" and fill not in (
+        "random",
+        "positive",
+        "special",
+        "overflow",
+        "unit",
+        CONSTANT,
+    ):
         return [], array_literal(values)
     if fill == CONSTANT:
         return [], f"np.full({shape}, {scalar_literal(values.flat[0])}, dtype={np_dtype})"
@@ -177,6 +184,10 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
         return [], f"{rng}.permutation({arg.size}).reshape({shape}).astype({np_dtype})"
     if fill == "special":
         return _special_source(arg, var, rng, shape, np_dtype, kind)
+    if fill == "unit":
+        # As arrays.unit_values: 0 or 1 for integers and bool, quarter steps in [0, 1] for floats.
+        top, scale = ("2", "") if kind in ("int", "bool") else ("5", " / 4.0")
+        return [], f"({rng}.integers(0, {top}, size={shape}){scale}).astype({np_dtype})"
     if fill == "offset" and kind in ("float", "complex"):
         draw = f"{rng}.integers(-16, 17, size={shape}) * {OFFSET_STEP!r}"
         return [], f"({OFFSET!r} + {draw}).astype({np_dtype})"

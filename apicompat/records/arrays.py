@@ -98,6 +98,8 @@ def _build(arg: TensorArg) -> np.ndarray:
         values = rng.integers(low, max(high, low + 1), size=shape)
     elif arg.fill == "offset" and kind in ("float", "complex"):
         values = offset_values(rng, shape)
+    elif arg.fill == "unit":
+        values = unit_values(rng, shape, arg.dtype)
     elif arg.fill == "unique":
         values = rng.permutation(max(1, int(np.prod(shape, dtype=np.int64))))[: int(np.prod(shape))]
         values = values.reshape(shape)
@@ -117,6 +119,14 @@ OFFSET, OFFSET_STEP = 1.0e8, 8.0
 def offset_values(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """1e8 plus small exact steps: sums lose digits and variances cancel where precision runs out."""
     return OFFSET + rng.integers(-16, 17, size=shape) * OFFSET_STEP
+
+
+def unit_values(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+    """Values in [0, 1] (probabilities): 0, 0.25, 0.5, 0.75 and 1, exact in every float dtype; 0 or 1
+    for integer and bool dtypes."""
+    if dtype_category(dtype) in ("int", "bool"):
+        return rng.integers(0, 2, size=shape)
+    return rng.integers(0, 5, size=shape) / 4.0
 
 
 def _random(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, positive: bool) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""References for loss functions: cross_entropy, nll_loss, mse_loss, computed in float64."""
+"""References for loss functions (torch.nn.functional): cross_entropy, nll_loss, the regression losses
+(mse, l1, smooth_l1, huber), binary cross entropy (on probabilities and on logits) and kl_div, in float64."""
 
 from __future__ import annotations
 
@@ -118,3 +119,144 @@ def mse_loss(
     with np.errstate(over="ignore", invalid="ignore"):
         losses = (widen(input, "float64") - widen(target, "float64")) ** 2
     return Result(_reduce(np.asarray(losses), reduction), dtype)
+
+
+def _difference(
+    input: np.ndarray, target: np.ndarray, dtypes: dict[str, str], api: str
+) -> tuple[np.ndarray, str]:
+    """input - target, broadcast, in float64, and the promoted result dtype (float only)."""
+    require_category("input", dtypes["input"], ("float",), api)
+    dtype = promote(dtypes["input"], dtypes["target"])
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.asarray(widen(input, "float64") - widen(target, "float64")), dtype
+
+
+def l1_loss(
+    input: np.ndarray, target: np.ndarray, reduction: str = "mean", *, dtypes: dict[str, str]
+) -> Result:
+    """torch.nn.functional.l1_loss: |input - target|, broadcast, then none / mean / sum."""
+    diff, dtype = _difference(input, target, dtypes, "l1_loss")
+    return Result(_reduce(np.abs(diff), reduction), dtype)
+
+
+def smooth_l1_loss(
+    input: np.ndarray,
+    target: np.ndarray,
+    reduction: str = "mean",
+    beta: float = 1.0,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.nn.functional.smooth_l1_loss: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta
+    (beta=0 is l1_loss; a negative beta raises)."""
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    diff, dtype = _difference(input, target, dtypes, "smooth_l1_loss")
+    d = np.abs(diff)
+    with np.errstate(all="ignore"):
+        losses = d if beta == 0 else np.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta)
+    return Result(_reduce(np.asarray(losses), reduction), dtype)
+
+
+def huber_loss(
+    input: np.ndarray,
+    target: np.ndarray,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.nn.functional.huber_loss: 0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta), in
+    input's dtype (target's does not promote it); delta must be positive."""
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    diff, _ = _difference(input, target, dtypes, "huber_loss")
+    dtype = dtypes["input"]  # unlike l1_loss and mse_loss, huber_loss keeps input's dtype
+    d = np.abs(diff)
+    with np.errstate(all="ignore"):
+        losses = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+    return Result(_reduce(np.asarray(losses), reduction), dtype)
+
+
+def _weighted(losses: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
+    """Losses times a weight that broadcasts to them."""
+    return losses if weight is None else losses * widen(weight, "float64")
+
+
+def binary_cross_entropy(
+    input: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray | None = None,
+    reduction: str = "mean",
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.nn.functional.binary_cross_entropy: -w (t log x + (1 - t) log(1 - x)), each log clamped
+    to at least -100; input must lie in [0, 1], target have input's shape and dtype."""
+    api = "binary_cross_entropy"
+    dtype = dtypes["input"]
+    require_category("input", dtype, ("float",), api)
+    check_same_dtype(dtypes, ("input", "target"), api)  # a weight of another dtype is accepted
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({list(target.shape)}) that is different to the input size")
+    x, t = widen(input, "float64"), widen(target, "float64")
+    if np.any((x < 0) | (x > 1)) or np.isnan(x).any():
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_x = np.maximum(np.log(x), -100.0)
+        log_1mx = np.maximum(np.log1p(-x), -100.0)
+        losses = -(t * log_x + (1 - t) * log_1mx)
+    return Result(_reduce(_weighted(np.asarray(losses), weight), reduction), dtype)
+
+
+def binary_cross_entropy_with_logits(
+    input: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray | None = None,
+    reduction: str = "mean",
+    pos_weight: np.ndarray | None = None,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.nn.functional.binary_cross_entropy_with_logits: -w (pw t log sigmoid(x) + (1 - t)
+    log(1 - sigmoid(x))), computed stably; target must have input's shape."""
+    api = "binary_cross_entropy_with_logits"
+    dtype = dtypes["input"]
+    require_category("input", dtype, ("float",), api)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({list(target.shape)}) must be the same as input size ({list(input.shape)})"
+        )
+    x, t = widen(input, "float64"), widen(target, "float64")
+    pw = 1.0 if pos_weight is None else widen(pos_weight, "float64")
+    with np.errstate(over="ignore", invalid="ignore"):
+        log_sig = -np.logaddexp(0.0, -x)  # log sigmoid(x)
+        log_one_minus = -np.logaddexp(0.0, x)  # log (1 - sigmoid(x))
+        losses = -(pw * t * log_sig + (1 - t) * log_one_minus)
+    return Result(_reduce(_weighted(np.asarray(losses), weight), reduction), dtype)
+
+
+def kl_div(
+    input: np.ndarray,
+    target: np.ndarray,
+    reduction: str = "mean",
+    log_target: bool = False,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.nn.functional.kl_div: target (log target - input) (0 where target is 0), or with
+    log_target exp(target) (target - input); `batchmean` divides the sum by the batch size."""
+    api = "kl_div"
+    require_category("input", dtypes["input"], ("float",), api)
+    dtype = promote(dtypes["input"], dtypes["target"])
+    x, t = widen(input, "float64"), widen(target, "float64")
+    with np.errstate(all="ignore"):
+        # Without log_target torch uses xlogy: 0 * log(0) is 0, and a negative target gives NaN.
+        plain = np.where(t == 0, 0.0, t * np.log(t)) - t * x
+        losses = np.exp(t) * (t - x) if log_target else plain
+    losses = np.asarray(np.broadcast_to(losses, np.broadcast_shapes(x.shape, t.shape)))
+    if reduction == "batchmean":
+        batch = losses.shape[0] if losses.ndim else 1
+        with np.errstate(all="ignore"):
+            return Result(np.asarray(losses.sum() / batch), dtype)
+    return Result(_reduce(losses, reduction), dtype)

@@ -1,4 +1,4 @@
-"""Matrix products added to a scaled input (torch.addmm, torch.addmv): beta * input + alpha * product.
+"""Matrix products added to a scaled input (torch.addmm; torch.addmv is in linalg.py): beta * input + alpha * product.
 
 NumPy's matmul computes the product; these add torch's checks (one dtype for every
 operand, the operands' ranks) and its scalar rules (beta = 0 ignores input, NaN included;
@@ -69,15 +69,3 @@ def addmm(
     the product's shape, every operand has one dtype, bool is not implemented."""
     return _scaled_product("addmm", input, mat1, mat2, (2, 2), beta, alpha, dtypes, ("mat1", "mat2"))
 
-
-def addmv(
-    input: np.ndarray,
-    mat: np.ndarray,
-    vec: np.ndarray,
-    beta: Any = 1,
-    alpha: Any = 1,
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.addmv: beta * input + alpha * (mat @ vec) for a 2-D mat and 1-D vec, with addmm's rules."""
-    return _scaled_product("addmv", input, mat, vec, (2, 1), beta, alpha, dtypes, ("mat", "vec"))

@@ -346,3 +346,29 @@ def test_a_0d_size_the_target_rejects_is_a_shape_difference() -> None:
     (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert (diff.kind, diff.subject) == (DiffKind.SHAPE_SUPPORT, "target_rejects:size=0d")
     assert diff.summary.startswith("MindSpore raises on a 0-d `size` `()` where PyTorch returns")
+
+
+def _summaries(rows: list[tuple[Case, Observation, Observation, Observation]]) -> list[str]:
+    pairing = Pairing([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    return [d.summary for d in classify(SOURCE, TARGET, pairing, "cpu")]
+
+
+def test_a_side_that_only_crashes_is_said_to_crash_not_to_raise() -> None:
+    a, e = case("float32"), case("float32", n=0, empty="true")
+    crash = Observation(e.id, "x", "cpu", Status.CRASH, error_message="worker died with SIGFPE")
+    summaries = _summaries([(a, ok(a, [1]), ok(a, [1]), ok(a, [1])), (e, ok(e, []), crash, ok(e, []))])
+    assert summaries == [
+        "MindSpore crashes (its worker process died) on empty tensors where PyTorch returns (1 case(s))"
+    ]
+
+
+def test_a_side_that_raises_on_some_cases_and_crashes_on_others_is_said_to_raise() -> None:
+    a, b = case("float64", n=2), case("float64", n=7)
+    crash = Observation(a.id, "x", "cpu", Status.CRASH, error_message="worker died with SIGSEGV")
+    summaries = _summaries(
+        [
+            (a, ok(a, [1], "float64"), crash, ok(a, [1], "float64")),
+            (b, ok(b, [1], "float64"), err(b), ok(b, [1], "float64")),
+        ]
+    )
+    assert summaries == ["MindSpore raises on float64 inputs where PyTorch returns (2 case(s))"]

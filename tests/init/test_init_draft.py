@@ -214,3 +214,12 @@ def test_a_dtype_default_is_written_in_the_vocabulary() -> None:
     assert dtype_default("torch.long") == "int64" and dtype_default("mindspore.float32") == "float32"
     assert dtype_default("torch.strided") is None and dtype_default(None) is None
     assert guess_param(p("dtype", "KEYWORD_ONLY", "torch.long"), None).default == "int64"
+
+
+def test_a_string_default_drafts_an_option_and_a_tuple_default_a_list() -> None:
+    """torch.linalg.matrix_norm(A, ord='fro', dim=(-2, -1)): the draft loads (an int kind would not)."""
+    ord_ = guess_param(p("ord", default="'fro'", doc_type="int, inf, -inf, 'fro', 'nuc', optional"), "A")
+    assert (ord_.kind, ord_.default, ord_.keys) == ("option", "fro", {"values": ["fro"]})
+    assert any("drafted as an option" in t for t in ord_.todo)
+    dim = guess_param(p("dim", default="(-2, -1)", doc_type="Tuple[int, int], optional"), "A")
+    assert (dim.kind, dim.default) == ("axes", [-2, -1])
