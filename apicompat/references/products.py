@@ -1,4 +1,4 @@
-"""Matrix products added to a scaled input (torch.addmm; torch.addmv is in linalg.py): beta * input + alpha * product.
+"""torch.addmm: a matrix product added to a scaled input, beta * input + alpha * (mat1 @ mat2).
 
 NumPy's matmul computes the product; these add torch's checks (one dtype for every
 operand, the operands' ranks) and its scalar rules (beta = 0 ignores input, NaN included;
