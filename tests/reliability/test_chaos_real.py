@@ -98,7 +98,7 @@ def chaotic(
         monkey = Monkey(roots, random.Random(seed), signals, lambda: partial_lines(out), reach, DELAY, roles)
     else:
         monkey = Monkey(
-            roots, random.Random(seed), signals, lambda: case_workers(roots()), (1, 1), (0, 3), roles
+            roots, random.Random(seed), signals, lambda: case_workers(roots()), (1, 1), (0.0, 1.0), roles
         )
     monkey.start()
     try:
