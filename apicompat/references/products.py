@@ -68,4 +68,3 @@ def addmm(
     """torch.addmm: beta * input + alpha * (mat1 @ mat2) for 2-D mat1 and mat2; input broadcasts to
     the product's shape, every operand has one dtype, bool is not implemented."""
     return _scaled_product("addmm", input, mat1, mat2, (2, 2), beta, alpha, dtypes, ("mat1", "mat2"))
-
