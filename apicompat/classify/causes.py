@@ -211,7 +211,8 @@ def fold_coarse_defaults(
             if same is None:
                 out.append(row)
             else:
-                out[same] = _merged(out[same], row)
+                # Still off once the default is passed: the merged row is not the default's doing.
+                out[same] = dataclasses.replace(_merged(out[same], row), explained_by=None)
     return out
 
 
