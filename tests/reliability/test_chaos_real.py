@@ -49,6 +49,7 @@ WORKERS = ("worker", "forked")
 #: (seconds). A spec's cases take a fraction of a second, its stability pass and reproducers a few
 #: tenths: these moments fall within gather's cases and assembly and argmax's cases, never after the end.
 REACH, DELAY = (1, 130), (0.0, 0.25)
+RESUME_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,22 @@ def test_check_never_turns_a_fault_into_a_difference(clean: Clean, tmp_path: Pat
 
 
 def test_resume_after_a_kill_of_the_run_itself_survives_faults_too(clean: Clean, tmp_path: Path) -> None:
-    out = tmp_path / "out"
+    # The resumed run has only what is left to do and can end before its fault's moment; then that
+    # attempt proves nothing, and the next seed tries again (a landed fault is judged at once).
+    for attempt in range(RESUME_ATTEMPTS):
+        out = tmp_path / f"out-{attempt}"
+        done, resumed = _killed_then_resumed(out, random.Random(f"resume-{attempt}"))
+        if resumed.injected:
+            assert_clean_end(done, resumed)
+            assert_same_reports(out, clean, resumed)
+            return
+    pytest.skip(f"in {RESUME_ATTEMPTS} attempts, every resumed run ended before its fault's moment")
+
+
+def _killed_then_resumed(out: Path, rng: random.Random) -> tuple[subprocess.CompletedProcess[str], Monkey]:
+    """A run killed (itself) after a seeded number of results, with a worker kill before that; then
+    its `--resume`, with a worker kill within a second of its workers' start."""
     command = apicompat("report", *SPECS, *OPTIONS, "--out", str(out))
-    rng = random.Random("resume")
     after = rng.randrange(10, 150)  # results kept when the whole run is killed
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     roots = lambda: [process.pid]  # noqa: E731
@@ -166,11 +180,7 @@ def test_resume_after_a_kill_of_the_run_itself_survives_faults_too(clean: Clean,
     process.communicate(timeout=60)
     monkey.stop()
     assert partial_lines(out) >= after, "the run ended before it could be killed"
-    # The resumed run has only what is left to do: its fault follows the start of its workers (within
-    # a second of it), so that it always lands inside the resumed run, however little is left.
-    done, resumed = chaotic([*command, "--resume"], "resumed", (signal.SIGKILL,), WORKERS)
-    assert_clean_end(done, resumed)
-    assert_same_reports(out, clean, resumed)
+    return chaotic([*command, "--resume"], f"resumed-{rng.random()}", (signal.SIGKILL,), WORKERS)
 
 
 def test_the_pytest_plugin_under_xdist_survives_faults(clean: Clean, tmp_path: Path) -> None:
