@@ -198,13 +198,7 @@ def _ranks(
     found: list[tuple[str, tuple[int, ...]]] = []
     for name, ranks in raw.items():
         kpath: KeyPath = ("reference", "ranks", name)
-        if name not in operands:
-            raise error(
-                kpath,
-                f"'{name}' is not an operand of the reference; operands: {one_of(operands)}",
-                did_you_mean(name, list(operands)),
-                at_key=True,
-            )
+        _require_operand(name, operands, kpath, error, at_key=True)
         listed = [ranks] if isinstance(ranks, int) else list(ranks)  # the schema checked 0..8
         found.append((name, tuple(sorted(set(listed)))))
     return tuple(sorted(found))
@@ -217,13 +211,7 @@ def _scale(
     numbers = [n for n, p in by_name.items() if p.kind in (ParamKind.SCALAR, ParamKind.INT)]
     for name, by in raw.items():
         kpath: KeyPath = ("reference", "scale", name)
-        if name not in operands:
-            raise error(
-                kpath,
-                f"'{name}' is not an operand of the reference; operands: {one_of(operands)}",
-                did_you_mean(name, list(operands)),
-                at_key=True,
-            )
+        _require_operand(name, operands, kpath, error, at_key=True)
         if by not in numbers:
             raise error(
                 kpath,
@@ -237,13 +225,22 @@ def _scale(
 
 def _divisor(raw: Any, operands: Sequence[str], error: ErrorAt) -> str | None:
     """The operand whose integer zeros raise (torch.remainder's other)."""
-    if raw is not None and raw not in operands:
-        raise error(
-            ("reference", "divisor"),
-            f"'{raw}' is not an operand of the reference; operands: {one_of(operands)}",
-            did_you_mean(str(raw), list(operands)),
-        )
+    if raw is not None:
+        _require_operand(str(raw), operands, ("reference", "divisor"), error, at_key=False)
     return None if raw is None else str(raw)
+
+
+def _require_operand(
+    name: str, operands: Sequence[str], kpath: KeyPath, error: ErrorAt, *, at_key: bool
+) -> None:
+    """Refuse a reference key that names something other than one of the reference's operands."""
+    if name not in operands:
+        raise error(
+            kpath,
+            f"'{name}' is not an operand of the reference; operands: {one_of(operands)}",
+            did_you_mean(name, list(operands)),
+            at_key=at_key,
+        )
 
 
 def _args(raw: dict[str, Any], by_name: dict[str, Param], error: ErrorAt) -> dict[str, str | int | None]:
