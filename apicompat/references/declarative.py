@@ -154,13 +154,22 @@ def from_api(api: str) -> Declaration:
     )
 
 
+#: Where a declarative reference may take its callables from: NumPy, and SciPy's special functions
+#: (erfinv, gammaln, digamma...), which NumPy lacks and torch.special mirrors.
+ROOTS: tuple[str, ...] = ("numpy", "scipy.special")
+
+
 def resolve_numpy(path: str) -> Callable[..., Any]:
-    """The callable at a dotted path under numpy (`numpy.linalg.norm`); raises ValueError."""
+    """The callable at a dotted path under numpy or scipy.special (`numpy.linalg.norm`); raises ValueError."""
+    root = next((r for r in ROOTS if path == r or path.startswith(r + ".")), None)
+    if root is None:
+        raise ValueError(
+            f"a declarative reference calls NumPy or scipy.special, but {path!r} is under neither"
+        )
     parts = path.split(".")
-    if parts[0] != "numpy":
-        raise ValueError(f"a declarative reference calls NumPy, but {path!r} is not under numpy")
-    obj: Any = importlib.import_module("numpy")
-    for i, part in enumerate(parts[1:], 1):
+    obj: Any = importlib.import_module(root)
+    skip = root.count(".") + 1
+    for i, part in enumerate(parts[skip:], skip):
         if not hasattr(obj, part):
             try:
                 obj = importlib.import_module(".".join(parts[: i + 1]))

@@ -148,7 +148,11 @@ def _callables(raw: str | list[str], outputs: Sequence[Output], error: ErrorAt) 
             resolve_numpy(path)
         except ValueError as exc:
             at = where if isinstance(raw, str) else (*where, j)
-            raise error(at, str(exc), "name a NumPy function, such as numpy.flip") from None
+            raise error(
+                at,
+                str(exc),
+                "name a NumPy or scipy.special function, such as numpy.flip or scipy.special.erfinv",
+            ) from None
     if len(paths) > 1 and any(o.many for o in outputs):
         raise error(where, "a list output comes from one NumPy callable", "give one callable")
     if len(paths) > 1 and len(paths) != len(outputs):
