@@ -1,4 +1,5 @@
-"""References for linear algebra NumPy has no single call for: the add-product family, cdist, matrix_norm.
+"""References for linear algebra NumPy has no single call for: the add-product family (addmm, baddbmm,
+addbmm, addmv, addr), cdist, matrix_norm.
 
 The determinant, inverse, slogdet, matrix_power, solve and cholesky are declarative
 (`numpy.linalg.*`); these encode torch's extra rules: `beta * input + alpha * product`
@@ -55,6 +56,27 @@ def _scaled_sum(
         values = scaled if beta == 0 else beta * _wide(input, dtype) + scaled
         values = np.broadcast_to(values, product.shape)
     return Result(exact(np.asarray(values), dtype) if integral else np.asarray(values), dtype)
+
+
+def addmm(
+    input: np.ndarray,
+    mat1: np.ndarray,
+    mat2: np.ndarray,
+    *,
+    beta: float = 1,
+    alpha: float = 1,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.addmm: beta * input + alpha * (mat1 @ mat2) for 2-D mat1 and mat2; input broadcasts to
+    the product's shape, every operand has one dtype, bool is not implemented."""
+    dtype = _one_dtype("addmm", dtypes, ("input", "mat1", "mat2"))
+    if mat1.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(f"addmm: expected 2-D mat1 and mat2, got {mat1.ndim}-D and {mat2.ndim}-D")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"addmm: shapes {list(mat1.shape)} and {list(mat2.shape)} cannot be multiplied")
+    with np.errstate(all="ignore"):
+        product = _wide(mat1, dtype) @ _wide(mat2, dtype)
+    return _scaled_sum("addmm", input, product, beta, alpha, dtype)
 
 
 def baddbmm(

@@ -235,19 +235,19 @@ def test_nan_to_num_defaults_to_the_dtypes_finite_extremes() -> None:
 
 
 def test_addmm_ignores_input_for_beta_zero_and_truncates_integer_scales() -> None:
-    from apicompat.references import products
+    from apicompat.references import linalg
 
     ones = np.ones((1, 2))
     d = {"input": "float32", "mat1": "float32", "mat2": "float32"}
-    out = products.addmm(np.array([[np.nan]]), ones, ones.T, beta=0, dtypes=d)
+    out = linalg.addmm(np.array([[np.nan]]), ones, ones.T, beta=0, dtypes=d)
     assert out.values.tolist() == [[2.0]]  # NaN in input is not read
     i64 = {"input": "int64", "mat1": "int64", "mat2": "int64"}
     ints = np.ones((1, 1), dtype=np.int64)
-    assert products.addmm(
+    assert linalg.addmm(
         ints, np.ones((1, 2), np.int64), np.ones((2, 1), np.int64), beta=0.5, dtypes=i64
     ).values.tolist() == [[2]]
     with pytest.raises(RuntimeError, match="same dtype"):
-        products.addmm(ints, ones, ones.T, dtypes={"input": "int64", "mat1": "float32", "mat2": "float32"})
+        linalg.addmm(ints, ones, ones.T, dtypes={"input": "int64", "mat1": "float32", "mat2": "float32"})
 
 
 def test_reductions_with_two_outputs() -> None:
