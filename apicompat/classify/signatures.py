@@ -144,6 +144,12 @@ def _names(sig: SignatureInfo | None) -> list[str]:
     return [p.name for p in live_params(sig) if p.kind not in _VARIADIC]
 
 
+def _star_args(sig: SignatureInfo | None) -> set[str]:
+    """The name of a live `*args` parameter (MindSpore's `Tensor.expand(*size)`): a name the
+    signature has, though only by position."""
+    return {p.name for p in live_params(sig) if p.kind == "VAR_POSITIONAL"}
+
+
 def signature_problems(
     impl: Implementation, sig: SignatureInfo | None, receiver: str | None
 ) -> list[SignatureProblem]:
@@ -252,6 +258,7 @@ def static_check(
     s_defaults, t_defaults = _defaults(source_sig), _defaults(target_sig)
     s_live, t_live = _names(source_sig), _names(target_sig)
     s_free, t_free = _free(source_sig), _free(target_sig)
+    s_star, t_star = _star_args(source_sig), _star_args(target_sig)
     checked = "signature" if live(source_sig) and live(target_sig) else ""
     diffs: list[Difference] = []
     rows: list[ParamRow] = []
@@ -259,8 +266,8 @@ def static_check(
     for canonical in params:
         sp, tp = source.name_of.get(canonical, canonical), target.name_of.get(canonical, canonical)
         receiver = canonical == params[0]  # a method's receiver is `self`, in no signature
-        s_lost = sp is not None and live(source_sig) and not s_free and sp not in s_live
-        t_lost = tp is not None and live(target_sig) and not t_free and tp not in t_live
+        s_lost = sp is not None and live(source_sig) and not s_free and sp not in s_live and sp not in s_star
+        t_lost = tp is not None and live(target_sig) and not t_free and tp not in t_live and tp not in t_star
         s_lost, t_lost = (
             s_lost and not (source.method and receiver),
             t_lost and not (target.method and receiver),
@@ -284,6 +291,9 @@ def static_check(
             diffs.append(
                 _diff(DiffKind.PARAM_NAME, canonical, sp, tp, f"{s_name} `{sp}` is called `{tp}` in {t_name}")
             )
+        for name, star, side in ((sp, s_star, s_name), (tp, t_star, t_name)):
+            if name in star and not (sp in s_star and tp in t_star):
+                notes.append(f"{side}'s signature takes `*{name}`")
         if tp is not None:
             claimed.add(tp)
         if (

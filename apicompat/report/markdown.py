@@ -338,7 +338,8 @@ def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
                 placed.add(i)
                 concerned.append(diff)
         note = note.strip()
-        if note and note != "-":
+        from_note = bool(note) and note != "-"
+        if from_note:
             # The comparer writes the note from these same differences; repeating them adds nothing.
             text = note
         else:
@@ -351,6 +352,9 @@ def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
                 explains or diff.severity.value != "interface" or diff.cases
             ):
                 text += f"\n{diff.severity.value}: {diff.summary}"
+            elif from_note and diff.kind is DiffKind.PARAM_NAME and diff.cases:
+                # The note says what the signatures say; a call's measured finding adds to it.
+                text += f"\n{diff.severity.value}: {_difference_text(diff, show_device, accepted=False)}"
             if explains:
                 text += "\nExplains: " + "; ".join(_difference_text(d, show_device) for d in explains)
         reasons = dict.fromkeys(d.accepted for d in concerned if d.accepted is not None)

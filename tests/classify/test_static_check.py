@@ -292,3 +292,26 @@ def test_a_form_that_returns_something_else_does_not_make_a_parameter_optional()
     )
     defaults = {d.subject: d.summary for d in result.differences if d.kind is DiffKind.PARAM_DEFAULT}
     assert list(defaults) == ["dim"] and "required in PyTorch" in defaults["dim"]
+
+
+def test_a_star_args_parameter_is_the_mapped_name_not_drift() -> None:
+    # torch.Tensor.expand(size) against mindspore.Tensor.expand(*size): the name exists, by position.
+    params = ("input", "size")
+    source = Implementation(
+        "torch", "torch.Tensor.expand", (("input", "input"), ("size", "size")), method=True
+    )
+    target = Implementation(
+        "mindspore", "mindspore.Tensor.expand", (("input", "input"), ("size", "size")), method=True
+    )
+    src = kw("torch.Tensor.expand", ("size", None, POK))
+    tgt = kw("mindspore.Tensor.expand", ("size", None, "VAR_POSITIONAL"))
+    result = static_check(params, source, target, src, tgt)
+    (row,) = [r for r in result.rows if r.canonical == "size"]
+    assert (row.source, row.target) == ("size", "size")
+    assert row.note == "MindSpore's signature takes `*size`"
+    assert result.drift == ()
+    # Both sides variadic: nothing to say.
+    both = static_check(
+        params, source, target, kw("torch.Tensor.expand", ("size", None, "VAR_POSITIONAL")), tgt
+    )
+    assert [r.note for r in both.rows if r.canonical == "size"] == ["-"]

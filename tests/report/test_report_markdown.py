@@ -8,7 +8,7 @@ from dataclasses import replace
 from test_report_data import EVIL_MESSAGE, consistent_result, cumsum_result
 from test_report_escape import split_row
 
-from apicompat.records import Difference, DiffKind, Reproducer
+from apicompat.records import Difference, DiffKind, Reproducer, Severity
 from apicompat.report import render_markdown
 
 
@@ -289,3 +289,30 @@ def test_device_is_named_when_several_devices_ran() -> None:
     page = render_markdown(cumsum_result())
     values = next(row for row in table_rows(page) if row[1] == "Values")
     assert values[4] == "minor: float16 sums differ beyond tolerance (1 case on gpu)"
+
+
+def test_a_measured_keyword_finding_joins_a_parameter_row_that_has_a_note() -> None:
+    base = cumsum_result()
+    keyword = Difference(
+        DiffKind.PARAM_NAME,
+        "MindSpore (mindspore.Tensor.expand) raises TypeError when `size` is passed by keyword, where the "
+        "same call by position returns",
+        "keyword:size",
+        target_param="size",
+        cases=("a", "b"),
+        device="cpu",
+        severity=Severity.LOUD,
+    )
+    target = replace(
+        base.targets[0],
+        differences=(keyword,),
+        param_rows=(("size", "size", "size", "MindSpore's signature takes `*size`"),),
+    )
+    rows = {row[1]: row for row in table_rows(render_markdown(replace(base, targets=(target,))))}
+    note, finding = rows["Parameter 1"][4].split("<br>")
+    assert note == "MindSpore's signature takes `*size`"
+    assert (
+        finding.startswith("loud: MindSpore (mindspore.Tensor.expand) raises TypeError")
+        and "(2 cases on cpu)" in finding
+    )
+    assert "Parameter name" not in rows  # not a second row of its own
