@@ -377,8 +377,10 @@ def _classify_status(
     explained: set[str] = set()
     if _rejects_everything(pairing):
         # One cause for every failure, not one row per dtype: a kernel this device lacks, or
-        # (a TypeError from every call) a signature the spec's calls do not fit.
-        call_errors = all(t.error_type == "TypeError" for _, s, t in valid if s.ok)
+        # (TypeErrors from most calls) a signature the spec's calls do not fit; a few other errors
+        # (a rank the target also refuses) do not make it a device's missing kernel.
+        failures = [t.error_type for _, s, t in valid if s.ok]
+        call_errors = 2 * failures.count("TypeError") > len(failures)
         group = (
             builder.group(DiffKind.ERROR_BEHAVIOR, "target_rejects:every_valid_case")
             if call_errors
@@ -589,6 +591,16 @@ def _given_unsupported(case: Case, target: Implementation) -> str:
     return "?"
 
 
+def named_parameter(message: str, impl: Implementation) -> str | None:
+    """The parameter of `impl` an error message names in brackets or quotes (MindSpore's
+    "the input argument[index] must be ...", "'output_size' must be ..."), if any."""
+    names = sorted({n for _, n in impl.params if n}, key=lambda n: (-len(n), n))
+    for name in names:
+        if re.search(rf"[\['\"`]{re.escape(name)}[\]'\"`]", message):
+            return name
+    return None
+
+
 class _Builder:
     """Collects groups of cases and turns them into Differences with summaries."""
 
@@ -695,6 +707,9 @@ class _Builder:
         source_param = target_param = None
         if kind is DiffKind.PARAM_ONLY_IN_ONE:
             source_param = subject
+        elif subject == "target_rejects:every_valid_case" and group.notes:
+            # The calls do not fit: the parameter the leading TypeError names is where they differ.
+            target_param = named_parameter(group.common_notes()[0], self.target)
         details["source"], details["target"] = _evidence(kind, subject, group)
         summary = _SUMMARIES[kind](self, subject, dtypes, group)
         return Difference(

@@ -37,13 +37,13 @@ from apicompat.report.markdown import (
     BEHAVIOUR_CATEGORIES,
     KIND_LABELS,
     NO_DIFFERENCE,
-    PARAM_KINDS,
     _api_order,
     _difference_text,
     _evidence,
     _framework_order,
     _target_overview,
     framework_name,
+    parameter_cells,
     plural,
     source_framework,
 )
@@ -356,41 +356,21 @@ def _target_view(result: SpecResult, target: TargetResult, src: str, show_device
 def _table_rows(target: TargetResult, show_device: bool, anchors: Mapping[int, str]) -> list[TableRow]:
     """The Markdown page's table, row for row, with links to the differences."""
     rows: list[TableRow] = []
-    param_diffs = [d for d in target.differences if d.kind in PARAM_KINDS]
-    placed: set[int] = set()
-    for n, row in enumerate(target.param_rows, start=1):
-        concerned = [
-            d
-            for d in param_diffs
-            if id(d) not in placed
-            and (
-                d.subject == row.canonical
-                or (d.source_param is not None and d.source_param == row.source)
-                or (d.target_param is not None and d.target_param == row.target)
-            )
-        ]
-        placed.update(id(d) for d in concerned)
-        note = row.note.strip()
-        if note and note != "-":
-            text = clean_text(note)
-        else:
-            texts = (_difference_text(d, show_device, accepted=False) for d in concerned)
-            text = "\n".join(dict.fromkeys(texts))
-        reasons = dict.fromkeys(d.accepted for d in concerned if d.accepted is not None)
-        text = (text or "-") + "".join(f" (accepted: {reason})" for reason in reasons)
-        first = concerned[0] if concerned else None
+    cells, unplaced = parameter_cells(target, show_device)
+    for n, cell in enumerate(cells, start=1):
+        first = cell.concerned[0] if cell.concerned else None
         rows.append(
             TableRow(
                 "Parameters",
                 f"Parameter {n}",
-                row.source or "-",
-                row.target or "-",
-                clean_text(text),
+                cell.row.source or "-",
+                cell.row.target or "-",
+                clean_text(cell.text),
                 anchors[id(first)] if first is not None else None,
                 first.severity.value if first is not None else None,
             )
         )
-    rows += [_row("Parameters", d, show_device, anchors) for d in param_diffs if id(d) not in placed]
+    rows += [_row("Parameters", d, show_device, anchors) for d in unplaced]
     if not any(r.category == "Parameters" for r in rows):
         rows.append(TableRow("Parameters", "-", "-", "-", "No parameter mapping recorded"))
     for category, kinds in BEHAVIOUR_CATEGORIES:

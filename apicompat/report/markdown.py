@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from apicompat.records import Difference, DiffKind, Reproducer, SignatureInfo, SpecResult, TargetResult
+from apicompat.records import (
+    Difference,
+    DiffKind,
+    ParamRow,
+    Reproducer,
+    SignatureInfo,
+    SpecResult,
+    TargetResult,
+)
 from apicompat.report.counts import case_count
 from apicompat.report.escape import clean_text, code_block, comment_lines, fence_for, md_cell, md_inline
 from apicompat.report.versions_page import versions_section
@@ -323,14 +332,25 @@ def _category_rows(category: str, body: list[list[str]]) -> list[list[str]]:
     return [[category if i == 0 else " ", *row] for i, row in enumerate(body)]
 
 
-def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
-    """One row per parameter mapping; parameter differences join the row they concern."""
+@dataclass(frozen=True)
+class ParameterCell:
+    """One parameter row of a target's table: its mapping, the text of its Difference cell (plain,
+    unescaped, without the names-checked suffix), and the differences that text speaks for."""
+
+    row: ParamRow
+    text: str
+    concerned: tuple[Difference, ...]
+
+
+def parameter_cells(target: TargetResult, show_device: bool) -> tuple[list[ParameterCell], list[Difference]]:
+    """Each parameter mapping with what differs about it (both renderers' Parameters rows), and the
+    parameter differences no mapping concerns (rows of their own)."""
     param_diffs = [d for d in target.differences if d.kind in PARAM_KINDS]
     # A difference about a canonical parameter joins its row first; the rest join a row by name.
     canonicals = {row[0] for row in target.param_rows}
     placed: set[int] = {i for i, d in enumerate(param_diffs) if d.subject in canonicals}
-    rows: list[list[str]] = []
-    for n, row in enumerate(target.param_rows, start=1):
+    cells: list[ParameterCell] = []
+    for row in target.param_rows:
         canonical, source, tgt, note = row[:4]
         concerned = [d for d in param_diffs if d.subject == canonical]
         for i, diff in enumerate(param_diffs):
@@ -357,11 +377,46 @@ def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
                 text += f"\n{diff.severity.value}: {_difference_text(diff, show_device, accepted=False)}"
             if explains:
                 text += "\nExplains: " + "; ".join(_difference_text(d, show_device) for d in explains)
+        text = "\n".join(line for line in (text, *_rejections_naming(target, tgt)) if line)
         reasons = dict.fromkeys(d.accepted for d in concerned if d.accepted is not None)
         text = (text or "-") + "".join(f" (accepted: {reason})" for reason in reasons)
-        text += _CHECKED.get(row.checked, "")
-        rows.append([f"Parameter {n}", md_cell(source or "-"), md_cell(tgt or "-"), md_cell(text)])
-    rows += [_difference_row(d, show_device) for i, d in enumerate(param_diffs) if i not in placed]
+        cells.append(
+            ParameterCell(ParamRow(*row) if not isinstance(row, ParamRow) else row, text, tuple(concerned))
+        )
+    return cells, [d for i, d in enumerate(param_diffs) if i not in placed]
+
+
+def _rejections_naming(target: TargetResult, name: str | None) -> list[str]:
+    """A pointer from a parameter's row to a behaviour row whose error names it: every call
+    raising a TypeError about `output_size` is that parameter's difference too."""
+    if name is None:
+        return []
+    return [
+        f"{d.severity.value}: every call raises {_error_type(d)} naming `{name}`; see {KIND_LABELS[d.kind]}"
+        for d in target.differences
+        if d.kind not in PARAM_KINDS and d.target_param == name and d.explained_by is None
+    ]
+
+
+def _error_type(diff: Difference) -> str:
+    notes = diff.details.get("notes") or []
+    first = str(notes[0]) if notes else ""
+    return first.split(":", 1)[0] if ":" in first else "an error"
+
+
+def _parameter_rows(target: TargetResult, show_device: bool) -> list[list[str]]:
+    """One row per parameter mapping; parameter differences join the row they concern."""
+    cells, unplaced = parameter_cells(target, show_device)
+    rows = [
+        [
+            f"Parameter {n}",
+            md_cell(cell.row.source or "-"),
+            md_cell(cell.row.target or "-"),
+            md_cell(cell.text + _CHECKED.get(cell.row.checked, "")),
+        ]
+        for n, cell in enumerate(cells, start=1)
+    ]
+    rows += [_difference_row(d, show_device) for d in unplaced]
     if not rows:
         rows.append(["-", "-", "-", "No parameter mapping recorded"])
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from apicompat.classify.behaviour import Pairing, classify
+from apicompat.classify.behaviour import Pairing, classify, named_parameter
 from apicompat.classify.devices import classify_devices
 from apicompat.records import Case, DiffKind, Implementation, Observation, Output, Status, TensorArg
 
@@ -372,3 +372,15 @@ def test_a_side_that_raises_on_some_cases_and_crashes_on_others_is_said_to_raise
         ]
     )
     assert summaries == ["MindSpore raises on float64 inputs where PyTorch returns (2 case(s))"]
+
+
+def test_the_parameter_a_misfit_error_names_is_found_in_brackets_or_quotes() -> None:
+    impl = Implementation(
+        "mindspore",
+        "mindspore.ops.fold",
+        (("input", "input"), ("output_size", "output_size"), ("index", "index"), ("out", None)),
+    )
+    col2im = "For Primitive[Col2Im], the type of input argument[output_size] must be Tensor but got Tuple."
+    assert named_parameter(col2im, impl) == "output_size"  # not `input`, which the text also says
+    assert named_parameter("For 'IndexFill', 'index' must be Tensor[Int32]", impl) == "index"
+    assert named_parameter("Failed calling fold with \"fold(input=Tensor)\"", impl) is None

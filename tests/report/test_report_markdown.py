@@ -316,3 +316,25 @@ def test_a_measured_keyword_finding_joins_a_parameter_row_that_has_a_note() -> N
         and "(2 cases on cpu)" in finding
     )
     assert "Parameter name" not in rows  # not a second row of its own
+
+
+def test_a_parameter_row_points_to_the_error_every_call_raises_about_it() -> None:
+    base = cumsum_result()
+    misfit = Difference(
+        DiffKind.ERROR_BEHAVIOR,
+        "MindSpore raises on every valid case, where PyTorch returns (16 case(s))",
+        "target_rejects:every_valid_case",
+        target_param="output_size",
+        cases=("a",),
+        severity=Severity.LOUD,
+        details={"notes": ["TypeError: the type of input argument[output_size] must be Tensor"]},
+    )
+    target = replace(
+        base.targets[0],
+        differences=(misfit,),
+        param_rows=(("input", "input", "input", "-"), ("output_size", "output_size", "output_size", "-")),
+    )
+    rows = {row[1]: row for row in table_rows(render_markdown(replace(base, targets=(target,))))}
+    assert rows["Parameter 2"][4] == "loud: every call raises TypeError naming `output_size`; see Errors"
+    assert rows["Parameter 1"][4] == "-"
+    assert rows["Errors"][4].startswith("loud: MindSpore raises on every valid case")
