@@ -710,6 +710,11 @@ class _Builder:
         elif subject == "target_rejects:every_valid_case" and group.notes:
             # The calls do not fit: the parameter the leading TypeError names is where they differ.
             target_param = named_parameter(group.common_notes()[0], self.target)
+        elif kind is DiffKind.PARAM_VALUE_SUPPORT:
+            # `target_rejects:mode='r'`: a value of one parameter, named as each side names it.
+            canonical = subject.partition(":")[2].partition("=")[0]
+            source_param = self.source.name_of.get(canonical)
+            target_param = self.target.name_of.get(canonical)
         details["source"], details["target"] = _evidence(kind, subject, group)
         summary = _SUMMARIES[kind](self, subject, dtypes, group)
         return Difference(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from apicompat.execute.canonical import canonical_outputs
 from apicompat.frameworks.base import Adapter
 from apicompat.records import (
     ArgValue,
@@ -173,6 +174,8 @@ def run_case(
         fn = resolved if resolved is not None else getattr(call.receiver, impl.api.rsplit(".", 1)[-1])
         result = adapter.call(fn, call.args, call.kwargs, call.dtypes)
         outputs = adapter.outputs(result)
+        if impl.canonical:
+            outputs = canonical_outputs(outputs, impl.canonical)
         # In the same try: an asynchronous error (MindSpore PyNative, CUDA) surfaces at
         # read-back or here, and belongs to this case, not to the next one.
         adapter.synchronize()

@@ -209,6 +209,9 @@ class Implementation:
     # The live overloads the spec covers, each by its parameter names here; empty: those taking
     # every mapped name (see apicompat.classify.signatures.select_overloads).
     overloads: tuple[tuple[str, ...], ...] = ()
+    # Per output, how it is put in canonical form before it is compared: "columns" or "rows"
+    # (defined up to the sign of each; apicompat.execute.canonical), or "" (as returned).
+    canonical: tuple[str, ...] = ()
 
     def native_value(self, canonical: str, value: Any) -> Any:
         """The value this callable is passed for a canonical parameter's value (mapped if listed)."""

@@ -387,15 +387,22 @@ def parameter_cells(target: TargetResult, show_device: bool) -> tuple[list[Param
 
 
 def _rejections_naming(target: TargetResult, name: str | None) -> list[str]:
-    """A pointer from a parameter's row to a behaviour row whose error names it: every call
-    raising a TypeError about `output_size` is that parameter's difference too."""
+    """Pointers from a parameter's row to the behaviour rows about it: a value of it one side
+    rejects (`mode='r'`), or a TypeError every call raises naming it (`output_size`)."""
     if name is None:
         return []
-    return [
-        f"{d.severity.value}: every call raises {_error_type(d)} naming `{name}`; see {KIND_LABELS[d.kind]}"
-        for d in target.differences
-        if d.kind not in PARAM_KINDS and d.target_param == name and d.explained_by is None
-    ]
+    lines = []
+    for d in target.differences:
+        if d.kind in PARAM_KINDS or d.target_param != name or d.explained_by is not None:
+            continue
+        if d.kind is DiffKind.PARAM_VALUE_SUPPORT:
+            lines.append(f"{d.severity.value}: {d.summary.strip()}; see {KIND_LABELS[d.kind]}")
+        else:
+            lines.append(
+                f"{d.severity.value}: every call raises {_error_type(d)} naming `{name}`; "
+                f"see {KIND_LABELS[d.kind]}"
+            )
+    return lines
 
 
 def _error_type(diff: Difference) -> str:

@@ -7,6 +7,7 @@ are never imported (see apicompat.spec.imports).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -245,6 +246,12 @@ class _Builder:
         targets = tuple(
             self.implementation(("targets", i), raw, False) for i, raw in enumerate(data["targets"])
         )
+        canonical = tuple(o.up_to_sign or "" for o in outputs) if any(o.up_to_sign for o in outputs) else ()
+        if canonical:  # every side puts those outputs in one canonical sign before they are compared
+            source = dataclasses.replace(source, canonical=canonical)
+            targets = tuple(dataclasses.replace(t, canonical=canonical) for t in targets)
+            if source_method is not None:
+                source_method = dataclasses.replace(source_method, canonical=canonical)
         first_api: dict[str, int] = {}
         for i, target in enumerate(targets):
             if target.api in first_api:

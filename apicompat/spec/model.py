@@ -82,6 +82,7 @@ class Output:
     name: str
     when: str | None = None
     many: bool = False  # a list of tensors whose length depends on the call (torch.chunk); the only output
+    up_to_sign: str | None = None  # "columns" or "rows": defined up to each vector's sign (QR, SVD factors)
 
 
 @dataclass(frozen=True)

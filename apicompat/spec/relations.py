@@ -188,7 +188,16 @@ def check_outputs(raws: Sequence[Any], params: Sequence[Param], error: ErrorAt) 
                 f"'when' must name a bool parameter, but '{when}' {what}; bool parameters: {one_of(bools)}",
                 did_you_mean(when, bools),
             )
-        outputs.append(Output(name, when, many))
+        up_to_sign = raw.get("up_to_sign") if isinstance(raw, dict) else None
+        if up_to_sign is not None and any(isinstance(r, dict) and r.get("when") is not None for r in raws):
+            raise error(
+                (*path, "up_to_sign"),
+                "an output compared up to sign needs a fixed place among the outputs, but some "
+                "output here has 'when'",
+                "drop 'when', or 'up_to_sign'",
+                at_key=True,
+            )
+        outputs.append(Output(name, when, many, up_to_sign))
     return tuple(outputs)
 
 
