@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +31,7 @@ from apicompat.records import (
     TensorListArg,
     dtype_category,
 )
+from apicompat.records.canonical import canonical_outputs
 
 # How many case ids a difference lists as evidence; the count is always complete.
 MAX_EVIDENCE = 40
@@ -163,6 +165,19 @@ def _classify_outputs(
     names: tuple[str, ...] = (),
 ) -> None:
     facets = case.facet_dict
+    order = None if cmp.count else _output_order(s, t, overrides, builder.target.canonical)
+    if order is not None:
+        # Every output matches one of the other side's, in another place (mindspore.ops.svd's
+        # (S, U, V) against torch.svd's (U, S, V)): unpacking by position swaps them.
+        labels = _output_labels(s, names)
+        placed = [labels[order.index(j)] for j in range(len(order))]
+        subject = f"order:{','.join(labels)}->{','.join(placed)}"
+        builder.group(DiffKind.OUTPUT_STRUCTURE, subject).add(case, cmp)
+        moved = dataclasses.replace(t, outputs=tuple(t.outputs[j] for j in order))
+        if any(x.dtype != y.dtype for x, y in zip(s.outputs, moved.outputs, strict=True)):
+            # In their places, what else differs is the dtype (S as complex64 for complex input).
+            builder.group(DiffKind.OUTPUT_DTYPE, _dtype_subject(s, moved, names)).add(case, cmp)
+        return
     outputs_note = _differing_outputs(s, t, names, overrides)
     if cmp.count:
         subject = f"count:{len(s.outputs)}->{len(t.outputs)}"
@@ -173,6 +188,8 @@ def _classify_outputs(
         # Different numbers of outputs hide the values; the outputs both return still compare
         # (mindspore.ops.unique returns its values unsorted, besides an extra inverse).
         cmp = _shared_outputs(s, t, overrides)
+        if (cmp.values or cmp.shape) and _some_of(s, t, overrides):
+            return  # the target returns some of the outputs (ops.svd's S alone): the count says it all
         outputs_note = "in the outputs both return" if cmp.values or cmp.shape else None
     if cmp.shape and facets.get("special"):
         # Another shape only where NaN, inf or -0.0 are in the input: how those values are told
@@ -272,6 +289,54 @@ def _same_multiset(
 
 def _shapes(obs: Observation) -> str:
     return " + ".join(str(tuple(o.shape)) for o in obs.outputs)
+
+
+def _output_order(
+    s: Observation,
+    t: Observation,
+    overrides: Mapping[str, tuple[float, float]] | None,
+    canonical: Sequence[str],
+) -> tuple[int, ...] | None:
+    """Where each of the source's outputs stands among the target's, when all of them are there in
+    another order (`(1, 0, 2)`: the target returns the second first); None when the order is the
+    same or no order makes every output agree."""
+    n = len(s.outputs)
+    if n < 2 or n != len(t.outputs) or n > _MAX_ORDERED:
+        return None
+    # A factor defined up to sign was put in canonical form for its own place; in another place it
+    # is compared in the form the source's output there takes.
+    for order in itertools.permutations(range(n)):
+        if order == tuple(range(n)):
+            continue
+        moved = [t.outputs[j] for j in order]
+        if canonical:
+            moved = list(canonical_outputs(moved, canonical))
+        if all(_same_values(x, y, overrides) for x, y in zip(s.outputs, moved, strict=True)):
+            return order
+    return None
+
+
+def _same_values(x: Output, y: Output, overrides: Mapping[str, tuple[float, float]] | None) -> bool:
+    """Whether two outputs hold the same values in the same shape, whatever their dtypes."""
+    c = compare_outputs(x, y, overrides)
+    return not (c.shape or c.values)
+
+
+def _some_of(s: Observation, t: Observation, overrides: Mapping[str, tuple[float, float]] | None) -> bool:
+    """Whether each of the target's (fewer) outputs is one of the source's, each a different one."""
+    if len(t.outputs) >= len(s.outputs):
+        return False
+    free = list(range(len(s.outputs)))
+    for y in t.outputs:
+        match = next((i for i in free if _same_values(s.outputs[i], y, overrides)), None)
+        if match is None:
+            return False
+        free.remove(match)
+    return True
+
+
+#: Outputs beyond this many are not searched for another order (n! orders).
+_MAX_ORDERED = 4
 
 
 def _shared_outputs(
@@ -791,6 +856,9 @@ def _error_stats(errors: Iterable[Comparison]) -> dict[str, float]:
 def _evidence(kind: DiffKind, subject: str, group: _Group) -> tuple[str, str]:
     """What each side did, in a few words, for the page's PyTorch / MindSpore columns."""
     errors = "; ".join(group.common_notes()[:2]) or "raises"
+    if kind is DiffKind.OUTPUT_STRUCTURE and subject.startswith("order:"):
+        src, _, tgt = subject[len("order:") :].partition("->")
+        return f"({src.replace(',', ', ')})", f"({tgt.replace(',', ', ')})"
     if kind is DiffKind.OUTPUT_STRUCTURE:
         src, _, tgt = subject[len("count:") :].partition("->")
         return _outputs(src), _outputs(tgt)
@@ -901,6 +969,12 @@ def _sum_param_only(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Grou
 
 
 def _sum_output_structure(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
+    if subject.startswith("order:"):
+        src, _, tgt = subject[len("order:") :].partition("->")
+        return (
+            f"{b.t} returns the same outputs in another order, ({tgt.replace(',', ', ')}), where {b.s} "
+            f"returns ({src.replace(',', ', ')}) ({_inputs(dtypes, g)})"
+        )
     src, _, tgt = subject[len("count:") :].partition("->")
     return f"{b.t} returns {_outputs(tgt)} where {b.s} returns {_outputs(src)} ({_inputs(dtypes, g)})"
 

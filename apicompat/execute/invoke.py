@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from apicompat.execute.canonical import canonical_outputs
 from apicompat.frameworks.base import Adapter
 from apicompat.records import (
     ArgValue,
@@ -23,6 +22,7 @@ from apicompat.records import (
     TensorListArg,
 )
 from apicompat.records.arrays import materialize
+from apicompat.records.canonical import canonical_outputs
 
 MESSAGE_LIMIT = 1000  # characters of an exception message kept (MindSpore's carry C++ stacks)
 

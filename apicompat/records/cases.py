@@ -210,7 +210,7 @@ class Implementation:
     # every mapped name (see apicompat.classify.signatures.select_overloads).
     overloads: tuple[tuple[str, ...], ...] = ()
     # Per output, how it is put in canonical form before it is compared: "columns" or "rows"
-    # (defined up to the sign of each; apicompat.execute.canonical), or "" (as returned).
+    # (defined up to the sign of each; apicompat.records.canonical), or "" (as returned).
     canonical: tuple[str, ...] = ()
 
     def native_value(self, canonical: str, value: Any) -> Any:

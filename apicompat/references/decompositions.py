@@ -1,9 +1,9 @@
-"""References for matrix decompositions whose factors torch defines only up to sign: QR.
+"""References for matrix decompositions whose factors torch defines only up to sign: QR and SVD.
 
-NumPy computes the factors (LAPACK, as torch does); the specs mark Q's columns and R's rows
-`up_to_sign`, so every side is put in one canonical sign before it is compared
-(apicompat.execute.canonical). What these add is torch's shapes for each mode, its dtype
-rules (float and complex only) and its errors.
+NumPy computes the factors (LAPACK, as torch does); the specs mark Q's columns, R's rows
+and the singular vectors `up_to_sign`, so every side is put in one canonical sign before
+it is compared (apicompat.records.canonical). What these add is torch's shapes for each
+mode, its dtype rules (float and complex only; S is real) and its errors.
 """
 
 from __future__ import annotations
@@ -47,3 +47,23 @@ def linalg_qr(A: np.ndarray, mode: str = "reduced", *, dtypes: dict[str, str]) -
 def qr(input: np.ndarray, some: bool = True, *, dtypes: dict[str, str]) -> tuple[Result, Result]:
     """torch.qr (deprecated): torch.linalg.qr with mode 'reduced' when some, else 'complete'."""
     return linalg_qr(input, "reduced" if some else "complete", dtypes={"A": dtypes["input"]})
+
+
+def svd(
+    input: np.ndarray, some: bool = True, compute_uv: bool = True, *, dtypes: dict[str, str]
+) -> tuple[Result, Result, Result]:
+    """torch.svd (deprecated for torch.linalg.svd): U, S, V (not Vh) with input = U @ diag(S) @ V^H,
+    S real and descending; some gives the reduced factors; compute_uv=False still returns U (m, m)
+    and V (n, n), zero-filled, beside S."""
+    dtype = dtypes["input"]
+    x = _matrix_input("linalg.svd", "linalg_svd_cpu", input, dtype)
+    real = {"complex64": "float32", "complex128": "float64"}.get(dtype, dtype)
+    if not compute_uv:
+        s = np.linalg.svd(x, compute_uv=False)
+        m, n = x.shape[-2:]
+        u = np.zeros((*x.shape[:-2], m, m), dtype=x.dtype)
+        v = np.zeros((*x.shape[:-2], n, n), dtype=x.dtype)
+    else:
+        u, s, vh = np.linalg.svd(x, full_matrices=not some)
+        v = np.conj(np.swapaxes(vh, -1, -2))
+    return Result(u, dtype), Result(s, real), Result(v, dtype)

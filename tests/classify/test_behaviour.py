@@ -6,7 +6,16 @@ import numpy as np
 
 from apicompat.classify.behaviour import Pairing, classify, named_parameter
 from apicompat.classify.devices import classify_devices
-from apicompat.records import Case, DiffKind, Implementation, Observation, Output, Status, TensorArg
+from apicompat.records import (
+    Case,
+    Difference,
+    DiffKind,
+    Implementation,
+    Observation,
+    Output,
+    Status,
+    TensorArg,
+)
 
 SOURCE = Implementation("torch", "torch.op", (("input", "input"), ("out", "out")))
 TARGET = Implementation("mindspore", "mindspore.ops.op", (("input", "x"), ("out", None)))
@@ -383,4 +392,56 @@ def test_the_parameter_a_misfit_error_names_is_found_in_brackets_or_quotes() -> 
     col2im = "For Primitive[Col2Im], the type of input argument[output_size] must be Tensor but got Tuple."
     assert named_parameter(col2im, impl) == "output_size"  # not `input`, which the text also says
     assert named_parameter("For 'IndexFill', 'index' must be Tensor[Int32]", impl) == "index"
-    assert named_parameter("Failed calling fold with \"fold(input=Tensor)\"", impl) is None
+    assert named_parameter('Failed calling fold with "fold(input=Tensor)"', impl) is None
+
+
+def several(c: Case, *arrays: tuple[list[float], str]) -> Observation:
+    outs = tuple(Output(dtype, np.asarray(v).shape, np.asarray(v)) for v, dtype in arrays)
+    return Observation(c.id, "x", "cpu", Status.OK, outs)
+
+
+def classified(
+    rows: list[tuple[Case, Observation, Observation, Observation]], names: tuple[str, ...]
+) -> list[Difference]:
+    pairing = Pairing(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        [r[3] for r in rows],
+        {r[0].id: names for r in rows},
+    )
+    return classify(SOURCE, TARGET, pairing, "cpu")
+
+
+def test_the_same_outputs_in_another_order_are_one_structure_row() -> None:
+    # torch.svd returns (U, S, V); mindspore.ops.svd returns (S, U, V); S is complex on one side.
+    c = case("complex64")
+    u, s, v = [[1.0, 0.0], [0.0, 1.0]], [3.0, 2.0], [[0.0, 1.0], [1.0, 0.0]]
+    torch_side = several(c, (u, "complex64"), (s, "float32"), (v, "complex64"))
+    ms_side = several(c, (s, "complex64"), (u, "complex64"), (v, "complex64"))
+    found = {
+        (d.kind, d.subject): d for d in classified([(c, torch_side, ms_side, torch_side)], ("U", "S", "V"))
+    }
+    order = found[(DiffKind.OUTPUT_STRUCTURE, "order:U,S,V->S,U,V")]
+    assert order.details["source"] == "(U, S, V)" and order.details["target"] == "(S, U, V)"
+    assert "another order, (S, U, V), where PyTorch returns (U, S, V)" in order.summary
+    assert (DiffKind.OUTPUT_DTYPE, "S:float32->complex64") in found  # compared in its own place
+    assert not any(k is DiffKind.VALUE_MISMATCH or k is DiffKind.SHAPE_SUPPORT for k, _ in found)
+
+
+def test_outputs_that_no_order_makes_agree_are_compared_in_place() -> None:
+    c = case("float32")
+    torch_side = several(c, ([1.0, 2.0], "float32"), ([3.0], "float32"))
+    ms_side = several(c, ([3.0], "float32"), ([1.0, 5.0], "float32"))
+    subjects = [d.subject for d in classified([(c, torch_side, ms_side, torch_side)], ("a", "b"))]
+    assert not any(s.startswith("order:") for s in subjects)
+
+
+def test_a_target_returning_some_of_the_outputs_is_one_count_row() -> None:
+    c = case("float32")
+    torch_side = several(
+        c, ([[0.0, 0.0], [0.0, 0.0]], "float32"), ([3.0, 2.0], "float32"), ([[0.0]], "float32")
+    )
+    ms_side = several(c, ([3.0, 2.0], "float32"))
+    found = [(d.kind, d.subject) for d in classified([(c, torch_side, ms_side, torch_side)], ("U", "S", "V"))]
+    assert found == [(DiffKind.OUTPUT_STRUCTURE, "count:3->1")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from apicompat.execute.canonical import canonical_outputs
+from apicompat.records.canonical import canonical_outputs
 from apicompat.records import Output
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from apicompat.records import Output
+from apicompat.records.observations import Output
 
 #: `up_to_sign` values: the axis along which one vector runs, for the last two dimensions.
 AXES = {"columns": -2, "rows": -1}
