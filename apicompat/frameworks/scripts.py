@@ -110,7 +110,14 @@ def render_script(impl: Implementation, case: Case, *, device: str = "cpu", outp
     for canonical, name in used:
         lines += _assignment(syntax, variable(name), values[canonical], device)
     lines.append(f"y = {render_call(impl, case)}")
-    if outputs == 1:
+    if "undefined" in impl.canonical:
+        # Uninitialized memory (torch.empty): its values would make the page differ on every run.
+        lines += [
+            "for item in y if isinstance(y, (tuple, list)) else (y,):",
+            "    print(tuple(item.shape))",
+            "    print(item.dtype)",
+        ]
+    elif outputs == 1:
         lines += ["print(y)", "print(y.dtype)"]
     else:
         # A side may return one tensor where the other returns a tuple: print either the same way.

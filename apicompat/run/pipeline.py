@@ -76,9 +76,7 @@ Observations = dict[tuple[str, str], list[Observation]]
 def reference_implementation(spec: Spec) -> Implementation:
     """The NumPy reference as an implementation: canonical names, no `out`."""
     params = tuple((p.name, None if p.kind is ParamKind.OUT else p.name) for p in spec.params)
-    canonical = (
-        tuple(o.up_to_sign or "" for o in spec.outputs) if any(o.up_to_sign for o in spec.outputs) else ()
-    )
+    canonical = tuple(o.canonical for o in spec.outputs) if any(o.canonical for o in spec.outputs) else ()
     return Implementation(framework="numpy", api=spec.reference, params=params, canonical=canonical)
 
 

@@ -246,7 +246,7 @@ class _Builder:
         targets = tuple(
             self.implementation(("targets", i), raw, False) for i, raw in enumerate(data["targets"])
         )
-        canonical = tuple(o.up_to_sign or "" for o in outputs) if any(o.up_to_sign for o in outputs) else ()
+        canonical = tuple(o.canonical for o in outputs) if any(o.canonical for o in outputs) else ()
         if canonical:  # every side puts those outputs in one canonical sign before they are compared
             source = dataclasses.replace(source, canonical=canonical)
             targets = tuple(dataclasses.replace(t, canonical=canonical) for t in targets)

@@ -83,6 +83,12 @@ class Output:
     when: str | None = None
     many: bool = False  # a list of tensors whose length depends on the call (torch.chunk); the only output
     up_to_sign: str | None = None  # "columns" or "rows": defined up to each vector's sign (QR, SVD factors)
+    undefined: bool = False  # values not defined (torch.empty): only dtype and shape are compared
+
+    @property
+    def canonical(self) -> str:
+        """How every side's output is put in one form before it is compared (records/canonical.py)."""
+        return "undefined" if self.undefined else self.up_to_sign or ""
 
 
 @dataclass(frozen=True)

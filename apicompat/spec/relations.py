@@ -189,15 +189,26 @@ def check_outputs(raws: Sequence[Any], params: Sequence[Param], error: ErrorAt) 
                 did_you_mean(when, bools),
             )
         up_to_sign = raw.get("up_to_sign") if isinstance(raw, dict) else None
-        if up_to_sign is not None and any(isinstance(r, dict) and r.get("when") is not None for r in raws):
+        undefined = isinstance(raw, dict) and bool(raw.get("undefined", False))
+        if up_to_sign is not None and undefined:
             raise error(
-                (*path, "up_to_sign"),
-                "an output compared up to sign needs a fixed place among the outputs, but some "
-                "output here has 'when'",
-                "drop 'when', or 'up_to_sign'",
+                (*path, "undefined"),
+                "an output with undefined values has no sign to compare it up to",
+                "keep 'undefined: true' or 'up_to_sign', not both",
                 at_key=True,
             )
-        outputs.append(Output(name, when, many, up_to_sign))
+        if (up_to_sign is not None or undefined) and any(
+            isinstance(r, dict) and r.get("when") is not None for r in raws
+        ):
+            key = "up_to_sign" if up_to_sign is not None else "undefined"
+            raise error(
+                (*path, key),
+                f"an output with '{key}' needs a fixed place among the outputs, but some "
+                "output here has 'when'",
+                f"drop 'when', or '{key}'",
+                at_key=True,
+            )
+        outputs.append(Output(name, when, many, up_to_sign, undefined))
     return tuple(outputs)
 
 

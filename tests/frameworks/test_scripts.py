@@ -326,3 +326,13 @@ def test_mindspore_script_runs() -> None:
     assert outputs[2] == "error: TypeError\n"
     assert outputs[3] == "[5. 4.]\nFloat32\n[1 2]\nInt64\n"
     assert outputs[4] == "error: ValueError\n"
+
+
+def test_a_script_of_an_undefined_output_prints_its_shape_and_dtype_not_its_values() -> None:
+    empty = Implementation(
+        "torch", "torch.empty", (("size", "size"),), positional=("size",), canonical=("undefined",)
+    )
+    case = Case("empty", (("size", (2, 3)),))
+    script = render_script(empty, case)
+    assert "print(tuple(item.shape))" in script and "print(item)\n" not in script
+    assert "print(y)" not in script

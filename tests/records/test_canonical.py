@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from apicompat.records.canonical import canonical_outputs
 from apicompat.records import Output
+from apicompat.records.canonical import canonical_outputs
 
 
 def out(values: np.ndarray) -> Output:
@@ -59,3 +59,10 @@ def test_outputs_without_a_rule_and_extra_outputs_pass_through() -> None:
     np.testing.assert_array_equal(a.values, q)
     np.testing.assert_array_equal(b.values, -q)
     np.testing.assert_array_equal(c.values, q)
+
+
+def test_undefined_values_read_as_zeros_keeping_dtype_and_shape() -> None:
+    garbage = np.array([[1e30, -7.0], [np.nan, 3.0]], dtype=np.float32)
+    (a,) = canonical_outputs([out(garbage)], ("undefined",))
+    assert a.dtype == "float32" and a.shape == (2, 2)
+    np.testing.assert_array_equal(a.values, np.zeros((2, 2), dtype=np.float32))

@@ -54,8 +54,22 @@ def test_without_up_to_sign_nothing_is_canonicalized(tmp_path: Path) -> None:
     [
         ("up_to_sign: columns", "up_to_sign: diagonal", 4, "outputs[0].up_to_sign", "columns"),
         ("  - tau\n", "  - {name: tau, when: flag}\n", 4, "outputs[0].up_to_sign", "has 'when'"),
+        (
+            "up_to_sign: columns}",
+            "up_to_sign: columns, undefined: true}",
+            4,
+            "outputs[0].undefined",
+            "no sign",
+        ),
+        (
+            "  - {name: Q, up_to_sign: columns}\n  - {name: R, up_to_sign: rows}\n  - tau\n",
+            "  - {name: Q, undefined: true}\n  - {name: R, when: flag}\n",
+            4,
+            "outputs[0].undefined",
+            "needs a fixed place",
+        ),
     ],
-    ids=["unknown-rule", "with-when"],
+    ids=["unknown-rule", "with-when", "both", "undefined-with-when"],
 )
 def test_misuse_is_named(tmp_path: Path, old: str, new: str, line: int, key: str, says: str) -> None:
     with pytest.raises(SpecError) as info:
