@@ -7,6 +7,7 @@ real YAML); the `frameworks` test runs torch and MindSpore for real.
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from conformance_helpers import CUMSUM_DIFFS, TARGET, diff, result, spec_text
 from junit_schema import junit_problems
+from shipped_suite import SMALL_CASES, ShippedRun
 
 import apicompat.commands.check as check_command
 from apicompat.cli import EXIT_DIFFERENCES, EXIT_OK, EXIT_USAGE, main
@@ -258,8 +260,9 @@ def test_a_device_that_is_not_measured_is_skipped_in_junit(
 
 @pytest.mark.frameworks
 @pytest.mark.slow
-def test_real_frameworks_baseline_round_trip(tmp_path: Path) -> None:
-    """The acceptance scenario on the shipped cumsum spec with real torch and MindSpore (a small budget)."""
+def test_real_frameworks_baseline_round_trip(tmp_path: Path, small_baseline: ShippedRun) -> None:
+    """The acceptance scenario on the shipped specs with real torch and MindSpore (a small budget):
+    the session's `check --update-baseline` run, then checks against what it wrote."""
     import subprocess
     import sys
 
@@ -270,18 +273,15 @@ def test_real_frameworks_baseline_round_trip(tmp_path: Path) -> None:
             "apicompat",
             "check",
             str(REPO / "specs"),
-            "--cases",
-            "20",
-            "--cases-dir",
-            str(REPO / "cases"),
+            *SMALL_CASES,
             "--baseline",
             str(tmp_path / "baseline.json"),
             *extra,
         ]
-        return subprocess.run(argv, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+        return subprocess.run(argv, capture_output=True, text=True, timeout=1800, cwd=tmp_path)
 
-    first = check("--update-baseline")
-    assert first.returncode == EXIT_OK, first.stdout + first.stderr
+    assert small_baseline.returncode == EXIT_OK, small_baseline.stdout + small_baseline.stderr
+    shutil.copyfile(small_baseline.out, tmp_path / "baseline.json")
     entries = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))["entries"]
     assert entries, "cumsum differs between torch and MindSpore; the baseline cannot be empty"
     again = check("--junit", str(tmp_path / "junit.xml"), "--out", str(tmp_path / "single"))
