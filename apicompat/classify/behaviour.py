@@ -303,6 +303,8 @@ def _output_order(
     n = len(s.outputs)
     if n < 2 or n != len(t.outputs) or n > _MAX_ORDERED:
         return None
+    if all(_same_values(x, y, overrides) for x, y in zip(s.outputs, t.outputs, strict=True)):
+        return None  # in place they agree (a dtype aside): sorted values equal to their indices are no swap
     # A factor defined up to sign was put in canonical form for its own place; in another place it
     # is compared in the form the source's output there takes.
     for order in itertools.permutations(range(n)):
@@ -441,11 +443,12 @@ def _classify_status(
         return
     explained: set[str] = set()
     if _rejects_everything(pairing):
-        # One cause for every failure, not one row per dtype: a kernel this device lacks, or
-        # (TypeErrors from most calls) a signature the spec's calls do not fit; a few other errors
-        # (a rank the target also refuses) do not make it a device's missing kernel.
+        # One cause for every failure, not one row per dtype: a kernel this device lacks, or (argument
+        # checks only, TypeErrors among them) a signature the spec's calls do not fit. A RuntimeError
+        # ("The kernel Addmm unregistered") is the device's; a ValueError beside TypeErrors (a rank
+        # the target also refuses) is the arguments'.
         failures = [t.error_type for _, s, t in valid if s.ok]
-        call_errors = 2 * failures.count("TypeError") > len(failures)
+        call_errors = "TypeError" in failures and set(failures) <= _ARGUMENT_ERRORS
         group = (
             builder.group(DiffKind.ERROR_BEHAVIOR, "target_rejects:every_valid_case")
             if call_errors
@@ -529,6 +532,9 @@ def _explains(
     rate_elsewhere = failed / len(ran) if ran else 0.0
     return len(fails) / (len(fails) + len(ok_both)) > rate_elsewhere
 
+
+#: The exceptions MindSpore's argument checks raise: failures of only these do not fit the call.
+_ARGUMENT_ERRORS = frozenset({"TypeError", "ValueError"})
 
 #: A target that fails on at least this many valid cases, and on every one, lacks the op.
 _ALL_FAIL_MINIMUM = 5

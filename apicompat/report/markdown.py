@@ -391,17 +391,23 @@ def _rejections_naming(target: TargetResult, name: str | None) -> list[str]:
     rejects (`mode='r'`), or a TypeError every call raises naming it (`output_size`)."""
     if name is None:
         return []
+    about = [
+        d
+        for d in target.differences
+        if d.kind not in PARAM_KINDS and d.target_param == name and d.explained_by is None
+    ]
+    values = [d for d in about if d.kind is DiffKind.PARAM_VALUE_SUPPORT]
     lines = []
-    for d in target.differences:
-        if d.kind in PARAM_KINDS or d.target_param != name or d.explained_by is not None:
-            continue
-        if d.kind is DiffKind.PARAM_VALUE_SUPPORT:
-            lines.append(f"{d.severity.value}: {d.summary.strip()}; see {KIND_LABELS[d.kind]}")
-        else:
-            lines.append(
-                f"{d.severity.value}: every call raises {_error_type(d)} naming `{name}`; "
-                f"see {KIND_LABELS[d.kind]}"
-            )
+    if values:
+        # One line, the worst value first: the Parameter values rows hold each one's evidence.
+        worst = min(values, key=lambda d: d.severity.rank)
+        more = f", and {plural(len(values) - 1, 'more value')}" if len(values) > 1 else ""
+        lines.append(f"{worst.severity.value}: {worst.summary.strip()}{more}; see {KIND_LABELS[worst.kind]}")
+    lines += [
+        f"{d.severity.value}: every call raises {_error_type(d)} naming `{name}`; see {KIND_LABELS[d.kind]}"
+        for d in about
+        if d.kind is not DiffKind.PARAM_VALUE_SUPPORT
+    ]
     return lines
 
 

@@ -445,3 +445,27 @@ def test_a_target_returning_some_of_the_outputs_is_one_count_row() -> None:
     ms_side = several(c, ([3.0, 2.0], "float32"))
     found = [(d.kind, d.subject) for d in classified([(c, torch_side, ms_side, torch_side)], ("U", "S", "V"))]
     assert found == [(DiffKind.OUTPUT_STRUCTURE, "count:3->1")]
+
+
+def test_outputs_that_agree_in_place_but_for_a_dtype_are_no_swap() -> None:
+    # sort of [0, 1, 2]: values equal the indices, so a swapped order would agree too.
+    c = case("float32")
+    torch_side = several(c, ([0.0, 1.0, 2.0], "float32"), ([0, 1, 2], "int64"))
+    ms_side = several(c, ([0.0, 1.0, 2.0], "float32"), ([0, 1, 2], "int32"))
+    found = [
+        (d.kind, d.subject) for d in classified([(c, torch_side, ms_side, torch_side)], ("values", "indices"))
+    ]
+    assert found == [(DiffKind.OUTPUT_DTYPE, "indices:int64->int32")]
+
+
+def test_argument_errors_on_every_call_are_a_call_misfit_and_a_kernel_error_is_the_device() -> None:
+    cases = [case("float32", n=n) for n in range(2, 8)]
+    # Six calls raise: five TypeErrors and a ValueError (argument checks), or a RuntimeError instead.
+    misfit = [
+        (c, ok(c, [1]), err(c, "ValueError" if c is cases[-1] else "TypeError"), ok(c, [1])) for c in cases
+    ]
+    assert "target_rejects:every_valid_case" in run(misfit).get(DiffKind.ERROR_BEHAVIOR, [])
+    kernel = [
+        (c, ok(c, [1]), err(c, "RuntimeError" if c is cases[-1] else "TypeError"), ok(c, [1])) for c in cases
+    ]
+    assert run(kernel).get(DiffKind.DEVICE_SUPPORT) == ["target_rejects_all"]

@@ -338,3 +338,25 @@ def test_a_parameter_row_points_to_the_error_every_call_raises_about_it() -> Non
     assert rows["Parameter 2"][4] == "loud: every call raises TypeError naming `output_size`; see Errors"
     assert rows["Parameter 1"][4] == "-"
     assert rows["Errors"][4].startswith("loud: MindSpore raises on every valid case")
+
+
+def test_a_parameter_row_points_once_to_the_values_one_side_rejects() -> None:
+    base = cumsum_result()
+    values = tuple(
+        Difference(
+            DiffKind.PARAM_VALUE_SUPPORT,
+            f"MindSpore raises for `mode={v!r}` where PyTorch returns (1 case(s))",
+            f"target_rejects:mode={v!r}",
+            source_param="mode",
+            target_param="mode",
+            cases=("a",),
+            severity=Severity.LOUD,
+        )
+        for v in ("r", "q", "z")
+    )
+    target = replace(base.targets[0], differences=values, param_rows=(("mode", "mode", "mode", "-"),))
+    rows = {row[1]: row for row in table_rows(render_markdown(replace(base, targets=(target,))))}
+    assert rows["Parameter 1"][4] == (
+        "loud: MindSpore raises for `mode='r'` where PyTorch returns (1 case(s)), and 2 more values; "
+        "see Parameter values"
+    )
