@@ -269,7 +269,8 @@ def cosine_similarity(
 
 
 def prelu(input: np.ndarray, weight: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.nn.functional.prelu: x where x >= 0, else weight * x, with one weight for every channel
+    """torch.nn.functional.prelu: x where x > 0, else weight * x (so -0.0 becomes weight * -0.0), with
+    one weight for every channel
     (dim 1; dim 0 of a 1-D input has one channel) or a single one; input and weight share a float
     dtype (torch does not promote them)."""
     api = "prelu"
@@ -287,7 +288,7 @@ def prelu(input: np.ndarray, weight: np.ndarray, *, dtypes: dict[str, str]) -> R
     if w.size > 1:
         w = w.reshape((1, -1) + (1,) * (x.ndim - 2))
     with np.errstate(invalid="ignore"):
-        return Result(np.where(x >= 0, x, w * x), dtype)
+        return Result(np.where(x > 0, x, w * x), dtype)
 
 
 def threshold(

@@ -250,3 +250,15 @@ def test_the_references_refuse_what_torch_refuses() -> None:
         margin_losses.margin_ranking_loss(X, X[0], X, dtypes=D)
     with pytest.raises(RuntimeError, match="1D target tensor expects 2D"):
         margin_losses.cosine_embedding_loss(X[0], X[0], np.ones(3), dtypes=D)
+
+
+def test_prelu_and_threshold_keep_torch_s_sign_of_zero() -> None:
+    torch = pytest.importorskip("torch")
+    x = np.array([[-0.0, 0.0, -1.0, np.nan]])
+    for weight in (np.array([-2.0]), np.array([0.5])):
+        got = activations.prelu(x, weight, dtypes=D).values
+        expected = torch.nn.functional.prelu(torch.tensor(x), torch.tensor(weight)).numpy()
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
+    got = activations.threshold(x, -0.5, -0.0, dtypes=D).values
+    expected = torch.nn.functional.threshold(torch.tensor(x), -0.5, -0.0).numpy()
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
