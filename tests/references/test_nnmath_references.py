@@ -238,7 +238,7 @@ def test_the_references_refuse_what_torch_refuses() -> None:
         quantiles.nanquantile(X, 1.5, dtypes=D)
     with pytest.raises(NotImplementedError, match="nextafter"):
         pointwise.nextafter(X, X, dtypes={"input": "int64", "other": "int64"})
-    with pytest.raises(RuntimeError, match="negative|must be batches"):
+    with pytest.raises(RuntimeError, match="must be batches"):
         linalg.logdet(X, dtypes={"input": F64})
     with pytest.raises(ValueError, match="margin must be greater than 0"):
         margin_losses.triplet_margin_loss(X, X, X, 0.0, dtypes=D)
