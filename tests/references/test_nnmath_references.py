@@ -13,6 +13,7 @@ from apicompat.references import (
     activations,
     linalg,
     margin_losses,
+    normalization,
     pointwise,
     pooling,
     quantiles,
@@ -51,6 +52,16 @@ def call(path: str, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
 
 
 CASES: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
+    (
+        "local_response_norm-4d",
+        partial(normalization.local_response_norm, IMAGE, 3, 0.3, 0.5, 2.0, dtypes=D),
+        call("nn.functional.local_response_norm", IMAGE, 3, 0.3, 0.5, 2.0),
+    ),
+    (
+        "local_response_norm-3d-even",
+        partial(normalization.local_response_norm, SIGNAL, 2, dtypes=D),
+        call("nn.functional.local_response_norm", SIGNAL, 2),
+    ),
     ("lgamma", partial(special.lgamma, SPECIAL, dtypes=D), call("lgamma", SPECIAL)),
     ("mvlgamma-3", partial(special.mvlgamma, SPECIAL, 3, dtypes=D), call("mvlgamma", SPECIAL, 3)),
     ("logit", partial(special.logit, np.abs(X) / 3, dtypes=D), call("logit", np.abs(X) / 3)),
