@@ -34,6 +34,14 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "arccos": ("acos",),
     "arcsin": ("asin",),
     "arctan": ("atan",),
+    # torch.special's names for functions mindspore.ops calls otherwise
+    "gammaln": ("lgamma",),
+    "psi": ("digamma",),
+    "i0": ("bessel_i0",),
+    "i0e": ("bessel_i0e",),
+    "i1": ("bessel_i1",),
+    "i1e": ("bessel_i1e",),
+    "trapezoid": ("trapz",),
 }
 
 

@@ -171,6 +171,7 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
         "special",
         "overflow",
         "unit",
+        "sign",
         CONSTANT,
     ):
         return [], array_literal(values)
@@ -195,6 +196,10 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
         # As arrays.unit_values: 0 or 1 for integers and bool, quarter steps in [0, 1] for floats.
         top, scale = ("2", "") if kind in ("int", "bool") else ("5", " / 4.0")
         return [], f"({rng}.integers(0, {top}, size={shape}){scale}).astype({np_dtype})"
+    if fill == "sign":
+        # As arrays.sign_values: 1 and -1, or 0 and 1 for uint8 and bool.
+        signs = "" if arg.dtype in ("uint8", "bool") else " * 2 - 1"
+        return [], f"({rng}.integers(0, 2, size={shape}){signs}).astype({np_dtype})"
     if fill == "offset" and kind in ("float", "complex"):
         draw = f"{rng}.integers(-16, 17, size={shape}) * {OFFSET_STEP!r}"
         return [], f"({OFFSET!r} + {draw}).astype({np_dtype})"

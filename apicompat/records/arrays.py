@@ -100,6 +100,8 @@ def _build(arg: TensorArg) -> np.ndarray:
         values = offset_values(rng, shape)
     elif arg.fill == "unit":
         values = unit_values(rng, shape, arg.dtype)
+    elif arg.fill == "sign":
+        values = sign_values(rng, shape, arg.dtype)
     elif arg.fill == "unique":
         values = rng.permutation(max(1, int(np.prod(shape, dtype=np.int64))))[: int(np.prod(shape))]
         values = values.reshape(shape)
@@ -127,6 +129,13 @@ def unit_values(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) ->
     if dtype_category(dtype) in ("int", "bool"):
         return rng.integers(0, 2, size=shape)
     return rng.integers(0, 5, size=shape) / 4.0
+
+
+def sign_values(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+    """1 and -1 (the labels of margin losses: hinge_embedding_loss's target); 0 or 1 for uint8 and
+    bool, which hold no -1."""
+    draws = rng.integers(0, 2, size=shape)
+    return draws if dtype in ("uint8", "bool") else draws * 2 - 1
 
 
 def _random(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, positive: bool) -> np.ndarray:

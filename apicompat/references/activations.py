@@ -266,3 +266,39 @@ def cosine_similarity(
         na = np.maximum(np.sqrt((a * a).sum(axis=axis, keepdims=True)), eps)
         nb = np.maximum(np.sqrt((b * b).sum(axis=axis, keepdims=True)), eps)
         return Result(((a / na) * (b / nb)).sum(axis=axis), dtype)
+
+
+def prelu(input: np.ndarray, weight: np.ndarray, *, dtypes: dict[str, str]) -> Result:
+    """torch.nn.functional.prelu: x where x > 0, else weight * x (so -0.0 becomes weight * -0.0), with
+    one weight for every channel
+    (dim 1; dim 0 of a 1-D input has one channel) or a single one; input and weight share a float
+    dtype (torch does not promote them)."""
+    api = "prelu"
+    dtype = dtypes["input"]
+    require_category("input", dtype, ("float",), api)
+    if dtypes["weight"] != dtype:
+        raise RuntimeError(f"{api}: Type promoting not supported. Got {dtype} and {dtypes['weight']}")
+    x, w = widen(input, "float64"), widen(weight, "float64").reshape(-1)
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if w.size != 1 and w.size != channels:
+        raise RuntimeError(
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {w.size} "
+            f"and channel size = {channels}."
+        )
+    if w.size > 1:
+        w = w.reshape((1, -1) + (1,) * (x.ndim - 2))
+    with np.errstate(invalid="ignore"):
+        return Result(np.where(x > 0, x, w * x), dtype)
+
+
+def threshold(
+    input: np.ndarray, threshold: float, value: float, inplace: bool = False, *, dtypes: dict[str, str]
+) -> Result:
+    """torch.nn.functional.threshold: value where x <= threshold, else x (NaN stays), in the input's
+    dtype, integers too (value converted to it); bool and complex are not implemented."""
+    dtype = dtypes["input"]
+    require_category("input", dtype, ("float", "int"), "threshold")
+    x = widen(input, dtype)
+    fill = int(value) if x.dtype.kind in "iu" else value
+    with np.errstate(invalid="ignore"):
+        return Result(np.where(x <= threshold, fill, x), dtype)

@@ -252,3 +252,19 @@ def solve(A: np.ndarray, B: np.ndarray, *, dtypes: dict[str, str]) -> Result:
     if vector:
         return Result(np.linalg.solve(a, b[..., None])[..., 0], dtype)
     return Result(np.linalg.solve(a, b), dtype)
+
+
+def logdet(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
+    """torch.logdet: log(det(A)) of a square matrix or each of a batch: NaN for a negative real
+    determinant, -inf for a singular matrix, log|det| + i arg(det) for complex ones; float32,
+    float64 and complex only (others raise RuntimeError, as torch's linalg checks do)."""
+    dtype = dtypes["input"]
+    if dtype not in _LINALG_FLOATS:
+        raise RuntimeError(f"logdet: Expected a floating point or complex tensor as input. Got {dtype}")
+    if input.ndim < 2 or input.shape[-1] != input.shape[-2]:
+        raise RuntimeError(f"logdet: A must be batches of square matrices, got {list(input.shape)}")
+    sign, logabs = np.linalg.slogdet(widen(input, dtype))
+    if dtype_category(dtype) == "complex":
+        with np.errstate(divide="ignore"):
+            return Result(np.asarray(logabs + np.log(sign)), dtype)
+    return Result(np.asarray(np.where(sign < 0, np.nan, logabs)), dtype)

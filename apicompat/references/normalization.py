@@ -1,4 +1,4 @@
-"""References for normalization layers: batch, layer and group norm, computed in float64.
+"""References for normalization layers: batch, layer, group and local response norm, in float64.
 
 Each normalizes with the biased variance (divided by n, not n - 1), as torch does in
 the forward pass, and returns the input's dtype.
@@ -130,3 +130,36 @@ def group_norm(
     with np.errstate(invalid="ignore", divide="ignore"):
         normalized = ((grouped - mean) / np.sqrt(var + eps)).reshape(x.shape)
     return Result(_affine(normalized, weight, bias, (1, channels) + (1,) * (x.ndim - 2)), dtype)
+
+
+def local_response_norm(
+    input: np.ndarray,
+    size: int,
+    alpha: float = 1e-4,
+    beta: float = 0.75,
+    k: float = 1.0,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.nn.functional.local_response_norm: x / (k + alpha / size * s) ** beta, s the sum of x^2
+    over `size` neighbouring channels (dim 1: size // 2 before, (size - 1) // 2 after, zero padded);
+    3-D or higher inputs; an empty one is returned as it is."""
+    api = "local_response_norm"
+    dtype = dtypes["input"]
+    require_category("input", dtype, ("float",), api)
+    if input.ndim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)")
+    if input.ndim > 3 and dtype in ("float16", "bfloat16"):
+        # torch pools a 4-D or larger input with avg_pool3d, which has no CPU kernel for them.
+        raise NotImplementedError(f'"avg_pool3d_out_frame" not implemented for {dtype}')
+    x = widen(input, "float64")
+    if x.size == 0:
+        return Result(x, dtype)
+    squares = np.moveaxis(x * x, 1, 0)
+    padded = np.concatenate(
+        [np.zeros((size // 2, *squares.shape[1:])), squares, np.zeros(((size - 1) // 2, *squares.shape[1:]))]
+    )
+    window = sum(padded[i : i + squares.shape[0]] for i in range(size))
+    with np.errstate(all="ignore"):
+        divisor = (k + alpha * np.moveaxis(np.asarray(window), 0, 1) / size) ** beta
+        return Result(x / divisor, dtype)

@@ -173,3 +173,29 @@ def nan_to_num(
     if kind == "complex":
         return Result(replace(values.real) + 1j * replace(values.imag), dtype)
     return Result(replace(values), dtype)
+
+
+def _next_bfloat16(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """nextafter in bfloat16 (the top half of a float32): one step of its 16-bit pattern."""
+    bits = x.astype(np.float32).view(np.uint32) >> 16
+    up = (y > x) == (x > 0)  # away from zero when heading further out, else toward it
+    stepped = np.where(up, bits + 1, bits - 1).astype(np.uint32)
+    tiny = np.where(y > 0, 0x0001, 0x8001).astype(np.uint32)  # the smallest subnormal, signed
+    stepped = np.where(x == 0, tiny, stepped)
+    out = (stepped << 16).view(np.float32).astype(np.float64)
+    return np.asarray(np.where(np.isnan(x) | np.isnan(y), np.nan, np.where(x == y, y, out)))
+
+
+def nextafter(input: Any, other: Any, *, dtypes: dict[str, str]) -> Result:
+    """torch.nextafter: the next value after input towards other in the promoted floating dtype
+    itself (float16, bfloat16, float32, float64), not in a wider one; integer, bool and complex
+    operands are not implemented."""
+    promoted = _promoted({"input": input, "other": other}, dtypes)
+    if dtype_category(promoted) != "float":
+        raise NotImplementedError(f'"nextafter_cpu" not implemented for {promoted}')
+    x, y = np.broadcast_arrays(cast(np.asarray(input), promoted), cast(np.asarray(other), promoted))
+    if promoted == "bfloat16":
+        return Result(_next_bfloat16(x, y), promoted)
+    carrier = {"float16": np.float16, "float32": np.float32, "float64": np.float64}[promoted]
+    values = np.nextafter(x.astype(carrier), y.astype(carrier)).astype(np.float64)
+    return Result(np.asarray(values), promoted)

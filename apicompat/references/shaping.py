@@ -76,3 +76,47 @@ def flatten(input: np.ndarray, start_dim: int = 0, end_dim: int = -1, *, dtypes:
         return Result(input.reshape(1), dtypes["input"])
     shape = (*input.shape[:start], int(np.prod(input.shape[start : end + 1])), *input.shape[end + 1 :])
     return Result(input.reshape(shape), dtypes["input"])
+
+
+def _factor(factor: int, name: str, api: str) -> int:
+    if factor <= 0:
+        raise RuntimeError(f"{api} expects a positive {name}, but got {factor}")
+    return factor
+
+
+def pixel_shuffle(input: np.ndarray, upscale_factor: int, *, dtypes: dict[str, str]) -> Result:
+    """torch.nn.functional.pixel_shuffle: (*, C r^2, H, W) to (*, C, H r, W r), each group of r^2
+    channels spread over an r x r block; any dtype, kept."""
+    api = "pixel_shuffle"
+    r = _factor(upscale_factor, "upscale_factor", api)
+    if input.ndim < 3:
+        raise RuntimeError(
+            f"{api} expects input to have at least 3 dimensions, but got input with {input.ndim}"
+        )
+    *batch, channels, height, width = input.shape
+    if channels % (r * r):
+        raise RuntimeError(f"{api} expects its input's 'channel' dimension to be divisible by {r * r}")
+    c = channels // (r * r)
+    n = len(batch)
+    blocks = input.reshape(*batch, c, r, r, height, width)
+    order = (*range(n), n, n + 3, n + 1, n + 4, n + 2)  # (*, C, H, r, W, r)
+    return Result(np.transpose(blocks, order).reshape(*batch, c, height * r, width * r), dtypes["input"])
+
+
+def pixel_unshuffle(input: np.ndarray, downscale_factor: int, *, dtypes: dict[str, str]) -> Result:
+    """torch.nn.functional.pixel_unshuffle: (*, C, H r, W r) to (*, C r^2, H, W), the inverse of
+    pixel_shuffle; any dtype, kept."""
+    api = "pixel_unshuffle"
+    r = _factor(downscale_factor, "downscale_factor", api)
+    if input.ndim < 3:
+        raise RuntimeError(
+            f"{api} expects input to have at least 3 dimensions, but got input with {input.ndim}"
+        )
+    *batch, channels, height, width = input.shape
+    if height % r or width % r:
+        raise RuntimeError(f"{api} expects height and width to be divisible by downscale_factor {r}")
+    n = len(batch)
+    blocks = input.reshape(*batch, channels, height // r, r, width // r, r)
+    order = (*range(n), n, n + 2, n + 4, n + 1, n + 3)  # (*, C, r, r, H, W)
+    out = np.transpose(blocks, order).reshape(*batch, channels * r * r, height // r, width // r)
+    return Result(out, dtypes["input"])

@@ -1,4 +1,5 @@
-"""Elementwise functions NumPy lacks (rsqrt, sigmoid, erf, erfc): Python references, torch's INT_TO_FLOAT.
+"""Elementwise functions NumPy lacks (rsqrt, sigmoid, erf, erfc, logit, lgamma, mvlgamma), torch's
+INT_TO_FLOAT.
 
 Each takes one tensor, converts integer and bool inputs to float32 as torch does
 (ELEMENTWISE_TYPE_PROMOTION_KIND.INT_TO_FLOAT), and computes at float64 / complex128.
@@ -93,3 +94,49 @@ def frac(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
     values = cast(input, dtype)
     with np.errstate(invalid="ignore"):
         return Result(values - np.trunc(values), dtype)
+
+
+def logit(input: np.ndarray, eps: float | None = None, *, dtypes: dict[str, str]) -> Result:
+    """torch.logit: log(x / (1 - x)), with x first clamped to [eps, 1 - eps] when eps is given
+    (so 0 and 1 stay finite); integers and bool give float32; complex is not implemented."""
+
+    def clamped(x: np.ndarray) -> np.ndarray:
+        z = x if eps is None else np.clip(x, eps, 1 - eps)
+        return np.asarray(np.log(z / (1 - z)))
+
+    return _unary_float(input, dtypes, clamped, "logit", real=True)
+
+
+_LGAMMA = np.vectorize(math.lgamma, otypes=[np.float64])
+
+
+def _lgamma(x: np.ndarray) -> np.ndarray:
+    """log |gamma(x)| as torch computes it: inf at the poles (0 and the negative integers) and at
+    both infinities (scipy's gammaln gives -inf at -inf)."""
+    poles = (x <= 0) & (x == np.floor(x))
+    infinite = poles | np.isinf(x)
+    safe = np.where(infinite | np.isnan(x), 1.0, x)
+    values = _LGAMMA(safe) if safe.size else safe
+    return np.asarray(np.where(infinite, np.inf, np.where(np.isnan(x), np.nan, values)))
+
+
+def lgamma(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
+    """torch.lgamma: log |gamma(x)| of real inputs, inf at the poles (0, negative integers) and at
+    both infinities; integers and bool give float32; complex is not implemented."""
+    return _unary_float(input, dtypes, _lgamma, "lgamma", real=True)
+
+
+def mvlgamma(input: np.ndarray, p: int, *, dtypes: dict[str, str]) -> Result:
+    """torch.mvlgamma: p (p - 1) / 4 log(pi) + sum over j < p of lgamma(x - j / 2), elementwise; p
+    must be at least 1; unlike scipy's multigammaln (and older torch) the domain x > (p - 1) / 2 is
+    not checked: lgamma's poles give inf; integers give float32, bool raises."""
+    if dtypes["input"] == "bool":
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+
+    def multigamma(x: np.ndarray) -> np.ndarray:
+        terms = sum(_lgamma(x - j / 2) for j in range(p))
+        return np.asarray(p * (p - 1) / 4 * math.log(math.pi) + terms)
+
+    return _unary_float(input, dtypes, multigamma, "mvlgamma", real=True)

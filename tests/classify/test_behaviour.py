@@ -109,6 +109,29 @@ def test_values_and_special_values_record_which_side_matches_reference() -> None
     assert diffs[DiffKind.VALUE_MISMATCH].details["max_abs_error"] == 0.5
 
 
+def test_values_apart_where_both_sides_are_within_tolerance_of_the_reference_are_no_difference() -> None:
+    # float16's tolerance is rtol 1e-3: 0.1 and 0.10009 are each within it of 0.10004, not of each other.
+    a, s = case("float16"), case("float16", n=4, special="nan_inf")
+    found = run(
+        [
+            (a, ok(a, [0.09995], "float16"), ok(a, [0.10009], "float16"), ok(a, [0.10002], "float64")),
+            (
+                s,
+                ok(s, [np.nan, 0.09995], "float16"),
+                ok(s, [np.nan, 0.10009], "float16"),
+                ok(s, [np.nan, 0.10002], "float64"),
+            ),
+        ]
+    )
+    assert found == {}
+
+
+def test_values_apart_where_one_side_is_off_the_reference_stay_a_difference() -> None:
+    a = case("float16")
+    found = run([(a, ok(a, [0.1], "float16"), ok(a, [0.1002], "float16"), ok(a, [0.1], "float64"))])
+    assert found == {DiffKind.VALUE_MISMATCH: ["float16"]}
+
+
 def test_unsupported_parameter_is_param_only_in_one() -> None:
     a = case("float32")
     not_run = Observation(a.id, "x", "cpu", Status.NOT_RUN, error_message="no out")

@@ -154,6 +154,8 @@ def test_candidates_are_searched_where_mindspore_keeps_them() -> None:
         "mindspore.ops.relu",
     ]
     assert "mindspore.ops.clip" in candidate_names("torch.clamp")
+    assert "mindspore.ops.bessel_i1e" in candidate_names("torch.special.i1e")
+    assert "mindspore.ops.trapz" in candidate_names("torch.trapezoid")
     found = parse_candidates(
         'APICOMPAT-CANDIDATES [["mindspore.ops.abs", null], ["mindspore.mint.abs", "mindspore.ops.abs"]]\n',
         None,

@@ -106,7 +106,9 @@ def visit(browser: Browser, path: Path, *, javascript: bool = True, width: int =
 def screenshot(page: Page, tmp_path: Path, name: str, *, full_page: bool = False) -> Path:
     """A PNG of the page in the test's tmp dir, copied to .artifacts/html/ for people to look at."""
     shot = tmp_path / name
-    page.screenshot(path=str(shot), full_page=full_page)
+    # A full page of the index grows with the shipped specs (90,000 px at 346): on a loaded machine
+    # its capture takes more than Playwright's default 30 s.
+    page.screenshot(path=str(shot), full_page=full_page, timeout=120_000 if full_page else 30_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, ARTIFACTS / name)
     return shot
