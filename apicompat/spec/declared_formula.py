@@ -213,13 +213,14 @@ def _reduce(raw: Any, by_name: dict[str, Param], error: ErrorAt) -> str | None:
 def _defaults(used: Sequence[str], by_name: dict[str, Param], error: ErrorAt) -> tuple[tuple[str, Any], ...]:
     """The source's default of each optional parameter a formula reads: what an omitted one means."""
     found: list[tuple[str, Any]] = []
+    index = {name: i for i, name in enumerate(by_name)}
     for name in used:
         param = by_name[name]
         if param.required:
             continue
         if param.default is None:
             raise error(
-                ("reference", "formula"),
+                ("params", index[name]),
                 f"the formula reads '{name}', which is optional without a default: "
                 "an omitted one has no value",
                 f"give '{name}' the source's default (default: ...) in params",
