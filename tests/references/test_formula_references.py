@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,36 @@ CASES: list[tuple[str, dict[str, Any], str, np.ndarray]] = [
     ("sign", {}, "sign", SPECIAL),
     ("frac", {}, "frac", SPECIAL[:-2]),
 ]
+RNG = np.random.default_rng(3)
+X, Y = RNG.standard_normal((3, 4)), RNG.standard_normal((3, 4))
+for _reduction in ("none", "mean", "sum"):
+    CASES += [
+        ("l1_loss", {"target": Y, "reduction": _reduction}, "nn.functional.l1_loss", X),
+        ("mse_loss", {"target": Y[0], "reduction": _reduction}, "nn.functional.mse_loss", X),  # broadcast
+        (
+            "smooth_l1_loss",
+            {"target": 2 * Y, "reduction": _reduction, "beta": 0.5},
+            "nn.functional.smooth_l1_loss",
+            X,
+        ),
+        (
+            "smooth_l1_loss",
+            {"target": Y, "reduction": _reduction, "beta": 0.0},
+            "nn.functional.smooth_l1_loss",
+            X,
+        ),
+        (
+            "huber_loss",
+            {"target": 2 * Y, "reduction": _reduction, "delta": 0.5},
+            "nn.functional.huber_loss",
+            X,
+        ),
+    ]
+CASES.append(("huber_loss", {"target": Y}, "nn.functional.huber_loss", X))  # mean and delta=1 by default
+
+
+def _id(kwargs: dict[str, Any]) -> str:
+    return "-".join(f"{k}={v}" for k, v in kwargs.items() if not isinstance(v, np.ndarray)) or "defaults"
 
 
 def shipped(spec_id: str) -> Any:
@@ -59,13 +90,16 @@ def torch_call(torch: Any, path: str, values: np.ndarray, kwargs: dict[str, Any]
     target: Any = torch
     for part in path.split("."):
         target = getattr(target, part)
-    return np.asarray(target(torch.tensor(values.copy()), **kwargs).numpy())
+    given = {k: torch.tensor(v.copy()) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # mse_loss warns that its target broadcasts: meant here
+        return np.asarray(target(torch.tensor(values.copy()), **given).numpy())
 
 
 @pytest.mark.parametrize(
     ("spec_id", "kwargs", "path", "values"),
     CASES,
-    ids=[f"{c[0]}-{'-'.join(map(str, c[1].values()))}" for c in CASES],
+    ids=[f"{c[0]}-{_id(c[1])}" for c in CASES],
 )
 def test_shipped_formula_matches_torch(
     spec_id: str, kwargs: dict[str, Any], path: str, values: np.ndarray
@@ -73,7 +107,8 @@ def test_shipped_formula_matches_torch(
     torch = pytest.importorskip("torch")
     assert from_api(SPECS[spec_id].reference).formula, f"{spec_id} is expected to use a formula"
     expected = torch_call(torch, path, values, kwargs)
-    result = shipped(spec_id)(input=values, **kwargs, dtypes={"input": "float64"})
+    tensors = ["input", *(k for k, v in kwargs.items() if isinstance(v, np.ndarray))]
+    result = shipped(spec_id)(input=values, **kwargs, dtypes=dict.fromkeys(tensors, "float64"))
     assert result.dtype == "float64"
     assert result.values.shape == expected.shape
     np.testing.assert_allclose(result.values, expected, rtol=1e-9, atol=1e-12, equal_nan=True)
@@ -113,3 +148,17 @@ def test_the_formulas_refuse_what_torch_refuses() -> None:
         shipped("silu")(input=np.array([1, 2]), dtypes={"input": "int32"})
     with pytest.raises(NotImplementedError):
         shipped("erf")(input=np.array([1j]), dtypes={"input": "complex64"})
+    pair = {"input": "float64", "target": "float64"}
+    with pytest.raises(RuntimeError, match="does not support negative values for beta"):
+        shipped("smooth_l1_loss")(input=x, target=x, beta=-1.0, dtypes=pair)
+    with pytest.raises(RuntimeError, match="does not support non-positive values for delta"):
+        shipped("huber_loss")(input=x, target=x, delta=0.0, dtypes=pair)
+    with pytest.raises(ValueError, match="batchmean is not a valid value for reduction"):
+        shipped("l1_loss")(input=x, target=x, reduction="batchmean", dtypes=pair)
+
+
+def test_huber_loss_keeps_the_inputs_dtype_and_l1_loss_promotes() -> None:
+    half, wide = np.array([1.0, 2.0], dtype=np.float16), np.array([0.5, 0.25])
+    dtypes = {"input": "float16", "target": "float64"}
+    assert shipped("huber_loss")(input=half, target=wide, dtypes=dtypes).dtype == "float16"
+    assert shipped("l1_loss")(input=half, target=wide, dtypes=dtypes).dtype == "float64"

@@ -22,7 +22,6 @@ ROWS, TABLE = np.array([[1, 0], [4, 2]]), RNG.standard_normal((5, 3))
 MEAN, VAR = RNG.standard_normal(4), np.abs(RNG.standard_normal(4)) + 0.1
 GAMMA, BETA = RNG.standard_normal(4), RNG.standard_normal(4)
 LOGITS, TARGET, CLASS_W = RNG.standard_normal((4, 5)), np.array([1, 0, 4, 2]), np.abs(RNG.standard_normal(5))
-OTHER = LOGITS[::-1].copy()
 Q, K, V = (
     RNG.standard_normal((2, 3, 5, 4)),
     RNG.standard_normal((2, 3, 6, 4)),
@@ -154,13 +153,6 @@ for _red in ("mean", "sum", "none"):
             f"nll_loss-{_red}",
             partial(losses.nll_loss, LOGITS, TARGET, CLASS_W, 0, _red, dtypes=DL),
             fn("nll_loss", LOGITS, TARGET, CLASS_W, ignore_index=0, reduction=_red),
-        )
-    )
-    CASES.append(
-        (
-            f"mse_loss-{_red}",
-            partial(losses.mse_loss, LOGITS, OTHER, _red, dtypes={"input": F64, "target": F64}),
-            fn("mse_loss", LOGITS, OTHER, reduction=_red),
         )
     )
 

@@ -99,21 +99,6 @@ CASES: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
         call("nn.functional.cosine_similarity", X, X[0]),
     ),
     (
-        "l1_loss",
-        partial(losses.l1_loss, X, X[::-1].copy(), "sum", dtypes=D),
-        call("nn.functional.l1_loss", X, X[::-1].copy(), reduction="sum"),
-    ),
-    (
-        "smooth_l1_loss",
-        partial(losses.smooth_l1_loss, X, 2 * X[::-1], "none", 0.5, dtypes=D),
-        call("nn.functional.smooth_l1_loss", X, 2 * X[::-1], reduction="none", beta=0.5),
-    ),
-    (
-        "huber_loss",
-        partial(losses.huber_loss, X, 2 * X[::-1], "mean", 0.5, dtypes=D),
-        call("nn.functional.huber_loss", X, 2 * X[::-1], reduction="mean", delta=0.5),
-    ),
-    (
         "binary_cross_entropy-clamped",
         partial(losses.binary_cross_entropy, PROBS, LABELS, None, "none", dtypes=D),
         call("nn.functional.binary_cross_entropy", PROBS, LABELS, reduction="none"),
