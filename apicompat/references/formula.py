@@ -13,7 +13,6 @@ import ast
 import importlib
 import operator
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -92,12 +91,21 @@ CONSTANTS: dict[str, float] = {
     "nan": float(np.nan),
 }
 
+
+def _power(base: Any, exponent: Any) -> Any:
+    """base ** exponent; two Python ints wrap in int64, so a literal like 9 ** 9 ** 9 cannot hang a run."""
+    if isinstance(base, int) and isinstance(exponent, int) and exponent >= 0:
+        with np.errstate(over="ignore"):
+            return np.int64(base) ** np.int64(exponent)
+    return base**exponent
+
+
 _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
-    ast.Pow: operator.pow,
+    ast.Pow: _power,
     ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod,
     ast.BitAnd: operator.and_,
@@ -148,15 +156,18 @@ _WHAT: dict[type[ast.AST], str] = {
 }
 
 
-@dataclass(frozen=True)
 class FormulaError(ValueError):
     """What is wrong with a formula, where in its text (a 1-based column), and how to fix it."""
 
-    message: str
-    column: int
-    hint: str = ""
-    word: str = ""  # a misspelt name, for the spec layer's did-you-mean among `choices`
-    choices: tuple[str, ...] = ()
+    def __init__(
+        self, message: str, column: int, hint: str = "", word: str = "", choices: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.hint = hint
+        self.word = word  # a misspelt name, for the spec layer's did-you-mean among `choices`
+        self.choices = choices
 
     def __str__(self) -> str:
         return f"column {self.column}: {self.message}"

@@ -42,6 +42,11 @@ def test_a_condition_reads_no_tensor() -> None:
         check_scalar("x > 0", {"x"}, set())
 
 
+def test_a_power_of_two_literals_cannot_hang_a_run() -> None:
+    assert isinstance(evaluate("9 ** 9 ** 9", {}), np.integer)
+    assert evaluate("2 ** -1", {}) == 0.5 and evaluate("x ** 2", {"x": np.array([3.0])}).tolist() == [9.0]
+
+
 def test_chained_comparisons_are_elementwise() -> None:
     x = np.array([-1.0, 0.0, 0.5, 2.0])
     got = evaluate("where(-0.5 <= x <= 1, 1, 0)", {"x": x})
