@@ -26,6 +26,7 @@ import numpy as np
 
 from apicompat.records.dtypes import carrier, dtype_category
 from apicompat.references.core import Result, cast, check_axis, exact, widen
+from apicompat.references.formula import evaluate
 from apicompat.references.promotion import result_type
 
 #: How the `api` of a declarative reference starts; the rest is the declaration as JSON.
@@ -79,6 +80,19 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """Calls torch refuses before it computes: `when`, a formula over number and bool parameters, holds."""
+
+    when: str  # hardtanh: "min_val > max_val"
+    error: str = "RuntimeError"
+    message: str = ""
+
+
+#: torch's loss reductions: the values of a `reduction=` option a formula's `reduce` applies.
+REDUCTIONS: tuple[str, ...] = ("none", "mean", "sum")
+
+
+@dataclass(frozen=True)
 class AxisArg:
     """A parameter naming dimensions of a tensor: normalized and range-checked as torch does."""
 
@@ -91,7 +105,7 @@ class AxisArg:
 class Declaration:
     """Everything the engine needs: the NumPy callable, argument names and torch's dtype rules."""
 
-    numpy: str  # import path of the NumPy callable: numpy.flip, numpy.linalg.norm
+    numpy: str  # import path of the NumPy callable: numpy.flip, numpy.linalg.norm ("" with a formula)
     args: tuple[tuple[str, str | int | None], ...] = ()  # canonical -> keyword, position, or None (dropped)
     promotion: tuple[str, ...] = ("default",)  # one rule per output
     operands: tuple[str, ...] = ()  # tensor and number parameters that take part in promotion
@@ -111,6 +125,13 @@ class Declaration:
     ranks: tuple[tuple[str, tuple[int, ...]], ...] = ()  # operand -> the ranks torch accepts
     scale: tuple[tuple[str, str], ...] = ()  # operand -> the number parameter it is multiplied by (alpha)
     divisor: str | None = None  # the operand that divides: an integer zero in it raises, as in torch
+    # A formula instead of the NumPy callable: option value -> expression ("" keys the only one).
+    formula: tuple[tuple[str, str], ...] = ()
+    formula_by: str | None = None  # the option parameter whose value picks the formula (gelu's approximate)
+    unknown: tuple[str, str] = ("ValueError", "")  # error and message for a value no formula is keyed by
+    raises: tuple[Condition, ...] = ()  # conditions on number parameters that torch refuses
+    defaults: tuple[tuple[str, Any], ...] = ()  # the source's defaults of parameters a formula reads
+    reduce: str | None = None  # an option parameter applying torch's none / mean / sum to the formula
 
     def to_api(self) -> str:
         """The declaration as the `api` text the NumPy worker resolves (stable: sorted keys)."""
@@ -151,6 +172,15 @@ def from_api(api: str) -> Declaration:
         ranks=tuple((k, tuple(v)) for k, v in raw.get("ranks", ())),
         scale=tuple((k, v) for k, v in raw.get("scale", ())),
         divisor=raw.get("divisor"),
+        formula=tuple((k, v) for k, v in raw.get("formula", ())),
+        formula_by=raw.get("formula_by"),
+        unknown=(
+            str(raw.get("unknown", ("ValueError", ""))[0]),
+            str(raw.get("unknown", ("ValueError", ""))[1]),
+        ),
+        raises=tuple(Condition(c["when"], c["error"], c["message"]) for c in raw.get("raises", ())),
+        defaults=tuple((k, v) for k, v in raw.get("defaults", ())),
+        reduce=raw.get("reduce"),
     )
 
 
@@ -221,10 +251,15 @@ class DeclaredReference:
 
     def __init__(self, declaration: Declaration) -> None:
         self.declaration = declaration
-        self.function = resolve_numpy(declaration.numpy)
+        if declaration.formula:
+            # A formula takes the NumPy callable's place; everything around the call stays the same.
+            self.function: Callable[..., Any] = self._formula
+            self.__name__ = "formula"
+        else:
+            self.function = resolve_numpy(declaration.numpy)
+            self.__name__ = declaration.numpy.rsplit(".", 1)[-1]
         self.functions = tuple(resolve_numpy(path) for path in declaration.per_output) or (self.function,)
-        self.__name__ = declaration.numpy.rsplit(".", 1)[-1]
-        self.__doc__ = f"Declarative reference: {declaration.numpy}"
+        self.__doc__ = f"Declarative reference: {describe(declaration)}"
 
     def __call__(self, *, dtypes: dict[str, str], **given: Any) -> Result | tuple[Result, ...]:
         """Compute at float64 / complex128 (exact for integers) and return Results in torch's dtypes."""
@@ -234,6 +269,7 @@ class DeclaredReference:
         self._check_ranks(given)
         self._check_same_dtype(operand_dtypes)
         self._check_rejections(operand_dtypes, promoted, dtypes)
+        self._check_conditions(given)
         self._check_scale(given, promoted)
         self._check_divisor(given, promoted)
         chosen = given.get(d.dtype_param) if d.dtype_param is not None else None
@@ -269,6 +305,36 @@ class DeclaredReference:
             for out, (_, dtype) in zip(outputs, rules, strict=True)
         )
         return results[0] if len(results) == 1 and not d.many else results
+
+    def _formula(self, **values: Any) -> Any:
+        """The formula the options pick, evaluated on the widened operands, then `reduce` applied."""
+        d = self.declaration
+        bound = {**dict(d.defaults), **values}
+        chosen = "" if d.formula_by is None else bound.get(d.formula_by)
+        texts = dict(d.formula)
+        if chosen not in texts:
+            error: type[Exception] = getattr(builtins, d.unknown[0])
+            keyed = ", ".join(texts)
+            raise error(d.unknown[1] or f"{d.formula_by} must be one of {keyed}, but got {chosen!r}")
+        result = evaluate(texts[str(chosen)], bound)
+        if d.reduce is None:
+            return result
+        reduction = bound.get(d.reduce)
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"{reduction} is not a valid value for reduction")  # torch's words
+        if reduction == "sum":
+            return np.sum(result)
+        return np.mean(result) if reduction == "mean" else result
+
+    def _check_conditions(self, given: dict[str, Any]) -> None:
+        """Raise as torch does where a declared condition on the number parameters holds."""
+        if not self.declaration.raises:
+            return
+        bound = {**dict(self.declaration.defaults), **given}
+        for condition in self.declaration.raises:
+            if evaluate(condition.when, bound):
+                error: type[Exception] = getattr(builtins, condition.error)
+                raise error(condition.message or f"torch refuses {condition.when}")
 
     def _check_indices(self, values: dict[str, Any]) -> None:
         """A negative index raises where torch rejects it (NumPy would count it from the end)."""
@@ -503,8 +569,15 @@ def is_declarative(api: str) -> bool:
 
 
 def describe(declaration: Declaration) -> str:
-    """One line naming the NumPy callable and the promotion rules (for reports and `init`)."""
+    """One line naming the NumPy callable or the formula, and the promotion rules (for reports and `init`)."""
     rules = ", ".join(declaration.promotion)
+    if declaration.formula:
+        if declaration.formula_by is None:
+            body = declaration.formula[0][1]
+        else:
+            body = "; ".join(f"{declaration.formula_by}={k}: {v}" for k, v in declaration.formula)
+        reduced = f", then {declaration.reduce}" if declaration.reduce else ""
+        return f"formula {body}{reduced} ({rules})"
     return f"{' + '.join(declaration.per_output or (declaration.numpy,))} ({rules})"
 
 
@@ -515,7 +588,9 @@ __all__: Sequence[str] = (
     "OPERAND_FREE",
     "PREFIX",
     "PROMOTIONS",
+    "REDUCTIONS",
     "AxisArg",
+    "Condition",
     "Declaration",
     "DeclaredReference",
     "Rejection",

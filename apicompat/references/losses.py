@@ -1,5 +1,6 @@
-"""References for loss functions (torch.nn.functional): cross_entropy, nll_loss, the regression losses
-(mse, l1, smooth_l1, huber), binary cross entropy (on probabilities and on logits) and kl_div, in float64."""
+"""References for the torch.nn.functional losses a formula cannot write, in float64: cross_entropy and
+nll_loss (class indices, weights, ignore_index), binary cross entropy (on probabilities and on logits:
+shape and range checks) and kl_div (batchmean). (l1, mse, smooth_l1 and huber are formulas in their specs.)"""
 
 from __future__ import annotations
 
@@ -107,75 +108,6 @@ def cross_entropy(
     else:
         out = _reduce(losses, reduction, per)
     return Result(out.reshape(target.shape) if reduction == "none" else out, dtype)
-
-
-def mse_loss(
-    input: np.ndarray, target: np.ndarray, reduction: str = "mean", *, dtypes: dict[str, str]
-) -> Result:
-    """torch.nn.functional.mse_loss: (input - target) ** 2, broadcast, then none / mean / sum; the
-    result has the promoted dtype of input and target."""
-    require_category("input", dtypes["input"], ("float",), "mse_loss")
-    dtype = promote(dtypes["input"], dtypes["target"])
-    with np.errstate(over="ignore", invalid="ignore"):
-        losses = (widen(input, "float64") - widen(target, "float64")) ** 2
-    return Result(_reduce(np.asarray(losses), reduction), dtype)
-
-
-def _difference(
-    input: np.ndarray, target: np.ndarray, dtypes: dict[str, str], api: str
-) -> tuple[np.ndarray, str]:
-    """input - target, broadcast, in float64, and the promoted result dtype (float only)."""
-    require_category("input", dtypes["input"], ("float",), api)
-    dtype = promote(dtypes["input"], dtypes["target"])
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.asarray(widen(input, "float64") - widen(target, "float64")), dtype
-
-
-def l1_loss(
-    input: np.ndarray, target: np.ndarray, reduction: str = "mean", *, dtypes: dict[str, str]
-) -> Result:
-    """torch.nn.functional.l1_loss: |input - target|, broadcast, then none / mean / sum."""
-    diff, dtype = _difference(input, target, dtypes, "l1_loss")
-    return Result(_reduce(np.abs(diff), reduction), dtype)
-
-
-def smooth_l1_loss(
-    input: np.ndarray,
-    target: np.ndarray,
-    reduction: str = "mean",
-    beta: float = 1.0,
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.nn.functional.smooth_l1_loss: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta
-    (beta=0 is l1_loss; a negative beta raises)."""
-    if beta < 0:
-        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    diff, dtype = _difference(input, target, dtypes, "smooth_l1_loss")
-    d = np.abs(diff)
-    with np.errstate(all="ignore"):
-        losses = d if beta == 0 else np.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta)
-    return Result(_reduce(np.asarray(losses), reduction), dtype)
-
-
-def huber_loss(
-    input: np.ndarray,
-    target: np.ndarray,
-    reduction: str = "mean",
-    delta: float = 1.0,
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.nn.functional.huber_loss: 0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta), in
-    input's dtype (target's does not promote it); delta must be positive."""
-    if delta <= 0:
-        raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    diff, _ = _difference(input, target, dtypes, "huber_loss")
-    dtype = dtypes["input"]  # unlike l1_loss and mse_loss, huber_loss keeps input's dtype
-    d = np.abs(diff)
-    with np.errstate(all="ignore"):
-        losses = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
-    return Result(_reduce(np.asarray(losses), reduction), dtype)
 
 
 def _weighted(losses: np.ndarray, weight: np.ndarray | None) -> np.ndarray:

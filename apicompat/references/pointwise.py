@@ -1,6 +1,6 @@
 """Elementwise operations whose torch rules NumPy has no function for.
 
-torch.div with a rounding mode, the fused addcmul / addcdiv / lerp, xlogy and nan_to_num:
+torch.div with a rounding mode, the fused addcmul / addcdiv / lerp and nan_to_num (xlogy is a formula):
 each promotes its operands as torch does (`promotion.result_type`), applies torch's checks
 on dtypes and scalar arguments, and computes at float64 / complex128 (integers exactly,
 wrapping into the result dtype).
@@ -125,19 +125,6 @@ def lerp(input: np.ndarray, end: np.ndarray, weight: Any, *, dtypes: dict[str, s
     w = np.asarray(weight).astype(np.complex128 if dtype_category(dtype) == "complex" else np.float64)
     with np.errstate(all="ignore"):
         return Result(np.asarray(start + w * (stop - start)), dtype)
-
-
-def xlogy(input: Any, other: Any, *, dtypes: dict[str, str]) -> Result:
-    """torch.xlogy: input * log(other), 0 where input is 0 (unless other is NaN); integers and bool
-    give float32 (INT_TO_FLOAT); complex is not implemented."""
-    promoted = _promoted({"input": input, "other": other}, dtypes)
-    if dtype_category(promoted) == "complex":
-        raise NotImplementedError(f'"xlogy_cpu" not implemented for {promoted}')
-    compute, out = result_dtypes("int_to_float", promoted, promoted)
-    x, y = np.broadcast_arrays(_wide(input, compute), _wide(other, compute))
-    with np.errstate(all="ignore"):
-        product = x * np.log(y)
-    return Result(np.where((x == 0) & ~np.isnan(y), 0.0, product), out)
 
 
 def nan_to_num(

@@ -1,8 +1,8 @@
-"""Elementwise functions NumPy lacks (rsqrt, sigmoid, erf, erfc, logit, lgamma, mvlgamma), torch's
-INT_TO_FLOAT.
+"""Elementwise functions neither a NumPy callable nor a formula can write as torch computes them:
+torch.sgn (torch.sign for real inputs, x / |x| for complex ones), and logit, lgamma and mvlgamma,
+torch's INT_TO_FLOAT functions whose poles and domains NumPy and SciPy treat otherwise.
 
-Each takes one tensor, converts integer and bool inputs to float32 as torch does
-(ELEMENTWISE_TYPE_PROMOTION_KIND.INT_TO_FLOAT), and computes at float64 / complex128.
+(rsqrt, sigmoid, erf, erfc, sign and frac are formulas in their specs: docs/spec-format.md.)
 """
 
 from __future__ import annotations
@@ -27,73 +27,20 @@ def _unary_float(
         return Result(np.asarray(fn(cast(input, compute))), out)
 
 
-def rsqrt(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.rsqrt: 1 / sqrt(x); integer inputs give float32, 0 gives inf and negatives NaN."""
-    return _unary_float(input, dtypes, lambda x: 1.0 / np.sqrt(x), "rsqrt()", real=False)
-
-
-def sigmoid(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.sigmoid: 1 / (1 + exp(-x)), written so that large |x| neither overflows nor loses 0 or 1."""
-
-    def logistic(x: np.ndarray) -> np.ndarray:
-        if x.dtype.kind == "c":
-            return np.asarray(1.0 / (1.0 + np.exp(-x)))
-        positive = 1.0 / (1.0 + np.exp(-np.abs(x)))
-        return np.asarray(np.where(x >= 0, positive, 1.0 - positive))
-
-    return _unary_float(input, dtypes, logistic, "sigmoid()", real=False)
-
-
-_ERF = np.vectorize(math.erf, otypes=[np.float64])
-_ERFC = np.vectorize(math.erfc, otypes=[np.float64])
-
-
-def erf(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.erf: the error function of real inputs (complex raises, as in torch); ints give float32."""
-    return _unary_float(input, dtypes, lambda x: _ERF(x) if x.size else x, "erf()", real=True)
-
-
-def erfc(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.erfc: 1 - erf(x) without cancellation, of real inputs; ints give float32."""
-    return _unary_float(input, dtypes, lambda x: _ERFC(x) if x.size else x, "erfc()", real=True)
-
-
-def _sign_real(x: np.ndarray) -> np.ndarray:
-    """(0 < x) - (x < 0): torch's sign, which gives 0 (not NaN) for NaN and keeps bool as is."""
-    if x.dtype == np.bool_:
-        return x.copy()
-    return np.asarray((x > 0).astype(np.int64) - (x < 0).astype(np.int64)).astype(
-        np.float64 if x.dtype.kind == "f" else np.int64
-    )
-
-
-def sign(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.sign: -1, 0 or 1 in the input's dtype; NaN gives 0; bool stays bool; complex raises."""
-    dtype = dtypes["input"]
-    require_category("input", dtype, ("bool", "int", "float"), "sign()")
-    values = cast(input, dtype) if dtype != "bool" else np.asarray(input)
-    result = _sign_real(values)
-    return Result(result.astype(values.dtype) if values.dtype.kind in "biu" else result, dtype)
-
-
 def sgn(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.sgn: torch.sign for real inputs; x / |x| for complex ones (0 for 0)."""
+    """torch.sgn: x / |x| for complex inputs (0 for 0, NaN stays NaN); for real ones torch.sign:
+    -1, 0 or 1 in the input's dtype, 0 for NaN, bool kept as bool."""
     dtype = dtypes["input"]
     if dtype.startswith("complex"):
         values = cast(input, dtype)
         size = np.abs(values)
         with np.errstate(all="ignore"):
             return Result(np.where(size == 0, 0, values / np.where(size == 0, 1, size)), dtype)
-    return sign(input, dtypes=dtypes)
-
-
-def frac(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.frac: x - trunc(x), keeping the sign; floating inputs only (others raise, as in torch)."""
-    dtype = dtypes["input"]
-    require_category("input", dtype, ("float",), "frac()")
+    if dtype == "bool":
+        return Result(np.asarray(input).copy(), dtype)
     values = cast(input, dtype)
-    with np.errstate(invalid="ignore"):
-        return Result(values - np.trunc(values), dtype)
+    signs = (values > 0).astype(np.int64) - (values < 0).astype(np.int64)
+    return Result(signs.astype(np.float64 if values.dtype.kind == "f" else values.dtype), dtype)
 
 
 def logit(input: np.ndarray, eps: float | None = None, *, dtypes: dict[str, str]) -> Result:

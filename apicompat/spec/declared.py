@@ -14,6 +14,7 @@ from typing import Any
 from apicompat.records import DTYPES
 from apicompat.references.declarative import OPERAND_FREE, AxisArg, Declaration, Rejection, resolve_numpy
 from apicompat.references.locate import SEARCH_DIR, file_api
+from apicompat.spec.declared_formula import formula_fields, refuse_formula_keys
 from apicompat.spec.imports import ImportProblem, resolve_file_reference, resolve_reference
 from apicompat.spec.model import Output, Param, ParamKind
 from apicompat.spec.relations import ErrorAt
@@ -68,7 +69,21 @@ def _declaration(
     path: KeyPath = ("reference",)
     by_name = {p.name: p for p in params}
     names = list(by_name)
-    callables = _callables(raw["numpy"], outputs, error)
+    many = any(o.many for o in outputs)
+    if ("numpy" in raw) == ("formula" in raw):
+        raise error(
+            path,
+            "a declarative reference gives either 'numpy' (a NumPy callable) or 'formula' (an expression)"
+            + (", not both" if "numpy" in raw else ", but it has neither"),
+            'numpy: numpy.flip, or formula: "where(input > 0, input, 0.0)"',
+        )
+    if "formula" in raw:
+        fields = formula_fields(raw, params, outputs, error)
+        callables: tuple[str, ...] = (fields["numpy"],)
+    else:
+        refuse_formula_keys(raw, error)
+        fields = {}
+        callables = _callables(raw["numpy"], outputs, error)
     args = _args(raw.get("args", {}), by_name, error)
     constants = _constants(raw.get("constants", {}), error)
     default_operands = [p.name for p in params if p.kind in _OPERAND_KINDS]
@@ -93,7 +108,6 @@ def _declaration(
             "name the numbers the result dtype follows from (operands: [start, end, step]), "
             "or use promotion: default_float",
         )
-    many = any(o.many for o in outputs)
     wanted = 1 if many else max(len(outputs), 1)
     if len(rules) != wanted:
         listed = ", ".join(o.name for o in outputs) or "output"
@@ -136,6 +150,7 @@ def _declaration(
         ranks=_ranks(raw.get("ranks", {}), operands, error),
         scale=tuple(sorted(scale.items())),
         divisor=_divisor(raw.get("divisor"), operands, error),
+        **{k: v for k, v in fields.items() if k != "numpy"},
     )
 
 

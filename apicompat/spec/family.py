@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from apicompat.records import SpecError
+from apicompat.spec.declared_formula import NUMPY_ONLY
 from apicompat.spec.schema import family_problems
 from apicompat.spec.suggest import did_you_mean
 from apicompat.spec.yamlpos import KeyPath, Positions, format_path
@@ -139,9 +140,13 @@ def _reference(
         return given
     origins.append((("reference",), ("reference",)))
     origins += [(("reference", key), (*here, "reference", key)) for key in given]
-    if "numpy" in given:
+    if "numpy" in given or "formula" in given:
         origins.append((("reference",), (*here, "reference")))
-    return {**(defaults or {}), **given}
+    inherited = dict(defaults or {})
+    if "formula" in given:
+        # The family's keys for a NumPy callable's arguments do not apply to a member's formula.
+        inherited = {k: v for k, v in inherited.items() if k not in NUMPY_ONLY}
+    return {**inherited, **given}
 
 
 def _remap(positions: Positions, origins: Origins, here: KeyPath) -> Positions:

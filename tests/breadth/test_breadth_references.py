@@ -214,9 +214,9 @@ def test_fused_pointwise_follow_torch_scalar_and_dtype_rules() -> None:
         f32, f32 + 2, np.array(0.5), dtypes={"input": "float32", "end": "float32", "weight": "float64"}
     )
     assert zero_d.values.tolist() == [2.0, 3.0]  # a 0-d weight of another dtype is taken as a number
-    xlogy = pointwise.xlogy(
-        np.array([0.0, 0.0, 1.0]),
-        np.array([np.nan, -3.75, 0.0]),
+    xlogy = shipped("xlogy")(
+        input=np.array([0.0, 0.0, 1.0]),
+        other=np.array([np.nan, -3.75, 0.0]),
         dtypes={"input": "float32", "other": "float32"},
     )
     assert np.isnan(xlogy.values[0]) and xlogy.values[1] == 0.0 and xlogy.values[2] == -np.inf

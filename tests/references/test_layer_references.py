@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from apicompat.references import activations, convolution, layers, losses, normalization
+from apicompat.references import convolution, layers, losses, normalization
 
 pytestmark = pytest.mark.frameworks
 F64 = "float64"
@@ -22,17 +22,13 @@ ROWS, TABLE = np.array([[1, 0], [4, 2]]), RNG.standard_normal((5, 3))
 MEAN, VAR = RNG.standard_normal(4), np.abs(RNG.standard_normal(4)) + 0.1
 GAMMA, BETA = RNG.standard_normal(4), RNG.standard_normal(4)
 LOGITS, TARGET, CLASS_W = RNG.standard_normal((4, 5)), np.array([1, 0, 4, 2]), np.abs(RNG.standard_normal(5))
-OTHER = LOGITS[::-1].copy()
 Q, K, V = (
     RNG.standard_normal((2, 3, 5, 4)),
     RNG.standard_normal((2, 3, 6, 4)),
     RNG.standard_normal((2, 3, 6, 2)),
 )
-SPECIAL = np.array([-2.0, -0.5, -0.0, 0.0, np.nan, 3.0])
 D = {n: F64 for n in ("input", "weight", "bias", "running_mean", "running_var", "query", "key", "value")}
 DL = {"input": F64, "target": "int64", "weight": F64}
-#: Calls whose sign of zero is part of the contract (relu(-0.0) is -0.0).
-SIGNED = ("relu", "gelu")
 
 
 def fn(name: str, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
@@ -91,14 +87,6 @@ CASES: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
         partial(layers.scaled_dot_product_attention, Q, K, V, is_causal=True, scale=0.3, dtypes=D),
         fn("scaled_dot_product_attention", Q, K, V, is_causal=True, scale=0.3),
     ),
-    ("relu", partial(activations.relu, SPECIAL, dtypes=D), fn("relu", SPECIAL)),
-    ("gelu", partial(activations.gelu, SPECIAL, dtypes=D), fn("gelu", SPECIAL)),
-    (
-        "gelu-tanh",
-        partial(activations.gelu, SPECIAL, "tanh", dtypes=D),
-        fn("gelu", SPECIAL, approximate="tanh"),
-    ),
-    ("silu", partial(activations.silu, SPECIAL, dtypes=D), fn("silu", SPECIAL)),
 ]
 for _args in [(3, None, 1, 1, False), (3, 2, 1, 1, True), ((2, 3), (2, 1), 0, 2, False)]:
     CASES.append(
@@ -167,13 +155,6 @@ for _red in ("mean", "sum", "none"):
             fn("nll_loss", LOGITS, TARGET, CLASS_W, ignore_index=0, reduction=_red),
         )
     )
-    CASES.append(
-        (
-            f"mse_loss-{_red}",
-            partial(losses.mse_loss, LOGITS, OTHER, _red, dtypes={"input": F64, "target": F64}),
-            fn("mse_loss", LOGITS, OTHER, reduction=_red),
-        )
-    )
 
 
 @pytest.mark.parametrize(("name", "reference", "call"), CASES, ids=[c[0] for c in CASES])
@@ -184,8 +165,6 @@ def test_reference_matches_torch(name: str, reference: Callable[[], Any], call: 
     assert result.dtype == F64
     assert result.values.shape == expected.shape
     np.testing.assert_allclose(result.values, expected, rtol=1e-9, atol=1e-12, equal_nan=True)
-    if name in SIGNED:  # -0.0 and 0.0 compare equal above
-        np.testing.assert_array_equal(np.signbit(result.values), np.signbit(expected))
 
 
 def test_the_references_refuse_what_torch_refuses() -> None:

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from apicompat.references.locate import load_reference
 from apicompat.spec import load_specs
 
 SPECS = load_specs([Path(__file__).resolve().parents[2] / "specs"], check_imports=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: 197 of 302 specs (65%) are declarative; the nn.functional activations, losses and "
-    "layers (about 60 specs) need functions NumPy lacks; a formula form of the declarative reference "
-    "would cover most of them; remove this mark when the share is met",
-)
 def test_at_least_70_percent_of_specs_declare_their_reference() -> None:
     declared = sum(spec.declarative for spec in SPECS)
     assert declared / len(SPECS) >= 0.7, f"{declared} of {len(SPECS)} specs use a declarative reference"
