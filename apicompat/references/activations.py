@@ -115,16 +115,3 @@ def prelu(input: np.ndarray, weight: np.ndarray, *, dtypes: dict[str, str]) -> R
         w = w.reshape((1, -1) + (1,) * (x.ndim - 2))
     with np.errstate(invalid="ignore"):
         return Result(np.where(x > 0, x, w * x), dtype)
-
-
-def threshold(
-    input: np.ndarray, threshold: float, value: float, inplace: bool = False, *, dtypes: dict[str, str]
-) -> Result:
-    """torch.nn.functional.threshold: value where x <= threshold, else x (NaN stays), in the input's
-    dtype, integers too (value converted to it); bool and complex are not implemented."""
-    dtype = dtypes["input"]
-    require_category("input", dtype, ("float", "int"), "threshold")
-    x = widen(input, dtype)
-    fill = int(value) if x.dtype.kind in "iu" else value
-    with np.errstate(invalid="ignore"):
-        return Result(np.where(x <= threshold, fill, x), dtype)

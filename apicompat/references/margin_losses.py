@@ -1,6 +1,6 @@
 """References for the margin and likelihood losses of torch.nn.functional: margin_ranking,
-soft_margin, hinge_embedding, cosine_embedding, gaussian_nll, triplet_margin and
-multilabel_soft_margin, each as torch's ATen or Python code writes it, in float64.
+soft_margin, cosine_embedding, gaussian_nll, triplet_margin and multilabel_soft_margin, each
+as torch's ATen or Python code writes it, in float64 (hinge_embedding is a formula in its spec).
 
 torch checks none of the ±1 targets' values: a target that is neither 1 nor -1 is used as the
 formula says, and so it is here.
@@ -59,25 +59,6 @@ def soft_margin_loss(
         raise RuntimeError(f"{api}: output with shape {list(input.shape)} doesn't match the broadcast shape")
     with np.errstate(all="ignore"):
         losses = np.log1p(np.exp(-widen(target, "float64") * widen(input, "float64")))
-    return Result(_reduce(np.asarray(losses), reduction), dtype)
-
-
-def hinge_embedding_loss(
-    input: np.ndarray,
-    target: np.ndarray,
-    margin: float = 1.0,
-    reduction: str = "mean",
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.nn.functional.hinge_embedding_loss: input where target is not -1, plus max(0, margin -
-    input) where target is not 1 (torch's ATen sum of both terms), broadcast, in input's dtype."""
-    _floats(dtypes, ("input", "target"), "hinge_embedding_loss")
-    dtype = dtypes["input"]  # torch.where picks input's values or zeros: target does not promote
-    x, t = widen(input, "float64"), widen(target, "float64")
-    with np.errstate(all="ignore"):
-        hinge = np.where(t != 1, np.maximum(margin - x, 0.0), 0.0)
-        losses = hinge + np.where(t != -1, x, 0.0)
     return Result(_reduce(np.asarray(losses), reduction), dtype)
 
 

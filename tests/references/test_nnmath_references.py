@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,11 @@ from apicompat.references import (
     shaping,
     special,
 )
+from apicompat.references.locate import load_reference
+from apicompat.spec import load_specs
 
 pytestmark = pytest.mark.frameworks
+SPECS = {s.id: s for s in load_specs([Path(__file__).resolve().parents[2] / "specs"], check_imports=False)}
 F64 = "float64"
 RNG = np.random.default_rng(7)
 X = RNG.standard_normal((3, 5))
@@ -34,6 +38,11 @@ MATRICES = RNG.standard_normal((4, 3, 3))  # determinants of both signs: NaN for
 PLUS_MINUS = np.array([1.0, -1.0, 1.0, -1.0, 0.5])
 NAMES = ("input", "input1", "input2", "target", "weight", "var", "anchor", "positive", "negative", "other")
 D = dict.fromkeys(NAMES, F64)
+
+
+def shipped(spec_id: str) -> Any:
+    """The reference callable of the shipped spec `spec_id` (a formula: canonical keywords)."""
+    return load_reference(SPECS[spec_id].reference)
 
 
 def call(path: str, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
@@ -112,7 +121,7 @@ CASES: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
     ),
     (
         "threshold",
-        partial(activations.threshold, SPECIAL, 0.25, -7.0, dtypes=D),
+        partial(shipped("threshold"), input=SPECIAL, threshold=0.25, value=-7.0, dtypes=D),
         call("nn.functional.threshold", SPECIAL, 0.25, -7.0),
     ),
     (
@@ -127,7 +136,14 @@ CASES: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = [
     ),
     (
         "hinge_embedding_loss",
-        partial(margin_losses.hinge_embedding_loss, PLUS_MINUS * 2, PLUS_MINUS, 1.5, "none", dtypes=D),
+        partial(
+            shipped("hinge_embedding_loss"),
+            input=PLUS_MINUS * 2,
+            target=PLUS_MINUS,
+            margin=1.5,
+            reduction="none",
+            dtypes=D,
+        ),
         call("nn.functional.hinge_embedding_loss", PLUS_MINUS * 2, PLUS_MINUS, 1.5, reduction="none"),
     ),
     (
@@ -225,11 +241,12 @@ def test_the_references_take_torch_dtype_rules() -> None:
     # An integer input of logit or lgamma gives float32; prelu does not promote; threshold keeps ints.
     assert special.logit(np.array([0, 1]), dtypes={"input": "int64"}).dtype == "float32"
     assert special.lgamma(np.array([0, 1]), dtypes={"input": "int32"}).dtype == "float32"
-    assert activations.threshold(np.array([1, 5]), 2, 9, dtypes={"input": "int8"}).values.tolist() == [9, 5]
+    threshold = shipped("threshold")(input=np.array([1, 5]), threshold=2, value=9, dtypes={"input": "int8"})
+    assert threshold.values.tolist() == [9, 5] and threshold.dtype == "int8"
     # soft_margin_loss and hinge_embedding_loss keep input's dtype; a float64 target does not promote.
     mixed = {"input": "float32", "target": "float64"}
     assert margin_losses.soft_margin_loss(X, X, dtypes=mixed).dtype == "float32"
-    assert margin_losses.hinge_embedding_loss(X, X, dtypes=mixed).dtype == "float32"
+    assert shipped("hinge_embedding_loss")(input=X, target=X, dtypes=mixed).dtype == "float32"
 
 
 def test_the_references_refuse_what_torch_refuses() -> None:
@@ -270,6 +287,6 @@ def test_prelu_and_threshold_keep_torch_s_sign_of_zero() -> None:
         got = activations.prelu(x, weight, dtypes=D).values
         expected = torch.nn.functional.prelu(torch.tensor(x), torch.tensor(weight)).numpy()
         np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
-    got = activations.threshold(x, -0.5, -0.0, dtypes=D).values
+    got = shipped("threshold")(input=x, threshold=-0.5, value=-0.0, dtypes=D).values
     expected = torch.nn.functional.threshold(torch.tensor(x), -0.5, -0.0).numpy()
     np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
