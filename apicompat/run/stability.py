@@ -24,7 +24,7 @@ lost call ran in a fresh worker, not right after its dirty call.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from apicompat.compare.outputs import compare_observations
 from apicompat.execute import Session
@@ -39,6 +39,7 @@ from apicompat.records import (
     dtype_category,
 )
 from apicompat.records.cases import CONSTANT
+from apicompat.records.history import FreshRuns
 
 #: What a report shows instead of the captured output of a nondeterministic call.
 VARIES = "(output not shown: it changes from run to run, as the memory left by earlier calls does)"
@@ -116,6 +117,8 @@ class Stability:
     # fresh worker, right after a dirty call): reported instead of the first run's, whose values
     # depend on whatever ran before it in its worker.
     settled: dict[str, dict[str, Observation]]
+    # Target-only failures run again in fresh workers (apicompat.run.fresh), on every device.
+    fresh: FreshRuns = field(default_factory=FreshRuns)
 
     def settle(self, api: str, observations: Sequence[Observation]) -> list[Observation]:
         """`observations` of `api` with its settled ones in their place."""
