@@ -34,13 +34,14 @@ def after_calls_row(
     error = finding.reproduced or finding.first[finding.probe]
     note = error_note(error)
     if finding.trigger is not None:
-        how = f"right after one earlier call ({cases[finding.trigger].label})"
+        of = f" of {finding.trigger_api}" if finding.trigger_api not in (None, target.api) else ""
+        how = f"right after one earlier call{of} ({cases[finding.trigger].label})"
     elif finding.preceding:
         how = f"after a sequence of {finding.preceding} earlier calls, no single one of them enough"
     else:
         how = (
-            "only after a sequence of calls (not reproduced in a fresh process from this spec's "
-            "earlier cases of the same API)"
+            "only after a sequence of calls (not reproduced in a fresh process from the calls of "
+            "this spec that ran before it)"
         )
     count = len(finding.cases)
     summary = (
@@ -54,6 +55,7 @@ def after_calls_row(
         "target": f"{note} (after earlier calls; returns in a fresh process)",
         "notes": sorted(firsts, key=lambda n: (-firsts[n], n)),
         "trigger": finding.trigger,
+        "trigger_api": finding.trigger_api,
         "preceding_calls": finding.preceding,
     }
     dtypes = tuple(sorted({c.facet_dict["dtype"] for c in ordered if "dtype" in c.facet_dict}))

@@ -99,24 +99,24 @@ def render_script(impl: Implementation, case: Case, *, device: str = "cpu", outp
 
     An exception is left to propagate: whoever runs the script records it as the outcome.
     """
-    return render_calls(impl, (case,), device=device, outputs=outputs)
+    return render_calls([(impl, case)], device=device, outputs=outputs)
 
 
 def render_calls(
-    impl: Implementation, cases: Sequence[Case], *, device: str = "cpu", outputs: int = 1
+    calls: Sequence[tuple[Implementation, Case]], *, device: str = "cpu", outputs: int = 1
 ) -> str:
-    """A script that runs each of `cases` with `impl` in turn, in one process, printing each result:
-    the reproducer of a failure that follows from an earlier call."""
-    syntax = _syntax(impl.framework)
+    """A script that makes each call (an implementation of one framework, a case) in turn, in one
+    process, printing each result: the reproducer of a failure that follows from an earlier call."""
+    syntax = _syntax(calls[0][0].framework)
     lines = ["import numpy as np", f"import {syntax.module}"]
-    module = _module_of(impl.api)
-    if module != syntax.module:
-        lines.append(f"import {module}")
+    for module in dict.fromkeys(_module_of(impl.api) for impl, _ in calls):
+        if module != syntax.module:
+            lines.append(f"import {module}")
     lines.append("")
     lines += syntax.prelude(device)
-    for n, case in enumerate(cases):
+    for n, (impl, case) in enumerate(calls):
         call = _call_lines(syntax, impl, case, device, outputs)
-        if n < len(cases) - 1:
+        if n < len(calls) - 1:
             # An earlier call that raises must not end the script before the call it precedes.
             call = [
                 "try:",

@@ -17,15 +17,16 @@ class AfterCalls:
     returned when run again in a fresh worker: the failure came from the calls before them.
 
     `probe` is the case the page reproduces; `trigger` the one earlier case of the spec after
-    which `probe` fails again in a fresh worker, when a single one does; `preceding` how many
-    earlier calls the shortest failing sequence found held (0: not reproduced in a fresh worker
-    with this spec's earlier cases), and `reproduced` the failure that sequence gave.
+    which `probe` fails again in a fresh worker, when a single one does (run with `trigger_api`);
+    `preceding` how many earlier calls the shortest failing sequence found held (0: not reproduced in
+    a fresh worker with this spec's earlier calls), and `reproduced` the failure that sequence gave.
     """
 
     cases: tuple[str, ...]  # in case order
     first: dict[str, Observation]  # case id -> the failing observation of the first run
     probe: str
     trigger: str | None = None
+    trigger_api: str | None = None  # the implementation the trigger call ran (another target's, maybe)
     preceding: int = 0
     reproduced: Observation | None = None
 

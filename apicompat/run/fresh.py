@@ -13,9 +13,10 @@ raised where the source and the reference returned) is reported, it runs again:
 2. where that shows the implementation depends on what ran before (a case now returns, or fails
    with another error), each case that failed again runs alone in a worker of its own (at most
    MAX_ALONE per implementation): in the shared fresh worker it still ran after other calls;
-3. for the smallest case that returned, the shortest run of the spec's earlier cases after which it
-   fails again is found by bisection, each try in a fresh worker, and then whether the one call
-   that starts it is enough: the page's reproducer.
+3. for the smallest case that returned, the shortest run of the calls that preceded it in the case
+   worker (the framework's earlier implementations over the spec's cases, then its own earlier
+   cases) after which it fails again is found by bisection, each try in a fresh worker, and then
+   whether the one call that starts it is enough: the page's reproducer.
 
 The fresh observation is what the page reports. A case that failed first and returned fresh is
 recorded (`AfterCalls`) and becomes a row of its own, "fails after earlier calls in the same
@@ -91,13 +92,19 @@ def fresh_pass(
         groups.setdefault((impl.framework, device), []).append(_Job(impl, device, failed[:MAX_RERUN]))
     if not groups:
         return FreshRuns()
+    # The case worker of a (framework, device) runs its implementations in this order, each over
+    # every case (Session.run): what ran before a case there.
+    order = {key: [i for i in spec.implementations if i.framework == key[0]] for key in groups}
     first = {
         (job.impl.api, job.device): {o.case_id: o for o in observations[(job.impl.api, job.device)]}
         for jobs in groups.values()
         for job in jobs
     }
     parts = session.side_by_side(
-        [functools.partial(_rerun_group, session, jobs, cases, first) for jobs in groups.values()]
+        [
+            functools.partial(_rerun_group, session, jobs, cases, first, order[key])
+            for key, jobs in groups.items()
+        ]
     )
     settled: dict[tuple[str, str], dict[str, Observation]] = {}
     after: dict[tuple[str, str], AfterCalls] = {}
@@ -119,6 +126,7 @@ def _rerun_group(
     jobs: Sequence[_Job],
     cases: Sequence[Case],
     first: Mapping[tuple[str, str], Mapping[str, Observation]],
+    order: Sequence[Implementation],
 ) -> tuple[list[_Found], int]:
     """The jobs of one (framework, device): one fresh worker for all, then alone where needed."""
     with session.fresh_workers() as fresh:
@@ -140,13 +148,15 @@ def _rerun_group(
         finding = None
         if returned:
             probe = min(returned, key=size_then_id)
-            trigger, preceding, reproduced, runs = _search(session, job.impl, job.device, cases, probe)
+            calls = _calls_before(order, job.impl, cases, probe)
+            trigger, preceding, reproduced, runs = _search(session, job.impl, job.device, calls, probe)
             executions += runs
             finding = AfterCalls(
                 cases=tuple(c.id for c in returned),
                 first={c.id: earlier[c.id] for c in returned},
                 probe=probe.id,
-                trigger=trigger,
+                trigger=trigger[1].id if trigger is not None else None,
+                trigger_api=trigger[0].api if trigger is not None else None,
                 preceding=preceding,
                 reproduced=reproduced,
             )
@@ -161,24 +171,40 @@ def _history_shows(first: Observation, fresh: Observation) -> bool:
     return fresh.status is not first.status or error_note(fresh) != error_note(first)
 
 
+Call = tuple[Implementation, Case]
+
+
+def _calls_before(
+    order: Sequence[Implementation], impl: Implementation, cases: Sequence[Case], probe: Case
+) -> list[Call]:
+    """What ran before `probe` in the case worker: the earlier implementations over every case, then
+    `impl` over the cases before it (the last MAX_PRECEDING calls)."""
+    index = next(i for i, c in enumerate(cases) if c.id == probe.id)
+    earlier = order[: next(i for i, o in enumerate(order) if o.api == impl.api)]
+    calls = [(other, case) for other in earlier for case in cases]
+    calls += [(impl, case) for case in cases[:index]]
+    return calls[-MAX_PRECEDING:]
+
+
 def _search(
-    session: Session, impl: Implementation, device: str, cases: Sequence[Case], probe: Case
-) -> tuple[str | None, int, Observation | None, int]:
-    """The earlier cases after which `probe` fails again in a fresh worker: (the one case that is
-    enough, or None; how many calls the shortest failing run held, 0 when none failed; the
-    failure it gave; the executions spent).
+    session: Session, impl: Implementation, device: str, before: Sequence[Call], probe: Case
+) -> tuple[Call | None, int, Observation | None, int]:
+    """The earlier calls after which `probe` fails again in a fresh worker: (the one call that is
+    enough, or None; how many calls the shortest failing run held, 0 when none failed; the failure
+    it gave; the executions spent).
 
     Bisection on where the run starts, assuming that a run that fails still fails with more calls
     before it: about log2(n) fresh workers of at most n calls each.
     """
-    index = next(i for i, c in enumerate(cases) if c.id == probe.id)
-    before = list(cases[max(0, index - MAX_PRECEDING) : index])
     spent = 0
 
-    def failure(preceding: Sequence[Case]) -> Observation | None:
+    def failure(preceding: Sequence[Call]) -> Observation | None:
         nonlocal spent
         spent += len(preceding) + 1
-        last = _run(session, impl, device, [*preceding, probe], True)[-1]
+        with session.fresh_workers() as fresh:
+            for other, segment in _segments(preceding):
+                _run(session, other, device, segment, fresh)
+            last = _run(session, impl, device, [probe], fresh)[0]
         return last if last.status is Status.ERROR else None
 
     seen = failure(before) if before else None
@@ -193,11 +219,22 @@ def _search(
         else:
             hi = mid
     if len(before) - lo == 1:
-        return before[lo].id, 1, seen, spent
+        return before[lo], 1, seen, spent
     alone = failure([before[lo]])
     if alone is not None:
-        return before[lo].id, 1, alone, spent
+        return before[lo], 1, alone, spent
     return None, len(before) - lo, seen, spent
+
+
+def _segments(calls: Sequence[Call]) -> list[tuple[Implementation, list[Case]]]:
+    """Consecutive calls of one implementation, as one run each (in order)."""
+    out: list[tuple[Implementation, list[Case]]] = []
+    for impl, case in calls:
+        if out and out[-1][0].api == impl.api:
+            out[-1][1].append(case)
+        else:
+            out.append((impl, [case]))
+    return out
 
 
 def _run(

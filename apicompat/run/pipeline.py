@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -226,6 +226,7 @@ def assemble(
     source_sig = _signature(session, spec.source, spec)
     output_names = {c.id: spec.output_names(c.arg_dict) for c in cases} if spec.outputs else {}
     aliases = same_callables(session, spec.targets)
+    impls = {impl.api: impl for impl in spec.implementations}
     scripts = ScriptQueue()
     pending = []
     for target in spec.targets:
@@ -283,7 +284,8 @@ def assemble(
         # Reproducers and examples are queued: every script of the spec runs at the end, each
         # framework's in its order, the frameworks side by side (Session.run_scripts).
         reproduced = [
-            _reproduce(scripts, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)
+            _reproduce(scripts, source, target, d, by_id, arity, impls)
+            for d in _annotate(spec, target, diffs)
         ]
         examples = [
             _example(scripts, source, target, c, observations, arity[c.id])
@@ -581,6 +583,7 @@ def _reproduce(
     diff: Difference,
     by_id: dict[str, Case],
     arity: dict[str, int],
+    impls: Mapping[str, Implementation],
 ) -> Callable[[], Difference]:
     """Attach a minimal reproducer (the smallest case of the evidence), run on both sides; the
     difference, once the queued scripts have run."""
@@ -590,7 +593,7 @@ def _reproduce(
     device = diff.device or "cpu"
     n = arity[case.id]
     if diff.subject.removesuffix(f"@{device}") == AFTER_CALLS:
-        return _reproduce_after_calls(scripts, source, target, diff, by_id, arity)
+        return _reproduce_after_calls(scripts, source, target, diff, by_id, arity, impls)
     src_code = render_script(source, case, device=device, outputs=n)
     tgt_code = render_script(target, case, device=device, outputs=n)
     # A side whose output changes from run to run is not captured: the page would change with it.
@@ -617,17 +620,21 @@ def _reproduce_after_calls(
     diff: Difference,
     by_id: dict[str, Case],
     arity: dict[str, int],
+    impls: Mapping[str, Implementation],
 ) -> Callable[[], Difference]:
     """The reproducer of a failure that follows from an earlier call: that call, then the case, on
     each side, in a worker of its own (so no script run before can change what it prints); without
     a trigger, the case alone, which returns there."""
     case = by_id[diff.cases[0]]
     device = diff.device or "cpu"
-    trigger = diff.details.get("trigger")
-    calls = [by_id[trigger], case] if isinstance(trigger, str) else [case]
-    n = max(arity.get(c.id, 1) for c in calls)
-    src_code = render_calls(source, calls, device=device, outputs=n)
-    tgt_code = render_calls(target, calls, device=device, outputs=n)
+    trigger, api = diff.details.get("trigger"), diff.details.get("trigger_api")
+    before = [by_id[trigger]] if isinstance(trigger, str) else []
+    n = max(arity.get(c.id, 1) for c in [*before, case])
+    # The earlier call as it ran in the case worker (another target's, maybe); PyTorch makes the
+    # same calls with the source.
+    first = impls.get(api, target) if isinstance(api, str) else target
+    src_code = render_calls([*((source, c) for c in before), (source, case)], device=device, outputs=n)
+    tgt_code = render_calls([*((first, c) for c in before), (target, case)], device=device, outputs=n)
     src_out = scripts.add(source.framework, device, src_code, fresh=True)
     tgt_out = scripts.add(target.framework, device, tgt_code, fresh=True)
     return lambda: dataclasses.replace(diff, reproducer=Reproducer(src_code, tgt_code, src_out(), tgt_out()))

@@ -15,7 +15,9 @@ The frameworks run side by side (one thread each; the implementations of one
 framework in turn, so that a probe still runs right after its dirty call), and the
 dirty calls are recipes (a constant fill), not literal tensors.
 
-A finding is made only from runs that all completed normally: a rerun whose worker
+A rerun of a case with inputs makes a finding only where it returned too (one that raised depends on
+the calls before it, not on memory; apicompat.run.fresh). A finding is made only from runs that all
+completed normally: a rerun whose worker
 was lost (and stayed lost when the session retried it) decides nothing, and a probe
 sequence during which any worker was lost runs again whole, since the case after a
 lost call ran in a fresh worker, not right after its dirty call.
@@ -230,10 +232,12 @@ def _unstable(
         if not has_empty_input(c)
         and (reference is None or needs_rerun(first[c.id], reference.get(c.id), overrides))
     ]
+    # A rerun that raised where the first run returned says that the call depends on what ran
+    # before it in the worker (apicompat.run.fresh), not that its values change: no finding.
     flagged = {
         o.case_id
         for o in _run(session, impl, device, rerun)
-        if completed(o) and not same_outputs(first[o.case_id], o)
+        if o.ok and not same_outputs(first[o.case_id], o)
     }
     probed, settled = _probe_empty(session, impl, device, returned, first, fresh)
     return frozenset(flagged | probed), settled
