@@ -221,8 +221,11 @@ class _CaseFile:
             return None  # passed explicitly as None, e.g. dtype=None
         if kind is ParamKind.TENSOR or (kind is ParamKind.TENSOR_OR_SCALAR and isinstance(value, dict)):
             return self.tensor(path, value)
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if kind is ParamKind.TENSOR_OR_SCALAR and number:
+        if (
+            kind is ParamKind.TENSOR_OR_SCALAR
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
             return value
         if kind is ParamKind.TENSORS:
             if not isinstance(value, list):
