@@ -199,8 +199,40 @@ def scripted(input: Any, counter: str, plan: str, **kwargs: Any) -> Any:
     return OPS[action](input, **kwargs)
 
 
+# What the history-dependent fakes remember within one worker process.
+_LAST_FLAG: list[bool] = []
+_CALLS: list[int] = [0]
+
+
+def last_flag(input: Any, *args: Any, flag: bool = False, **kwargs: Any) -> Any:
+    """Like MindSpore 2.10's SearchSorted kernel: a call whose `flag` differs from the call before it
+    in this process raises (every call, failed or not, leaves its flag behind); a fresh one returns."""
+    before = _LAST_FLAG[-1] if _LAST_FLAG else flag
+    _LAST_FLAG[:] = [bool(flag)]
+    if before != bool(flag):
+        raise RuntimeError(f"kernel built for flag={before}, called with flag={flag}")
+    return np.array(input, copy=True)
+
+
+def tired(input: Any, *args: Any, **kwargs: Any) -> Any:
+    """Raise once three calls have run before it in this process; no single earlier call is enough."""
+    _CALLS[0] += 1
+    if _CALLS[0] > 3:
+        raise RuntimeError(f"tired after {_CALLS[0] - 1} calls")
+    return np.array(input, copy=True)
+
+
+def reference_copy(input: np.ndarray, *args: Any, dtypes: dict[str, str], **kwargs: Any) -> Any:
+    """A NumPy reference for the fakes that return their input."""
+    from apicompat.references import Result
+
+    return Result(np.asarray(input, dtype=np.float64), dtypes["input"])
+
+
 #: `fake.<name>` -> behaviour.
 OPS: dict[str, Callable[..., Any]] = {
+    "last_flag": last_flag,
+    "tired": tired,
     "ok": ok,
     "scaled_cumsum": scaled_cumsum,
     "concat": concat,

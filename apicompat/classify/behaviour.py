@@ -764,7 +764,7 @@ class _Builder:
         return kept
 
     def _difference(self, kind: DiffKind, subject: str, group: _Group) -> Difference:
-        cases = sorted(group.cases, key=_size_then_id)
+        cases = sorted(group.cases, key=size_then_id)
         dtypes = tuple(sorted({c.facet_dict["dtype"] for c in cases if "dtype" in c.facet_dict}))
         details: dict[str, object] = {}
         if group.comparisons:
@@ -934,7 +934,7 @@ def _off_reference_text(err: Mapping[str, float], within: bool) -> str:
     )
 
 
-def _size_then_id(case: Case) -> tuple[bool, int, str]:
+def size_then_id(case: Case) -> tuple[bool, int, str]:
     """Smallest first, but a case with elements before an empty one: it shows more."""
     size = sum(getattr(v, "size", 0) for _, v in case.args)
     return case.facet_dict.get("empty") == "true", size, case.id

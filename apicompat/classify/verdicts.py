@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from apicompat.classify.precision import SINGLE
 from apicompat.generate.sizes import size_words
 from apicompat.records import Difference, DiffKind, Evidence, Severity, Verdict, VerdictKind
+from apicompat.records.history import AFTER_CALLS
 
 #: Subjects that say a target cannot run at all on a device.
 NOT_RUNNABLE_SUBJECTS = ("target_rejects_all", "target_rejects:every_valid_case")
@@ -148,6 +149,8 @@ def phrase(diff: Difference, source_name: str) -> str:
         return "returns other output shapes"
     if kind is DiffKind.DEVICE_SUPPORT:
         return diff.summary
+    if subject == AFTER_CALLS:
+        return f"fails after earlier calls in the same process, where {source_name} returns"
     if subject.startswith("target_rejects"):
         return f"raises on {_object(kind, item)} where {source_name} returns"
     return diff.summary

@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar
@@ -397,25 +397,37 @@ class Session:
             raise ApicompatError(f"reading the signature of {impl.api} gave {type(reply.value).__name__}")
         return reply.value
 
-    def run_script(self, framework: str, device: str, code: str) -> ScriptResult:
-        """Exec a standalone script in a worker of (framework, device), capturing what it prints."""
+    def run_script(self, framework: str, device: str, code: str, *, fresh: bool = False) -> ScriptResult:
+        """Exec a standalone script in a worker of (framework, device), capturing what it prints.
+
+        With `fresh`, in a worker of its own, started for it and stopped after it: what the script
+        prints then cannot depend on the scripts run before it (a reproducer of a failure that
+        follows from earlier calls brings those calls itself).
+        """
         cases_slot = self._slots.get((framework, device, CASES))
         known = cases_slot.known_unavailable if cases_slot is not None else None
         if known is not None:  # no second attempt at a framework that already failed to load
             return ScriptResult("", f"Unavailable: {framework} is unavailable on {device}: {known}")
-        slot = self._slot(framework, device, SCRIPTS)
-        reply = slot.request(protocol.RunScript(code))
-        if reply is None:
-            return ScriptResult(
-                "", f"Unavailable: {framework} is unavailable on {device}: {slot.info().message}"
-            )
+        slot = self._slot(framework, device, self._fresh_role() if fresh else SCRIPTS)
+        try:
+            reply = slot.request(protocol.RunScript(code))
+            if reply is None:
+                return ScriptResult(
+                    "", f"Unavailable: {framework} is unavailable on {device}: {slot.info().message}"
+                )
+        finally:
+            if fresh:
+                self._retire([slot])
         if isinstance(reply, Lost):
             return ScriptResult("", f"{reply.error_type}: {reply.message}")
         assert isinstance(reply, protocol.Answer)
         return ScriptResult(str(reply.value), reply.error)
 
-    def run_scripts(self, scripts: Sequence[tuple[str, str, str]]) -> list[ScriptResult]:
-        """`run_script` for many (framework, device, code): in order per worker, workers side by side.
+    def run_scripts(
+        self, scripts: Sequence[tuple[str, str, str]], fresh: Collection[int] = ()
+    ) -> list[ScriptResult]:
+        """`run_script` for many (framework, device, code): in order per worker, workers side by side;
+        the scripts at the indices in `fresh` each in a worker of its own.
 
         Reproducers come in pairs, one script per framework; run one after the other,
         each waits for the other framework's worker. Here every (framework, device)
@@ -426,7 +438,7 @@ class Session:
             queues.setdefault((framework, device), []).append(index)
 
         def drain(indices: list[int]) -> Callable[[], list[tuple[int, ScriptResult]]]:
-            return lambda: [(i, self.run_script(*scripts[i])) for i in indices]
+            return lambda: [(i, self.run_script(*scripts[i], fresh=i in fresh)) for i in indices]
 
         done = dict(pair for part in self.side_by_side([drain(q) for q in queues.values()]) for pair in part)
         return [done[i] for i in range(len(scripts))]

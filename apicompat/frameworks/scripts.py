@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import keyword
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ LITERAL_LIMIT = 64
 _RESERVED = frozenset(
     {"np", "torch", "mindspore", "y", "item", "rng"}
     | {"print", "isinstance", "tuple", "list", "str", "enumerate", "float", "complex", "type", "Exception"}
+    | {"exc"}
 )
 
 
@@ -97,15 +99,41 @@ def render_script(impl: Implementation, case: Case, *, device: str = "cpu", outp
 
     An exception is left to propagate: whoever runs the script records it as the outcome.
     """
-    syntax = _syntax(impl.framework)
-    plan = plan_call(impl, case)
-    values = native_values(impl, case)
+    return render_calls([(impl, case)], device=device, outputs=outputs)
+
+
+def render_calls(
+    calls: Sequence[tuple[Implementation, Case]], *, device: str = "cpu", outputs: int = 1
+) -> str:
+    """A script that makes each call (an implementation of one framework, a case) in turn, in one
+    process, printing each result: the reproducer of a failure that follows from an earlier call."""
+    syntax = _syntax(calls[0][0].framework)
     lines = ["import numpy as np", f"import {syntax.module}"]
-    module = _module_of(impl.api)
-    if module != syntax.module:
-        lines.append(f"import {module}")
+    for module in dict.fromkeys(_module_of(impl.api) for impl, _ in calls):
+        if module != syntax.module:
+            lines.append(f"import {module}")
     lines.append("")
     lines += syntax.prelude(device)
+    for n, (impl, case) in enumerate(calls):
+        call = _call_lines(syntax, impl, case, device, outputs)
+        if n < len(calls) - 1:
+            # An earlier call that raises must not end the script before the call it precedes.
+            call = [
+                "try:",
+                *(f"    {line}" for line in call),
+                "except Exception as exc:",
+                '    print(f"{type(exc).__name__}: {exc}".splitlines()[0])',
+                "",
+            ]
+        lines += call
+    return "\n".join(lines) + "\n"
+
+
+def _call_lines(syntax: _Syntax, impl: Implementation, case: Case, device: str, outputs: int) -> list[str]:
+    """The inputs of one case, the call, and the lines that print what it returned."""
+    plan = plan_call(impl, case)
+    values = native_values(impl, case)
+    lines: list[str] = []
     used = ([plan.receiver] if plan.receiver else []) + list(plan.positional) + list(plan.keyword)
     for canonical, name in used:
         lines += _assignment(syntax, variable(name), values[canonical], device)
@@ -126,7 +154,7 @@ def render_script(impl: Implementation, case: Case, *, device: str = "cpu", outp
             "    print(item)",
             "    print(item.dtype)",
         ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def native_values(impl: Implementation, case: Case) -> dict[str, ArgValue]:
@@ -200,6 +228,9 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
         # As arrays.sign_values: 1 and -1, or 0 and 1 for uint8 and bool.
         signs = "" if arg.dtype in ("uint8", "bool") else " * 2 - 1"
         return [], f"({rng}.integers(0, 2, size={shape}){signs}).astype({np_dtype})"
+    if fill == "sorted":  # as arrays._build: the random fill, sorted along the last axis
+        setup, drawn = _random_source(arg, rng, shape, np_dtype, kind)
+        return setup, f"np.sort({drawn}, axis=-1)"
     if fill == "offset" and kind in ("float", "complex"):
         draw = f"{rng}.integers(-16, 17, size={shape}) * {OFFSET_STEP!r}"
         return [], f"({OFFSET!r} + {draw}).astype({np_dtype})"

@@ -219,8 +219,14 @@ class _CaseFile:
             if param.required:
                 raise self.error(path, f"'{param.name}' is required, so it cannot be null")
             return None  # passed explicitly as None, e.g. dtype=None
-        if kind is ParamKind.TENSOR:
+        if kind is ParamKind.TENSOR or (kind is ParamKind.TENSOR_OR_SCALAR and isinstance(value, dict)):
             return self.tensor(path, value)
+        if (
+            kind is ParamKind.TENSOR_OR_SCALAR
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
+            return value
         if kind is ParamKind.TENSORS:
             if not isinstance(value, list):
                 raise self.error(
@@ -260,6 +266,7 @@ class _CaseFile:
             ParamKind.SCALAR: "a number",
             ParamKind.BOOL: "true or false",
             ParamKind.SIZE: "a list of integers",
+            ParamKind.TENSOR_OR_SCALAR: "a tensor ({dtype, values}) or a number",
         }.get(kind, "a value of its kind")
         raise self.error(
             path, f"'{param.name}' has kind '{kind.value}': expected {expected} but got {show(value)}"

@@ -105,6 +105,9 @@ def _build(arg: TensorArg) -> np.ndarray:
     elif arg.fill == "unique":
         values = rng.permutation(max(1, int(np.prod(shape, dtype=np.int64))))[: int(np.prod(shape))]
         values = values.reshape(shape)
+    elif arg.fill == "sorted":  # ascending along the last axis (torch.searchsorted's sorted_sequence)
+        values = _random(rng, shape, arg.dtype, positive=False)
+        values = np.sort(values, axis=-1) if values.ndim else values
     else:
         values = _random(rng, shape, arg.dtype, positive=arg.fill == "positive")
     out = np.asarray(values).astype(carrier(arg.dtype), copy=False)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
+from apicompat.records.dtypes import dtype_category
 from apicompat.references.core import Result, check_axis, require_category
 
 
@@ -117,3 +120,69 @@ def argsort(
 def msort(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
     """torch.msort: the values sorted along dimension 0 (torch.sort(input, dim=0).values)."""
     return sort(input, 0, dtypes=dtypes)[0]
+
+
+def searchsorted(
+    sorted_sequence: np.ndarray,
+    values: np.ndarray | float,
+    out_int32: bool = False,
+    right: bool = False,
+    side: str | None = None,
+    sorter: np.ndarray | None = None,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.searchsorted: per value, the index where it would be inserted into the last dimension of
+    `sorted_sequence` to keep it sorted (the first such index; the last with `right=True` or
+    `side='right'`, which may not contradict each other); int64 indices, int32 with `out_int32`.
+
+    A 1-D sequence serves every value; an N-D one must share the values' leading dimensions. Bool and
+    complex are rejected (no kernel), a 0-d sequence or a scalar value with an N-D sequence too.
+    """
+    api = "torch.searchsorted()"
+    # The two are promoted together: a bool tensor of values is searched in a float sequence.
+    kinds = {dtype_category(dtypes[n]) for n in ("sorted_sequence", "values") if n in dtypes}
+    if not isinstance(values, np.ndarray):
+        kinds.add("float" if isinstance(values, float) else "int")
+    if "complex" in kinds or kinds == {"bool"}:
+        raise NotImplementedError(f"{api}: no kernel for {', '.join(sorted(kinds))} inputs")
+    if side is not None and side not in ("left", "right"):
+        raise RuntimeError(f"{api}: side can only be 'left' or 'right', got {side}")
+    if right and side == "left":
+        raise RuntimeError(f"{api}: side and right can't be set to opposites")
+    which: Literal["left", "right"] = "right" if right or side == "right" else "left"
+    # Compared in int64 when both sides are integers (exact near the int64 limits), else in float64.
+    integers = np.asarray(sorted_sequence).dtype.kind in "iu" and np.asarray(values).dtype.kind in "iu"
+    wide = np.int64 if integers else np.float64
+    seq = np.asarray(sorted_sequence, dtype=wide)
+    if sorter is not None:
+        seq = np.take_along_axis(seq, np.asarray(sorter, dtype=np.int64), axis=-1)
+    points = np.asarray(values, dtype=wide)
+    if seq.ndim == 0 or (seq.ndim > 1 and (points.ndim != seq.ndim or points.shape[:-1] != seq.shape[:-1])):
+        raise RuntimeError(f"{api}: boundaries should be 1-D or share the first N-1 dimensions of input")
+    if seq.ndim == 1:
+        index = np.searchsorted(seq, points, side=which)
+    else:
+        rows = seq.reshape(-1, seq.shape[-1])
+        flat = points.reshape(-1, points.shape[-1])
+        index = np.stack([np.searchsorted(r, v, side=which) for r, v in zip(rows, flat, strict=True)])
+        index = index.reshape(points.shape)
+    dtype = "int32" if out_int32 else "int64"
+    return Result(np.asarray(index, dtype=np.int64), dtype)
+
+
+def bucketize(
+    input: np.ndarray | float,
+    boundaries: np.ndarray,
+    out_int32: bool = False,
+    right: bool = False,
+    *,
+    dtypes: dict[str, str],
+) -> Result:
+    """torch.bucketize: per value, the index of its bucket among the 1-D `boundaries` (searchsorted
+    with the roles of the arguments swapped; `right=True` puts a value equal to a boundary in the
+    bucket above); int64 indices, int32 with `out_int32`. Only a 1-D `boundaries` is accepted."""
+    if np.ndim(boundaries) != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({np.ndim(boundaries)})")
+    renamed = {"values" if name == "input" else name: dtype for name, dtype in dtypes.items()}
+    return searchsorted(boundaries, input, out_int32, right, dtypes=renamed)

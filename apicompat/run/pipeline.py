@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,13 +22,14 @@ from apicompat.classify.causes import (
 )
 from apicompat.classify.devices import classify_devices
 from apicompat.classify.evidence import evidence_ledger
+from apicompat.classify.history import after_calls_row
 from apicompat.classify.signatures import select_overloads, static_check
 from apicompat.classify.verdicts import verdict_for
 from apicompat.compare.names import display_name
 from apicompat.compare.outputs import compare_observations
 from apicompat.defaults import DEFAULT_SEED
 from apicompat.execute import RunOptions, ScriptResult, Session
-from apicompat.frameworks.scripts import identity_script, render_script, writes_scripts_for
+from apicompat.frameworks.scripts import identity_script, render_calls, render_script, writes_scripts_for
 from apicompat.generate import generate_cases
 from apicompat.generate.calls import keyword_cases
 from apicompat.records import (
@@ -47,7 +48,9 @@ from apicompat.records import (
     Status,
     TargetResult,
 )
+from apicompat.records.history import AFTER_CALLS
 from apicompat.run.defaults import default_trials
+from apicompat.run.fresh import fresh_pass
 from apicompat.run.preflight import preflight, receiver, refuse, required
 from apicompat.run.required import RequiredTrial, required_params, required_rows, required_trial
 from apicompat.run.stability import UNDEFINED, VARIES, Stability, has_empty_input, stability_pass
@@ -145,9 +148,13 @@ def stability(
     """Which cases' outputs change from run to run (apicompat.run.stability), keyword copies aside.
 
     The last step of a spec that runs its cases; `assemble` runs it when not given its result.
+    First, each case only a target failed runs again in a fresh worker (apicompat.run.fresh): the
+    pass then sees what the page will report.
     """
+    fresh = fresh_pass(session, spec, cases, observations, config.devices)
+    observations = {(api, dev): fresh.settle(api, dev, obs) for (api, dev), obs in observations.items()}
     cases, observations = _without_keyword_cases(cases, observations)
-    return stability_pass(
+    found = stability_pass(
         session,
         spec.implementations,
         cases,
@@ -155,6 +162,7 @@ def stability(
         reference=None if config.rerun_all else observations[(spec.reference, "cpu")],
         overrides=dict(spec.tolerances),
     )
+    return dataclasses.replace(found, fresh=fresh)
 
 
 def assemble_plan(
@@ -204,9 +212,11 @@ def assemble(
     if stable is None:
         stable = stability(spec, session, config, cases, observations)
     unstable = stable.unstable
+    # A target-only failure that returned in a fresh worker is reported as it ran there.
     observations = {
-        (api, device): stable.settle(api, obs) if device == "cpu" else obs
+        (api, device): stable.settle(api, fresh) if device == "cpu" else fresh
         for (api, device), obs in observations.items()
+        for fresh in [stable.fresh.settle(api, device, obs)]
     }
     every_case, every_observation = cases, observations
     cases, observations = _without_keyword_cases(cases, observations)
@@ -217,6 +227,7 @@ def assemble(
     source_sig = _signature(session, spec.source, spec)
     output_names = {c.id: spec.output_names(c.arg_dict) for c in cases} if spec.outputs else {}
     aliases = same_callables(session, spec.targets)
+    impls = {impl.api: impl for impl in spec.implementations}
     scripts = ScriptQueue()
     pending = []
     for target in spec.targets:
@@ -250,6 +261,9 @@ def assemble(
                     unstable.get(target.api, frozenset()) if device == "cpu" else frozenset(),
                 )
                 diffs += classify(source, target, pairing, device, overrides)
+                history = stable.fresh.after_calls.get((target.api, device))
+                if history is not None:
+                    diffs.append(after_calls_row(source, target, history, by_id, device))
             if device != "cpu" and (target.framework, device) in available:
                 diffs += classify_devices(
                     target,
@@ -271,7 +285,8 @@ def assemble(
         # Reproducers and examples are queued: every script of the spec runs at the end, each
         # framework's in its order, the frameworks side by side (Session.run_scripts).
         reproduced = [
-            _reproduce(scripts, source, target, d, by_id, arity) for d in _annotate(spec, target, diffs)
+            _reproduce(scripts, source, target, d, by_id, arity, impls)
+            for d in _annotate(spec, target, diffs)
         ]
         examples = [
             _example(scripts, source, target, c, observations, arity[c.id])
@@ -545,17 +560,21 @@ class ScriptQueue:
 
     def __init__(self) -> None:
         self._scripts: list[tuple[str, str, str]] = []
+        self._fresh: set[int] = set()
         self._results: list[ScriptResult] = []
 
-    def add(self, framework: str, device: str, code: str) -> Callable[[], str]:
-        """Queue a script; what it printed, once `run` has run (`_printed`)."""
+    def add(self, framework: str, device: str, code: str, *, fresh: bool = False) -> Callable[[], str]:
+        """Queue a script (with `fresh`, to run in a worker of its own); what it printed, once `run`
+        has run (`_printed`)."""
         index = len(self._scripts)
         self._scripts.append((framework, device, code))
+        if fresh:
+            self._fresh.add(index)
         return lambda: _printed(self._results[index])
 
     def run(self, session: Session) -> None:
         """Run every queued script: each (framework, device) in order, side by side."""
-        self._results = session.run_scripts(self._scripts) if self._scripts else []
+        self._results = session.run_scripts(self._scripts, frozenset(self._fresh)) if self._scripts else []
 
 
 def _reproduce(
@@ -565,6 +584,7 @@ def _reproduce(
     diff: Difference,
     by_id: dict[str, Case],
     arity: dict[str, int],
+    impls: Mapping[str, Implementation],
 ) -> Callable[[], Difference]:
     """Attach a minimal reproducer (the smallest case of the evidence), run on both sides; the
     difference, once the queued scripts have run."""
@@ -573,6 +593,8 @@ def _reproduce(
     case = by_id[diff.cases[0]]
     device = diff.device or "cpu"
     n = arity[case.id]
+    if diff.subject.removesuffix(f"@{device}") == AFTER_CALLS:
+        return _reproduce_after_calls(scripts, source, target, diff, by_id, arity, impls)
     src_code = render_script(source, case, device=device, outputs=n)
     tgt_code = render_script(target, case, device=device, outputs=n)
     # A side whose output changes from run to run is not captured: the page would change with it.
@@ -589,6 +611,33 @@ def _reproduce(
     shown: Callable[[], str] = functools.partial(str, hidden)
     src_out = shown if varies == "source" else scripts.add(source.framework, device, src_code)
     tgt_out = shown if varies == "target" else scripts.add(target.framework, device, tgt_code)
+    return lambda: dataclasses.replace(diff, reproducer=Reproducer(src_code, tgt_code, src_out(), tgt_out()))
+
+
+def _reproduce_after_calls(
+    scripts: ScriptQueue,
+    source: Implementation,
+    target: Implementation,
+    diff: Difference,
+    by_id: dict[str, Case],
+    arity: dict[str, int],
+    impls: Mapping[str, Implementation],
+) -> Callable[[], Difference]:
+    """The reproducer of a failure that follows from an earlier call: that call, then the case, on
+    each side, in a worker of its own (so no script run before can change what it prints); without
+    a trigger, the case alone, which returns there."""
+    case = by_id[diff.cases[0]]
+    device = diff.device or "cpu"
+    trigger, api = diff.details.get("trigger"), diff.details.get("trigger_api")
+    before = [by_id[trigger]] if isinstance(trigger, str) else []
+    n = max(arity.get(c.id, 1) for c in [*before, case])
+    # The earlier call as it ran in the case worker (another target's, maybe); PyTorch makes the
+    # same calls with the source.
+    first = impls.get(api, target) if isinstance(api, str) else target
+    src_code = render_calls([*((source, c) for c in before), (source, case)], device=device, outputs=n)
+    tgt_code = render_calls([*((first, c) for c in before), (target, case)], device=device, outputs=n)
+    src_out = scripts.add(source.framework, device, src_code, fresh=True)
+    tgt_out = scripts.add(target.framework, device, tgt_code, fresh=True)
     return lambda: dataclasses.replace(diff, reproducer=Reproducer(src_code, tgt_code, src_out(), tgt_out()))
 
 

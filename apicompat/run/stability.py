@@ -15,7 +15,9 @@ The frameworks run side by side (one thread each; the implementations of one
 framework in turn, so that a probe still runs right after its dirty call), and the
 dirty calls are recipes (a constant fill), not literal tensors.
 
-A finding is made only from runs that all completed normally: a rerun whose worker
+A rerun of a case with inputs makes a finding only where it returned too (one that raised depends on
+the calls before it, not on memory; apicompat.run.fresh). A finding is made only from runs that all
+completed normally: a rerun whose worker
 was lost (and stayed lost when the session retried it) decides nothing, and a probe
 sequence during which any worker was lost runs again whole, since the case after a
 lost call ran in a fresh worker, not right after its dirty call.
@@ -24,7 +26,7 @@ lost call ran in a fresh worker, not right after its dirty call.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from apicompat.compare.outputs import compare_observations
 from apicompat.execute import Session
@@ -39,6 +41,7 @@ from apicompat.records import (
     dtype_category,
 )
 from apicompat.records.cases import CONSTANT
+from apicompat.records.history import FreshRuns
 
 #: What a report shows instead of the captured output of a nondeterministic call.
 VARIES = "(output not shown: it changes from run to run, as the memory left by earlier calls does)"
@@ -116,6 +119,8 @@ class Stability:
     # fresh worker, right after a dirty call): reported instead of the first run's, whose values
     # depend on whatever ran before it in its worker.
     settled: dict[str, dict[str, Observation]]
+    # Target-only failures run again in fresh workers (apicompat.run.fresh), on every device.
+    fresh: FreshRuns = field(default_factory=FreshRuns)
 
     def settle(self, api: str, observations: Sequence[Observation]) -> list[Observation]:
         """`observations` of `api` with its settled ones in their place."""
@@ -227,10 +232,12 @@ def _unstable(
         if not has_empty_input(c)
         and (reference is None or needs_rerun(first[c.id], reference.get(c.id), overrides))
     ]
+    # A rerun that raised where the first run returned says that the call depends on what ran
+    # before it in the worker (apicompat.run.fresh), not that its values change: no finding.
     flagged = {
         o.case_id
         for o in _run(session, impl, device, rerun)
-        if completed(o) and not same_outputs(first[o.case_id], o)
+        if o.ok and not same_outputs(first[o.case_id], o)
     }
     probed, settled = _probe_empty(session, impl, device, returned, first, fresh)
     return frozenset(flagged | probed), settled

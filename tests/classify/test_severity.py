@@ -31,6 +31,7 @@ SILENT, LOUD, INTERFACE, MINOR = Severity.SILENT, Severity.LOUD, Severity.INTERF
         (DiffKind.PARAM_VALUE_SUPPORT, "target_rejects:k=0", LOUD),
         (DiffKind.SPECIAL_VALUES, "target_rejects:nan_inf", LOUD),
         (DiffKind.ERROR_BEHAVIOR, "target_rejects:valid_input", LOUD),
+        (DiffKind.ERROR_BEHAVIOR, "target_rejects:after_earlier_calls", LOUD),  # a model calls many ops
         (DiffKind.ERROR_BEHAVIOR, "target_rejects:every_valid_case", LOUD),
         (DiffKind.DEVICE_SUPPORT, "target_rejects_all", LOUD),
         (DiffKind.DEVICE_SUPPORT, "gpu:raises", LOUD),

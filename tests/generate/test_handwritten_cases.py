@@ -282,3 +282,23 @@ def test_a_tensor_gives_values_or_a_shape_not_both(tmp_path: Path) -> None:
             info.value
         )
         assert says in str(info.value) and info.value.line == 6
+
+
+def test_a_tensor_or_scalar_takes_a_tensor_or_a_number(tmp_path: Path) -> None:
+    spec = load_spec(ROOT / "specs" / "bucketize.yaml", check_imports=False)
+    path = tmp_path / "bucketize.yaml"
+
+    def write(value: str) -> Path:
+        path.write_text(
+            "apicompat: 1\nspec: bucketize\ncases:\n  - name: c\n    args:\n"
+            f"      input: {value}\n      boundaries: {{dtype: int64, values: [1, 3]}}\n",
+            encoding="utf-8",
+        )
+        return path
+
+    (tensor,) = load_cases(write("{dtype: int64, values: [2, 4]}"), {spec.id: spec})
+    assert tensor.arg_dict["input"] == TensorArg("int64", (2,), fill="literal", data=(2, 4))
+    (number,) = load_cases(write("2.5"), {spec.id: spec})
+    assert number.arg_dict["input"] == 2.5
+    with pytest.raises(SpecError, match=r"expected a tensor \(\{dtype, values\}\) or a number but got"):
+        load_cases(write("true"), {spec.id: spec})
