@@ -326,6 +326,16 @@ class _Syntax:
             lines.append('mindspore.set_device("GPU")')
         return [
             *lines,
+            # The settings apicompat's MindSpore worker runs every case with (mindspore_adapter.load):
+            # without them a script can fail or pass where the page says otherwise.
+            "# As apicompat ran it: one CPU kernel thread, deterministic kernels (set once per process),",
+            "# and each op's error raised by that op, not by a later one.",
+            "try:",
+            "    mindspore.device_context.cpu.op_tuning.threads_num(1)",
+            "    mindspore.set_deterministic(True)",
+            "except RuntimeError:",
+            "    pass",
+            "mindspore.runtime.launch_blocking()",
             "# MindSpore 2.10 under NumPy 2: the first op on a Python scalar fails once (SystemError).",
             "try:",
             "    mindspore.Tensor(np.zeros(1, dtype=np.float32)) + 1",

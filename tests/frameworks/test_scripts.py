@@ -336,3 +336,15 @@ def test_a_script_of_an_undefined_output_prints_its_shape_and_dtype_not_its_valu
     script = render_script(empty, case)
     assert "print(tuple(item.shape))" in script and "print(item)\n" not in script
     assert "print(y)" not in script
+
+
+def test_a_mindspore_script_runs_with_the_worker_s_settings() -> None:
+    # Without launch_blocking an op's error surfaces at a later op, or not at all (mint.div's
+    # "Trunc should have 1 outputs"): the page's captured output would not be the script's.
+    script = render_script(MS_CUMSUM, Case("cumsum", (("input", TensorArg("float32", (3,))), ("dim", 0))))
+    for line in ("threads_num(1)", "set_deterministic(True)", "mindspore.runtime.launch_blocking()"):
+        assert line in script
+    assert script.index("launch_blocking") < script.index("y = mindspore.ops.cumsum")
+    assert "launch_blocking" not in render_script(
+        TORCH_CUMSUM, Case("cumsum", (("input", TensorArg("float32", (3,))),))
+    )
