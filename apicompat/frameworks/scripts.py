@@ -148,7 +148,8 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
     """Setup statements, and an expression for the array (they may use `var` and `rng`)."""
     values = materialize(arg)
     np_dtype = _np_dtype(values.dtype)
-    if arg.size <= LITERAL_LIMIT or arg.fill == "literal":
+    # A distinct index (no value twice along an axis) has no one-line recipe: its values are written out.
+    if arg.size <= LITERAL_LIMIT or arg.fill in ("literal", "distinct"):
         return [], array_literal(values)
     shape = repr(tuple(arg.shape))
     rng = f"np.random.default_rng({arg.seed})"

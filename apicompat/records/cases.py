@@ -9,7 +9,7 @@ from typing import Any, Union
 
 # A tensor travels as a recipe (dtype, shape, fill, seed): every worker builds the
 # same array from it, so inputs never cross a process boundary as data.
-FILLS = ("random", "literal", "special", "overflow", "range", "positive", "unique", "offset", "unit")
+FILLS = ("random", "literal", "special", "overflow", "range", "positive", "unique", "offset", "unit", "distinct")
 #: A fill only apicompat itself makes (the stability pass's probes): `data` is one value, everywhere.
 CONSTANT = "constant"
 
@@ -22,7 +22,9 @@ class TensorArg:
     shape: tuple[int, ...]
     fill: str = "random"
     seed: int = 0
-    data: Any = None  # nested lists when fill == "literal"; one scalar, every element, when "constant"
+    # nested lists when fill == "literal"; one scalar, every element, when "constant"; the axis
+    # along which values never repeat when "distinct" (an index with `fill: unique`)
+    data: Any = None
     low: int | None = None  # integer range for fill == "range"
     high: int | None = None
 

@@ -76,3 +76,15 @@ def flatten(input: np.ndarray, start_dim: int = 0, end_dim: int = -1, *, dtypes:
         return Result(input.reshape(1), dtypes["input"])
     shape = (*input.shape[:start], int(np.prod(input.shape[start : end + 1])), *input.shape[end + 1 :])
     return Result(input.reshape(shape), dtypes["input"])
+
+
+def expand_as(input: np.ndarray, other: np.ndarray, *, dtypes: dict[str, str]) -> Result:
+    """torch.Tensor.expand_as: input broadcast to other's shape (a size-1 dimension repeats, new ones
+    are added in front); other's values and dtype play no part. A shape it cannot reach raises."""
+    try:
+        values = np.broadcast_to(input, other.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The expanded size of the tensor must match the existing size: {input.shape} to {other.shape}"
+        ) from None
+    return Result(np.array(values), dtypes["input"])

@@ -47,7 +47,7 @@ _T = ParamKind
 _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "dtypes": frozenset({_T.TENSOR, _T.TENSORS, _T.OUT, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "ranks": frozenset({_T.TENSOR, _T.TENSORS}),
-    "fill": frozenset({_T.TENSOR, _T.TENSORS, _T.TENSOR_OR_SCALAR}),
+    "fill": frozenset({_T.TENSOR, _T.TENSORS, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "of": frozenset({_T.AXIS, _T.AXES, _T.OUT, _T.INDEX, _T.INT}),
     "values": frozenset(
         {_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL, _T.TENSOR_OR_SCALAR, _T.OPTION, _T.INTS, _T.SIZE}
@@ -336,6 +336,14 @@ class _Builder:
                 path,
                 f"kind '{kind.value}' needs 'values': {what}",
                 hint="add e.g. values: [mean, sum]" if kind is _T.OPTION else "add e.g. values: [1, [2, 1]]",
+            )
+        if kind is _T.INDEX and raw.get("fill", "unique") != "unique":
+            raise self.error(
+                (*path, "fill"),
+                f"an index's values are generated in range along its axis; the only fill it takes is "
+                f"'unique' (no value twice along the axis), not {raw['fill']!r}",
+                hint="write fill: unique, or leave fill out",
+                at_key=True,
             )
         if "shapes" in raw and "ranks" in raw:
             raise self.error((*path, "shapes"), "give either shapes or ranks, not both", at_key=True)
