@@ -9,7 +9,18 @@ from typing import Any, Union
 
 # A tensor travels as a recipe (dtype, shape, fill, seed): every worker builds the
 # same array from it, so inputs never cross a process boundary as data.
-FILLS = ("random", "literal", "special", "overflow", "range", "positive", "unique", "offset", "unit", "distinct")
+FILLS = (
+    "random",
+    "literal",
+    "special",
+    "overflow",
+    "range",
+    "positive",
+    "unique",
+    "offset",
+    "unit",
+    "distinct",
+)
 #: A fill only apicompat itself makes (the stability pass's probes): `data` is one value, everywhere.
 CONSTANT = "constant"
 

@@ -14,10 +14,10 @@ def bincount(
     """torch.bincount: how often each value 0..max occurs in a 1-D non-negative integer tensor.
 
     Without weights the counts are int64; with weights, the weights summed per value, float32 for
-    float32 weights and float64 for every other dtype (torch's CPU kernel). A float input, a
-    negative value or a negative minlength raises RuntimeError.
+    float32 weights and float64 for every other dtype (torch's CPU kernel). A float or bool input,
+    a negative value or a negative minlength raises RuntimeError.
     """
-    if input.ndim != 1 or dtype_category(dtypes["input"]) not in ("int", "bool"):
+    if input.ndim != 1 or dtype_category(dtypes["input"]) != "int":
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")

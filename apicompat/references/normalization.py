@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from apicompat.records.dtypes import dtype_category
 from apicompat.references.core import Result, check_axis, check_same_dtype, require_category, widen
 
 _PARAMS = ("input", "running_mean", "running_var", "weight", "bias")
@@ -135,9 +136,14 @@ def group_norm(
 def renorm(input: np.ndarray, p: float, dim: int, maxnorm: float, *, dtypes: dict[str, str]) -> Result:
     """torch.renorm: each slice input.select(dim, i) whose p-norm exceeds maxnorm scaled by
     maxnorm / (norm + 1e-7); other slices unchanged. Floating and complex inputs only; p > 0 and
-    maxnorm >= 0, else RuntimeError."""
+    maxnorm >= 0, at least 2 dimensions, else RuntimeError."""
     dtype = dtypes["input"]
-    require_category("input", dtype, ("float", "complex"), "renorm")
+    if dtype_category(dtype) not in ("float", "complex"):
+        raise RuntimeError(
+            f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {dtype}"
+        )
+    if input.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.ndim} dimensions")
     if p <= 0:
         raise RuntimeError(f"renorm: non-positive-norm not supported, got p={p}")
     if maxnorm < 0:

@@ -102,10 +102,8 @@ def scatter_reduce(
         hit = np.zeros(out.shape, dtype=np.int64)
         np.add.at(hit, coords, 1)
         counts = np.where(hit > 0, hit + (1 if include_self else 0), 1)
-        if dtype_category(dtype) in ("int", "bool"):
-            out = np.floor_divide(out, counts)
-        else:
-            out = out / counts
+        integral = dtype_category(dtype) in ("int", "bool")
+        out = np.floor_divide(out, counts) if integral else out / counts
     return Result(exact(out, dtype).reshape(input.shape), dtype)
 
 
@@ -190,10 +188,13 @@ def masked_scatter(
     least as many elements as the mask holds True values."""
     dtype = dtypes["input"]
     if dtypes["mask"] != "bool":
-        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype {dtypes['mask']}")
+        raise RuntimeError(
+            f"masked_scatter_ only supports boolean masks, but got mask with dtype {dtypes['mask']}"
+        )
     if dtypes["source"] != dtype:
         raise RuntimeError(
-            f"masked_scatter: expected self and source to have same dtypes but got {dtype} and {dtypes['source']}"
+            "masked_scatter: expected self and source to have same dtypes but got "
+            f"{dtype} and {dtypes['source']}"
         )
     try:
         out, where = np.broadcast_arrays(input, mask)
@@ -204,6 +205,8 @@ def masked_scatter(
     count = int(np.count_nonzero(where))
     flat = source.reshape(-1)
     if flat.size < count:
-        raise RuntimeError("masked_scatter: expected source to have at least as many elements as ones in mask")
+        raise RuntimeError(
+            "masked_scatter: expected source to have at least as many elements as ones in mask"
+        )
     result[where] = widen(flat[:count], wide_dtype)
     return Result(exact(result, dtype), dtype)

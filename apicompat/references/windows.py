@@ -25,7 +25,7 @@ def bartlett_window(
 def blackman_window(
     window_length: int, periodic: bool = True, *, dtype: str | None = None, dtypes: dict[str, str]
 ) -> Result:
-    """torch.blackman_window: 0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1)), periodic by default."""
+    """torch.blackman_window: 0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1)), periodic."""
     return _window(np.blackman, window_length, periodic, dtype, "blackman_window")
 
 
