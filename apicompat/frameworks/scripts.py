@@ -359,6 +359,8 @@ def _positional(syntax: _Syntax, var: str, value: ArgValue) -> str:
     """A positional argument; a size written as separate ints is spelled out (`torch.zeros(2, 3)`)."""
     if isinstance(value, SizeArg) and value.form == "varargs":
         return ", ".join(str(d) for d in value.dims)
+    if isinstance(value, TensorListArg) and value.varargs:
+        return f"*{var}"  # torch.block_diag(*tensors): the items as separate arguments
     return _argument(syntax, var, value)
 
 

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from apicompat.records import Case, TensorArg, TensorListArg
-from apicompat.spec import Spec
+from apicompat.spec import ParamKind, Spec
 
 #: Copies per parameter: enough to tell a rejected name from a dtype the target rejects anyway.
 PER_PARAM = 2
@@ -23,6 +23,10 @@ def keyword_cases(spec: Spec, cases: Sequence[Case], per_param: int = PER_PARAM)
     """For each parameter some implementation takes positionally, `per_param` copies of everyday
     cases that pass it by keyword (float32 inputs of rank 1 or more first, in-range axes)."""
     positional = dict.fromkeys(c for impl in spec.implementations for c in impl.positional)
+    # Tensors passed as separate arguments (torch.block_diag(*tensors)) have no name to pass.
+    for param in spec.params:
+        if param.varargs and param.kind is ParamKind.TENSORS:
+            positional.pop(param.name, None)
     out: list[Case] = []
     for name in positional:
         bases = [c for c in cases if _everyday(c) and name in c.arg_dict]

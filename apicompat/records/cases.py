@@ -59,10 +59,13 @@ class TensorListArg:
     """A list or tuple of tensors (torch.cat's `tensors`)."""
 
     items: tuple[TensorArg, ...]
+    # The call passes the items as separate arguments (torch.block_diag(a, b)), not as one list.
+    varargs: bool = False
 
     def describe(self) -> str:
-        """Short label listing each tensor."""
-        return "[" + ", ".join(t.describe() for t in self.items) + "]"
+        """Short label listing each tensor; `*[...]` when they are passed as separate arguments."""
+        text = "[" + ", ".join(t.describe() for t in self.items) + "]"
+        return f"*{text}" if self.varargs else text
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,9 @@ def _canonical(value: Any) -> Any:
     if kind is float:
         return value if value == value else "nan"
     if isinstance(value, _RECIPES):
-        return {"type": type(value).__name__, **{k: _canonical(v) for k, v in vars(value).items()}}
+        fields = vars(value).items()
+        # A list passed as one argument keeps the id it had before `varargs` existed.
+        return {"type": type(value).__name__, **{k: _canonical(v) for k, v in fields if k != "varargs" or v}}
     if isinstance(value, (list, tuple)):
         return [_canonical(v) for v in value]
     if isinstance(value, float) and value != value:

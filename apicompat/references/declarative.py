@@ -111,6 +111,7 @@ class Declaration:
     ranks: tuple[tuple[str, tuple[int, ...]], ...] = ()  # operand -> the ranks torch accepts
     scale: tuple[tuple[str, str], ...] = ()  # operand -> the number parameter it is multiplied by (alpha)
     divisor: str | None = None  # the operand that divides: an integer zero in it raises, as in torch
+    spread: tuple[str, ...] = ()  # list operands passed to NumPy as separate arguments (numpy.meshgrid(*xi))
 
     def to_api(self) -> str:
         """The declaration as the `api` text the NumPy worker resolves (stable: sorted keys)."""
@@ -151,6 +152,7 @@ def from_api(api: str) -> Declaration:
         ranks=tuple((k, tuple(v)) for k, v in raw.get("ranks", ())),
         scale=tuple((k, v) for k, v in raw.get("scale", ())),
         divisor=raw.get("divisor"),
+        spread=tuple(raw.get("spread", ())),
     )
 
 
@@ -445,17 +447,25 @@ class DeclaredReference:
     def _call_args(self, values: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
         """Positional and keyword arguments for the NumPy callable, under its names."""
         mapping = dict(self.declaration.args)
-        positional: dict[int, Any] = {}
+        positional: dict[int, tuple[str, Any]] = {}
         keywords: dict[str, Any] = dict(self.declaration.constants)  # a given parameter overrides these
         for name, value in values.items():
             where = mapping.get(name, name)
             if where is None:
                 continue
             if isinstance(where, int):
-                positional[where] = value
+                positional[where] = (name, value)
             else:
                 keywords[where] = value
-        return [positional[i] for i in sorted(positional)], keywords
+        args: list[Any] = []
+        for i in sorted(positional):
+            name, value = positional[i]
+            # A list the source takes as separate tensors goes to NumPy as separate arguments too.
+            if name in self.declaration.spread:
+                args.extend(value)
+            else:
+                args.append(value)
+        return args, keywords
 
 
 def _broadcast(tensors: dict[str, Any]) -> dict[str, np.ndarray]:

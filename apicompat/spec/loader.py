@@ -61,7 +61,7 @@ _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "count": frozenset({_T.TENSORS}),
     "along": frozenset({_T.INDEX, _T.INT, _T.TENSORS}),
     "tuple_only": frozenset({_T.AXES}),
-    "varargs": frozenset({_T.SIZE}),
+    "varargs": frozenset({_T.SIZE, _T.TENSORS}),
 }
 
 #: The sizes a size parameter tries when it lists none: 2-d, 1-d, 0-d, empty, and a negative one.
@@ -652,10 +652,11 @@ class _Builder:
         for param in self.param_models:
             if not param.varargs:
                 continue
+            what = "tensors as separate arguments" if param.kind is _T.TENSORS else "dims as separate ints"
             if is_source and param.name not in positional:
                 raise self.error(
                     (*path, "positional"),
-                    f"'{param.name}' has varargs: true (the source takes its dims as separate ints), "
+                    f"'{param.name}' has varargs: true (the source takes its {what}), "
                     "so the source must take it positionally",
                     f"add '{param.name}' to positional",
                 )
@@ -663,7 +664,7 @@ class _Builder:
                 j = positional.index(param.name)
                 raise self.error(
                     (*path, "positional", j),
-                    f"'{param.name}' may be passed as separate ints, which take every position after it; "
+                    f"'{param.name}' may be passed as separate arguments, which take every position after it; "
                     "it must be the last positional parameter",
                     f"pass {one_of(positional[j + 1 :])} by keyword",
                 )

@@ -91,7 +91,7 @@ BAD = [
         "'size' has varargs: true (the source takes its dims as separate ints), so the source must take it"),
     Bad("varargs-not-last", "    api: mindspore.ops.zeros\n    positional: [size]\n",
         "    api: mindspore.ops.zeros\n    positional: [size, fill]\n", "targets[0].positional[0]",
-        "'size' may be passed as separate ints, which take every position after it; it must be the last"),
+        "'size' may be passed as separate arguments, which take every position after it; it must be the last"),
     Bad("size-default-not-a-list", "    values: [[2, 3], [], [-1]]\n",
         "    values: [[2, 3]]\n    required: false\n    default: 3\n", "params[0].default",
         "the default of kind 'size' must be null or a list of integers"),
