@@ -104,7 +104,8 @@ def block_diag(tensors: Sequence[np.ndarray], *, dtypes: dict[str, str]) -> Resu
     for i, t in enumerate(tensors):
         if t.ndim > 2:
             raise RuntimeError(
-                f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has {t.ndim} dimensions"
+                "torch.block_diag: Input tensors must have 2 or fewer dimensions. "
+                f"Input {i} has {t.ndim} dimensions"
             )
         blocks.append(widen(t.reshape(1, -1) if t.ndim < 2 else t, out))
     rows = sum(b.shape[0] for b in blocks)
@@ -122,10 +123,9 @@ def cartesian_prod(tensors: Sequence[np.ndarray], *, dtypes: dict[str, str]) -> 
     each (itertools.product's order); a single tensor comes back as it is. The tensors must be 1-D
     and of one dtype (torch builds it from meshgrid)."""
     names = [dtypes[f"tensors[{i}]"] for i in range(len(tensors))]
-    if any(t.ndim != 1 for t in tensors):
-        raise RuntimeError(
-            "Expect a 1D vector, but got shape " + str([t.shape for t in tensors if t.ndim != 1][0])
-        )
+    bad = next((t.shape for t in tensors if t.ndim != 1), None)
+    if bad is not None:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(bad)}")
     if len(set(names)) > 1:
         raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if len(tensors) == 1:

@@ -664,8 +664,8 @@ class _Builder:
                 j = positional.index(param.name)
                 raise self.error(
                     (*path, "positional", j),
-                    f"'{param.name}' may be passed as separate arguments, which take every position after it; "
-                    "it must be the last positional parameter",
+                    f"'{param.name}' may be passed as separate arguments, which take every position "
+                    "after it; it must be the last positional parameter",
                     f"pass {one_of(positional[j + 1 :])} by keyword",
                 )
 

@@ -381,6 +381,20 @@ CASES = [
         "'unbiased' has no counterpart here (params maps it to null)",
     ),
     Bad(
+        "varargs-tensors-not-positional",
+        "    count: [1, 3]\n",
+        "    count: [1, 3]\n    varargs: true\n",
+        "source.positional",
+        "'tensors' has varargs: true (the source takes its tensors as separate arguments), so the source",
+    ),
+    Bad(
+        "varargs-on-a-tensor",
+        "    kind: tensor\n    primary: true\n",
+        "    kind: tensor\n    primary: true\n    varargs: true\n",
+        "params[2].varargs",
+        "'varargs' does not apply to kind 'tensor'",
+    ),
+    Bad(
         "index-fill-not-unique",
         "    along: dim\n  - name: k",
         "    along: dim\n    fill: random\n  - name: k",
