@@ -372,3 +372,16 @@ def test_a_side_that_raises_on_some_cases_and_crashes_on_others_is_said_to_raise
         ]
     )
     assert summaries == ["MindSpore raises on float64 inputs where PyTorch returns (2 case(s))"]
+
+
+def test_an_output_shape_row_names_the_shapes_each_side_returned() -> None:
+    a, b = case("float32"), case("float32", n=4)
+    pairing = Pairing(
+        [a, b],
+        [ok(a, [1, 2, 3]), ok(b, [1, 2, 3])],
+        [ok(a, [1, 2]), ok(b, [1, 2])],
+        [ok(a, [1, 2, 3]), ok(b, [1, 2, 3])],
+    )
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert diff.kind is DiffKind.SHAPE_SUPPORT
+    assert diff.summary == "output shapes differ on 2 case(s) (e.g. PyTorch returns (3,), MindSpore (2,))"
