@@ -57,3 +57,10 @@ def test_a_declarative_reference_spreads_them_for_numpy() -> None:
     assert observation.ok, observation
     assert [o.shape for o in observation.outputs] == [(2, 3), (2, 3)], "indexing='ij', torch's default"
     assert np.all(observation.outputs[0].values[:, 0] == observation.outputs[0].values[:, 1])
+
+
+def test_a_parameter_before_separate_tensors_gets_no_keyword_copies() -> None:
+    spec = load_spec(SPECS / "einsum.yaml", check_imports=False)
+    assert not keyword_cases(spec, generate_cases(spec, seed=3)), (
+        "einsum(equation=..., *operands) cannot be called"
+    )
