@@ -55,7 +55,8 @@ def test_rows_carry_verdicts_severities_and_page_links(tmp_path: Path) -> None:
     assert ops.page == "../reports/softmax.md"
     assert by_api["mindspore.mint.nn.functional.softmax"].severity is None
     assert (
-        view.spec_id is None and view.init_command == "apicompat init torch.Tensor.contiguous mindspore.Tensor.contiguous"
+        view.spec_id is None
+        and view.init_command == "apicompat init torch.Tensor.contiguous mindspore.Tensor.contiguous"
     )
     assert dropout.init_command is None and size.init_command is None  # never compared
 
