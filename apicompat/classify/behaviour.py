@@ -199,7 +199,12 @@ def _classify_outputs(
         group.closeness.append(_closer_to_reference(s, t, r, overrides))
         return
     if cmp.shape:
-        builder.group(DiffKind.SHAPE_SUPPORT, f"output_shape:{facets.get('group', 'case')}").add(case, cmp)
+        # The shapes each side returned, so the row says how they differ (a page reader cannot
+        # tell rows of different sweeps apart by their counts alone).
+        shapes = f"{builder.s} returns {_shapes(s)}, {builder.t} {_shapes(t)}"
+        builder.group(DiffKind.SHAPE_SUPPORT, f"output_shape:{facets.get('group', 'case')}").add(
+            case, cmp, shapes
+        )
     if cmp.values:
         special = facets.get("special")
         closer = _closer_to_reference(s, t, r, overrides)
@@ -1128,7 +1133,9 @@ def _sum_input_dtype(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Gro
 
 def _sum_shape(b: _Builder, subject: str, dtypes: tuple[str, ...], g: _Group) -> str:
     if subject.startswith("output_shape"):
-        return f"output shapes differ on {len(g.cases)} case(s)"
+        example = g.common_notes()  # the most frequent pair of shapes
+        shown = f" (e.g. {example[0]})" if example else ""
+        return f"output shapes differ on {len(g.cases)} case(s){shown}"
     raises, returns = _side(b, subject)
     what = subject.split(":", 1)[1]
     quoted = f"`{what}`" if "=" in what else what

@@ -128,8 +128,11 @@ def build_call(adapter: Adapter, impl: Implementation, case: Case) -> Call:
             positional_open = False
         if canonical in values and positional_open:
             given = case.arg_dict.get(canonical)
-            if isinstance(given, SizeArg) and given.form == "varargs":
-                call.args.extend(values.pop(canonical))  # torch.zeros(2, 3): the dims as separate ints
+            if (isinstance(given, SizeArg) and given.form == "varargs") or (
+                isinstance(given, TensorListArg) and given.varargs
+            ):
+                # torch.zeros(2, 3), torch.block_diag(a, b): the dims or tensors as separate arguments
+                call.args.extend(values.pop(canonical))
             else:
                 call.args.append(values.pop(canonical))
         else:

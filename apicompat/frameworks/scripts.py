@@ -183,7 +183,8 @@ def _array_source(arg: TensorArg, var: str) -> tuple[list[str], str]:
     """Setup statements, and an expression for the array (they may use `var` and `rng`)."""
     values = materialize(arg)
     np_dtype = _np_dtype(values.dtype)
-    if arg.size <= LITERAL_LIMIT or arg.fill == "literal":
+    # A distinct index (no value twice along an axis) has no one-line recipe: its values are written out.
+    if arg.size <= LITERAL_LIMIT or arg.fill in ("literal", "distinct"):
         return [], array_literal(values)
     shape = repr(tuple(arg.shape))
     rng = f"np.random.default_rng({arg.seed})"
@@ -411,6 +412,8 @@ def _positional(syntax: _Syntax, var: str, value: ArgValue) -> str:
     """A positional argument; a size written as separate ints is spelled out (`torch.zeros(2, 3)`)."""
     if isinstance(value, SizeArg) and value.form == "varargs":
         return ", ".join(str(d) for d in value.dims)
+    if isinstance(value, TensorListArg) and value.varargs:
+        return f"*{var}"  # torch.block_diag(*tensors): the items as separate arguments
     return _argument(syntax, var, value)
 
 

@@ -63,7 +63,7 @@ def build_case(
         if not isinstance(value, Choice):
             args.append((param.name, value))
     args = drop_excluded(spec, args, overrides)
-    seeded = seed_tensors(tuple_axes(spec, resolve(spec, args)), salt)
+    seeded = separate_items(spec, seed_tensors(tuple_axes(spec, resolve(spec, args)), salt))
     return Case(spec_id=spec.id, args=seeded, facets=case_facets(spec, group, seeded))
 
 
@@ -71,6 +71,14 @@ def tuple_axes(spec: Spec, args: Sequence[tuple[str, ArgValue]]) -> list[tuple[s
     """A bare axis becomes a 1-tuple for a parameter the source takes only as a tuple (torch.flip)."""
     only = {p.name for p in spec.params if p.tuple_only}
     return [(n, (v,) if n in only and isinstance(v, int) and not isinstance(v, bool) else v) for n, v in args]
+
+
+def separate_items(spec: Spec, args: Sequence[tuple[str, ArgValue]]) -> tuple[tuple[str, ArgValue], ...]:
+    """A list of tensors the source takes as separate arguments (`varargs: true`) is passed so."""
+    spread = {p.name for p in spec.params if p.kind is ParamKind.TENSORS and p.varargs}
+    return tuple(
+        (n, replace(v, varargs=True) if n in spread and isinstance(v, TensorListArg) else v) for n, v in args
+    )
 
 
 def default_value(spec: Spec, param: Param, primary: Primary) -> ArgValue | Choice | Dependent:
@@ -183,6 +191,6 @@ def seed_tensors(
             items = tuple(
                 replace(t, seed=derive_seed(salt, content, name, n)) for n, t in enumerate(value.items)
             )
-            value = TensorListArg(items)
+            value = replace(value, items=items)
         seeded.append((name, value))
     return tuple(seeded)

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from apicompat.records import Case, TensorArg, TensorListArg
-from apicompat.spec import Spec
+from apicompat.spec import ParamKind, Spec
 
 #: Copies per parameter: enough to tell a rejected name from a dtype the target rejects anyway.
 PER_PARAM = 2
@@ -23,6 +23,13 @@ def keyword_cases(spec: Spec, cases: Sequence[Case], per_param: int = PER_PARAM)
     """For each parameter some implementation takes positionally, `per_param` copies of everyday
     cases that pass it by keyword (float32 inputs of rank 1 or more first, in-range axes)."""
     positional = dict.fromkeys(c for impl in spec.implementations for c in impl.positional)
+    # Tensors passed as separate arguments (torch.block_diag(*tensors)) have no name to pass, and
+    # neither has a parameter before them (einsum's equation): naming it would name them too.
+    spread = {p.name for p in spec.params if p.varargs and p.kind is ParamKind.TENSORS}
+    for impl in spec.implementations:
+        cut = next((j for j, c in enumerate(impl.positional) if c in spread), None)
+        for name in impl.positional[: cut + 1] if cut is not None else ():
+            positional.pop(name, None)
     out: list[Case] = []
     for name in positional:
         bases = [c for c in cases if _everyday(c) and name in c.arg_dict]

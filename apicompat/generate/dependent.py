@@ -106,12 +106,17 @@ def index_value(param: Param, want: Dependent, args: dict[str, ArgValue]) -> Ten
     axis, size, shape = axis_and_size(param, args)
     dtype = want.dtype or ("int64" if "int64" in param.dtypes else param.dtypes[0])
     low, high = 0, max(size, 1)
+    # `fill: unique`: in-range values never repeat along the axis (torch.scatter writes a position
+    # twice in no defined order); a longer index cannot be distinct, so it keeps the range fill.
+    distinct = param.fill == "unique" and want.variant in (Variant.VALID, Variant.NARROWER)
     if param.shape is ShapeRule.VECTOR:
         length = {Variant.LONGER: size + 1, Variant.NARROWER: max(size - 1, 0)}.get(want.variant, size)
         if want.variant is Variant.PAST_END:
             low, high = size, size + 1
         elif want.variant is Variant.NEGATIVE:
             low, high = -1, 0
+        if distinct:
+            return TensorArg(dtype=dtype, shape=(length,), fill="distinct", data=0, low=0, high=size)
         return TensorArg(dtype=dtype, shape=(length,), fill="range", low=low, high=high)
     dims = list(shape)
     if want.variant is Variant.PAST_END:
@@ -124,6 +129,8 @@ def index_value(param: Param, want: Dependent, args: dict[str, ArgValue]) -> Ten
         other = next((d for d in range(len(dims)) if d != axis and dims[d] > 1), None)
         if other is not None:
             dims[other] -= 1
+    if distinct and axis is not None:
+        return TensorArg(dtype=dtype, shape=tuple(dims), fill="distinct", data=axis, low=0, high=size)
     return TensorArg(dtype=dtype, shape=tuple(dims), fill="range", low=low, high=high)
 
 

@@ -232,7 +232,8 @@ class _CaseFile:
                 raise self.error(
                     path, f"expected a list of tensors ({{dtype, values}}) but got {show(value)}"
                 )
-            return TensorListArg(tuple(self.tensor((*path, j), item) for j, item in enumerate(value)))
+            items = tuple(self.tensor((*path, j), item) for j, item in enumerate(value))
+            return TensorListArg(items, varargs=param.varargs)  # torch.einsum(eq, *operands)
         if kind is ParamKind.DTYPE:
             return DtypeArg(self.dtype(path, value))
         if kind is ParamKind.OUT:

@@ -102,6 +102,8 @@ def _build(arg: TensorArg) -> np.ndarray:
         values = unit_values(rng, shape, arg.dtype)
     elif arg.fill == "sign":
         values = sign_values(rng, shape, arg.dtype)
+    elif arg.fill == "distinct":
+        values = distinct_values(rng, shape, int(arg.data or 0), 1 if arg.high is None else arg.high)
     elif arg.fill == "unique":
         values = rng.permutation(max(1, int(np.prod(shape, dtype=np.int64))))[: int(np.prod(shape))]
         values = values.reshape(shape)
@@ -124,6 +126,21 @@ OFFSET, OFFSET_STEP = 1.0e8, 8.0
 def offset_values(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """1e8 plus small exact steps: sums lose digits and variances cancel where precision runs out."""
     return OFFSET + rng.integers(-16, 17, size=shape) * OFFSET_STEP
+
+
+def distinct_values(rng: np.random.Generator, shape: tuple[int, ...], axis: int, high: int) -> np.ndarray:
+    """Integers in [0, high) that never repeat along `axis` (each slice a prefix of a permutation).
+
+    An index for torch.scatter: a position written twice would take either value. A slice longer
+    than `high` cannot be distinct; its values wrap around.
+    """
+    if not shape:
+        return np.zeros((), dtype=np.int64)
+    moved = (*shape[:axis], *shape[axis + 1 :], max(high, 1))
+    permutations = np.argsort(rng.random(moved), axis=-1)
+    length = shape[axis]
+    taken = np.take(permutations, np.arange(length) % max(high, 1), axis=-1)
+    return np.moveaxis(taken, -1, axis)
 
 
 def unit_values(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:

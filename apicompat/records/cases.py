@@ -13,6 +13,7 @@ FILLS = (
     *("random", "literal", "special", "overflow", "range", "positive", "unique", "offset", "unit"),
     "sign",
     "sorted",
+    "distinct",
 )
 #: A fill only apicompat itself makes (the stability pass's probes): `data` is one value, everywhere.
 CONSTANT = "constant"
@@ -26,7 +27,9 @@ class TensorArg:
     shape: tuple[int, ...]
     fill: str = "random"
     seed: int = 0
-    data: Any = None  # nested lists when fill == "literal"; one scalar, every element, when "constant"
+    # nested lists when fill == "literal"; one scalar, every element, when "constant"; the axis
+    # along which values never repeat when "distinct" (an index with `fill: unique`)
+    data: Any = None
     low: int | None = None  # integer range for fill == "range"
     high: int | None = None
 
@@ -50,10 +53,13 @@ class TensorListArg:
     """A list or tuple of tensors (torch.cat's `tensors`)."""
 
     items: tuple[TensorArg, ...]
+    # The call passes the items as separate arguments (torch.block_diag(a, b)), not as one list.
+    varargs: bool = False
 
     def describe(self) -> str:
-        """Short label listing each tensor."""
-        return "[" + ", ".join(t.describe() for t in self.items) + "]"
+        """Short label listing each tensor; `*[...]` when they are passed as separate arguments."""
+        text = "[" + ", ".join(t.describe() for t in self.items) + "]"
+        return f"*{text}" if self.varargs else text
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,9 @@ def _canonical(value: Any) -> Any:
     if kind is float:
         return value if value == value else "nan"
     if isinstance(value, _RECIPES):
-        return {"type": type(value).__name__, **{k: _canonical(v) for k, v in vars(value).items()}}
+        fields = vars(value).items()
+        # A list passed as one argument keeps the id it had before `varargs` existed.
+        return {"type": type(value).__name__, **{k: _canonical(v) for k, v in fields if k != "varargs" or v}}
     if isinstance(value, (list, tuple)):
         return [_canonical(v) for v in value]
     if isinstance(value, float) and value != value:

@@ -10,6 +10,9 @@ from apicompat.records.dtypes import dtype_category
 from apicompat.references.core import Result, check_axis, exact, widen
 from apicompat.references.promotion import result_type
 
+#: torch.get_default_dtype(), which torch.range returns whatever its bounds are.
+DEFAULT_FLOAT = "float32"
+
 
 def arange(
     end: float,
@@ -29,6 +32,24 @@ def arange(
     out_dtype = dtype or result_type({}, [start, end, step])
     # torch counts in double and computes each value as start + i * step (no running sum).
     count = math.ceil((end - start) / step)
+    values = start + np.arange(count, dtype=np.float64) * step
+    if dtype_category(out_dtype) in ("int", "bool"):
+        return Result(exact(np.trunc(values).astype(np.int64), out_dtype), out_dtype)
+    return Result(values, out_dtype)
+
+
+def range_(
+    start: float, end: float, step: float = 1, dtype: str | None = None, *, dtypes: dict[str, str]
+) -> Result:
+    """torch.range (deprecated): `start + i * step` up to and including `end`, floor((end - start) /
+    step) + 1 values, in torch's default dtype (float32) even for int bounds unless dtype= is given;
+    a zero step, or one whose sign does not lead from start to end, raises RuntimeError."""
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    out_dtype = dtype or DEFAULT_FLOAT
+    count = math.floor((end - start) / step) + 1
     values = start + np.arange(count, dtype=np.float64) * step
     if dtype_category(out_dtype) in ("int", "bool"):
         return Result(exact(np.trunc(values).astype(np.int64), out_dtype), out_dtype)

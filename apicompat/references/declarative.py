@@ -132,6 +132,7 @@ class Declaration:
     raises: tuple[Condition, ...] = ()  # conditions on number parameters that torch refuses
     defaults: tuple[tuple[str, Any], ...] = ()  # the source's defaults of parameters a formula reads
     reduce: str | None = None  # an option parameter applying torch's none / mean / sum to the formula
+    spread: tuple[str, ...] = ()  # list operands passed to NumPy as separate arguments (numpy.meshgrid(*xi))
 
     def to_api(self) -> str:
         """The declaration as the `api` text the NumPy worker resolves (stable: sorted keys)."""
@@ -181,6 +182,7 @@ def from_api(api: str) -> Declaration:
         raises=tuple(Condition(c["when"], c["error"], c["message"]) for c in raw.get("raises", ())),
         defaults=tuple((k, v) for k, v in raw.get("defaults", ())),
         reduce=raw.get("reduce"),
+        spread=tuple(raw.get("spread", ())),
     )
 
 
@@ -511,17 +513,25 @@ class DeclaredReference:
     def _call_args(self, values: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
         """Positional and keyword arguments for the NumPy callable, under its names."""
         mapping = dict(self.declaration.args)
-        positional: dict[int, Any] = {}
+        positional: dict[int, tuple[str, Any]] = {}
         keywords: dict[str, Any] = dict(self.declaration.constants)  # a given parameter overrides these
         for name, value in values.items():
             where = mapping.get(name, name)
             if where is None:
                 continue
             if isinstance(where, int):
-                positional[where] = value
+                positional[where] = (name, value)
             else:
                 keywords[where] = value
-        return [positional[i] for i in sorted(positional)], keywords
+        args: list[Any] = []
+        for i in sorted(positional):
+            name, value = positional[i]
+            # A list the source takes as separate tensors goes to NumPy as separate arguments too.
+            if name in self.declaration.spread:
+                args.extend(value)
+            else:
+                args.append(value)
+        return args, keywords
 
 
 def _broadcast(tensors: dict[str, Any]) -> dict[str, np.ndarray]:

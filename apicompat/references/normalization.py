@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from apicompat.references.core import Result, check_same_dtype, require_category, widen
+from apicompat.records.dtypes import dtype_category
+from apicompat.references.core import Result, check_axis, check_same_dtype, require_category, widen
 
 _PARAMS = ("input", "running_mean", "running_var", "weight", "bias")
 
@@ -163,3 +164,26 @@ def local_response_norm(
     with np.errstate(all="ignore"):
         divisor = (k + alpha * np.moveaxis(np.asarray(window), 0, 1) / size) ** beta
         return Result(x / divisor, dtype)
+
+
+def renorm(input: np.ndarray, p: float, dim: int, maxnorm: float, *, dtypes: dict[str, str]) -> Result:
+    """torch.renorm: each slice input.select(dim, i) whose p-norm exceeds maxnorm scaled by
+    maxnorm / (norm + 1e-7); other slices unchanged. Floating and complex inputs only; p > 0 and
+    maxnorm >= 0, at least 2 dimensions, else RuntimeError."""
+    dtype = dtypes["input"]
+    if dtype_category(dtype) not in ("float", "complex"):
+        raise RuntimeError(
+            f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {dtype}"
+        )
+    if input.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.ndim} dimensions")
+    if p <= 0:
+        raise RuntimeError(f"renorm: non-positive-norm not supported, got p={p}")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    axis = check_axis(dim, input.ndim)
+    values = widen(np.atleast_1d(input), dtype)
+    others = tuple(d for d in range(values.ndim) if d != axis)
+    norms = np.sum(np.abs(values) ** p, axis=others, keepdims=True) ** (1.0 / p)
+    factor = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    return Result((values * factor).reshape(input.shape), dtype)

@@ -120,3 +120,59 @@ def pixel_unshuffle(input: np.ndarray, downscale_factor: int, *, dtypes: dict[st
     order = (*range(n), n, n + 2, n + 4, n + 1, n + 3)  # (*, C, r, r, H, W)
     out = np.transpose(blocks, order).reshape(*batch, channels * r * r, height // r, width // r)
     return Result(out, dtypes["input"])
+
+
+def expand_as(input: np.ndarray, other: np.ndarray, *, dtypes: dict[str, str]) -> Result:
+    """torch.Tensor.expand_as: input broadcast to other's shape (a size-1 dimension repeats, new ones
+    are added in front); other's values and dtype play no part. A shape it cannot reach raises."""
+    try:
+        values = np.broadcast_to(input, other.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The expanded size of the tensor must match the existing size: {input.shape} to {other.shape}"
+        ) from None
+    return Result(np.array(values), dtypes["input"])
+
+
+def block_diag(tensors: Sequence[np.ndarray], *, dtypes: dict[str, str]) -> Result:
+    """torch.block_diag(*tensors): the tensors on the diagonal of one matrix, zeros elsewhere.
+
+    A 0-d tensor is a 1x1 block and a 1-D one a single row; more than 2 dimensions raise. The
+    result dtype is the promoted dtype of every tensor.
+    """
+    names = [dtypes[f"tensors[{i}]"] for i in range(len(tensors))]
+    out = names[0] if names else "float32"
+    for name in names[1:]:
+        out = promote(out, name)
+    blocks = []
+    for i, t in enumerate(tensors):
+        if t.ndim > 2:
+            raise RuntimeError(
+                "torch.block_diag: Input tensors must have 2 or fewer dimensions. "
+                f"Input {i} has {t.ndim} dimensions"
+            )
+        blocks.append(widen(t.reshape(1, -1) if t.ndim < 2 else t, out))
+    rows = sum(b.shape[0] for b in blocks)
+    cols = sum(b.shape[1] for b in blocks)
+    values = widen(np.zeros((rows, cols)), out)
+    r = c = 0
+    for b in blocks:
+        values[r : r + b.shape[0], c : c + b.shape[1]] = b
+        r, c = r + b.shape[0], c + b.shape[1]
+    return Result(values, out)
+
+
+def cartesian_prod(tensors: Sequence[np.ndarray], *, dtypes: dict[str, str]) -> Result:
+    """torch.cartesian_prod(*tensors): every combination of one element from each 1-D tensor, one row
+    each (itertools.product's order); a single tensor comes back as it is. The tensors must be 1-D
+    and of one dtype (torch builds it from meshgrid)."""
+    names = [dtypes[f"tensors[{i}]"] for i in range(len(tensors))]
+    bad = next((t.shape for t in tensors if t.ndim != 1), None)
+    if bad is not None:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(bad)}")
+    if len(set(names)) > 1:
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    if len(tensors) == 1:
+        return Result(tensors[0].copy(), names[0])
+    grids = np.meshgrid(*tensors, indexing="ij")
+    return Result(np.stack([g.reshape(-1) for g in grids], axis=1), names[0])

@@ -1,8 +1,8 @@
 """Elementwise functions neither a NumPy callable nor a formula can write as torch computes them:
-torch.sgn (torch.sign for real inputs, x / |x| for complex ones), and logit, lgamma and mvlgamma,
-torch's INT_TO_FLOAT functions whose poles and domains NumPy and SciPy treat otherwise.
+torch.sgn (torch.sign for real inputs, x / |x| for complex ones), and logit and mvlgamma, torch's
+INT_TO_FLOAT functions whose clamping and domains NumPy and SciPy treat otherwise.
 
-(rsqrt, sigmoid, erf, erfc, sign and frac are formulas in their specs: docs/spec-format.md.)
+(rsqrt, sigmoid, erf, erfc, sign, frac and lgamma are formulas in their specs: docs/spec-format.md.)
 """
 
 from __future__ import annotations
@@ -65,12 +65,6 @@ def _lgamma(x: np.ndarray) -> np.ndarray:
     safe = np.where(infinite | np.isnan(x), 1.0, x)
     values = _LGAMMA(safe) if safe.size else safe
     return np.asarray(np.where(infinite, np.inf, np.where(np.isnan(x), np.nan, values)))
-
-
-def lgamma(input: np.ndarray, *, dtypes: dict[str, str]) -> Result:
-    """torch.lgamma: log |gamma(x)| of real inputs, inf at the poles (0, negative integers) and at
-    both infinities; integers and bool give float32; complex is not implemented."""
-    return _unary_float(input, dtypes, _lgamma, "lgamma", real=True)
 
 
 def mvlgamma(input: np.ndarray, p: int, *, dtypes: dict[str, str]) -> Result:

@@ -128,6 +128,11 @@ def _declaration(
         promotion=rules,
         operands=tuple(operands),
         lists=tuple(n for n in operands if by_name[n].kind is ParamKind.TENSORS),
+        spread=tuple(
+            n
+            for n in operands
+            if by_name[n].kind is ParamKind.TENSORS and by_name[n].varargs and isinstance(args.get(n), int)
+        ),
         indices=tuple(p.name for p in params if p.kind is ParamKind.INDEX),
         axes=tuple(
             AxisArg(p.name, p.of, p.kind is ParamKind.AXES)

@@ -48,7 +48,7 @@ _T = ParamKind
 _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "dtypes": frozenset({_T.TENSOR, _T.TENSORS, _T.OUT, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "ranks": frozenset({_T.TENSOR, _T.TENSORS}),
-    "fill": frozenset({_T.TENSOR, _T.TENSORS, _T.TENSOR_OR_SCALAR}),
+    "fill": frozenset({_T.TENSOR, _T.TENSORS, _T.TENSOR_OR_SCALAR, _T.INDEX}),
     "of": frozenset({_T.AXIS, _T.AXES, _T.OUT, _T.INDEX, _T.INT}),
     "values": frozenset(
         {_T.DTYPE, _T.INT, _T.SCALAR, _T.BOOL, _T.TENSOR_OR_SCALAR, _T.OPTION, _T.INTS, _T.SIZE}
@@ -62,7 +62,7 @@ _KIND_KEYS: dict[str, frozenset[ParamKind]] = {
     "count": frozenset({_T.TENSORS}),
     "along": frozenset({_T.INDEX, _T.INT, _T.TENSORS}),
     "tuple_only": frozenset({_T.AXES}),
-    "varargs": frozenset({_T.SIZE}),
+    "varargs": frozenset({_T.SIZE, _T.TENSORS}),
 }
 
 #: The sizes a size parameter tries when it lists none: 2-d, 1-d, 0-d, empty, and a negative one.
@@ -343,6 +343,14 @@ class _Builder:
                 path,
                 f"kind '{kind.value}' needs 'values': {what}",
                 hint="add e.g. values: [mean, sum]" if kind is _T.OPTION else "add e.g. values: [1, [2, 1]]",
+            )
+        if kind is _T.INDEX and raw.get("fill", "unique") != "unique":
+            raise self.error(
+                (*path, "fill"),
+                f"an index's values are generated in range along its axis; the only fill it takes is "
+                f"'unique' (no value twice along the axis), not {raw['fill']!r}",
+                hint="write fill: unique, or leave fill out",
+                at_key=True,
             )
         if "shapes" in raw and "ranks" in raw:
             raise self.error((*path, "shapes"), "give either shapes or ranks, not both", at_key=True)
@@ -651,10 +659,11 @@ class _Builder:
         for param in self.param_models:
             if not param.varargs:
                 continue
+            what = "tensors as separate arguments" if param.kind is _T.TENSORS else "dims as separate ints"
             if is_source and param.name not in positional:
                 raise self.error(
                     (*path, "positional"),
-                    f"'{param.name}' has varargs: true (the source takes its dims as separate ints), "
+                    f"'{param.name}' has varargs: true (the source takes its {what}), "
                     "so the source must take it positionally",
                     f"add '{param.name}' to positional",
                 )
@@ -662,8 +671,8 @@ class _Builder:
                 j = positional.index(param.name)
                 raise self.error(
                     (*path, "positional", j),
-                    f"'{param.name}' may be passed as separate ints, which take every position after it; "
-                    "it must be the last positional parameter",
+                    f"'{param.name}' may be passed as separate arguments, which take every position "
+                    "after it; it must be the last positional parameter",
                     f"pass {one_of(positional[j + 1 :])} by keyword",
                 )
 

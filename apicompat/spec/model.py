@@ -58,7 +58,9 @@ class Param:
     along: str | None = None  # index, int, tensors kinds: the axis parameter this depends on
     excludes: tuple[str, ...] = ()  # parameters a call never gives together with this one
     tuple_only: bool = False  # axes kind: the source takes a tuple only (torch.flip's dims), never a bare int
-    varargs: bool = False  # size kind: the source also takes the dims as separate ints (torch.zeros(2, 3))
+    # size kind: the source also takes the dims as separate ints (torch.zeros(2, 3)); tensors kind:
+    # cases pass the items as separate arguments (torch.block_diag(a, b), torch.meshgrid(x, y))
+    varargs: bool = False
     everyday: str = ""  # optional params: "given" or "omitted" in cases no sweep varies ("": by kind)
     # tensor kind: the shapes cases use instead of ranks; a secondary's pair with the primary's by position
     shapes: tuple[tuple[int, ...], ...] = ()

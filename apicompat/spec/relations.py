@@ -18,7 +18,7 @@ from apicompat.spec.yamlpos import KeyPath
 _T = ParamKind
 TENSOR_KINDS = (_T.TENSOR, _T.TENSORS)
 #: Kinds whose values are plain Python values, so a value map can translate them.
-MAPPABLE_KINDS = (_T.BOOL, _T.INT, _T.SCALAR)
+MAPPABLE_KINDS = (_T.BOOL, _T.INT, _T.SCALAR, _T.OPTION)
 
 
 class ErrorAt(Protocol):
@@ -240,7 +240,8 @@ def check_value_map(
         if param.kind not in MAPPABLE_KINDS:
             raise error(
                 vpath,
-                f"value_map translates bool, int and scalar values; '{name}' has kind '{param.kind.value}'",
+                f"value_map translates bool, int, scalar and option values; '{name}' has kind "
+                f"'{param.kind.value}'",
             )
         out.append((name, _pairs(vpath, param, pairs, error)))
     return tuple(out)
@@ -254,7 +255,9 @@ def _pairs(
     for j, (before, after) in enumerate(pairs):
         ppath: KeyPath = (*path, j)
         if not _fits(param.kind, before):
-            word = {_T.BOOL: "true or false", _T.INT: "an integer"}.get(param.kind, "a number")
+            word = {_T.BOOL: "true or false", _T.INT: "an integer", _T.OPTION: "a string"}.get(
+                param.kind, "a number"
+            )
             raise error(
                 (*ppath, 0),
                 f"'{param.name}' has kind '{param.kind.value}': expected {word} but got {show(before)}",
@@ -288,6 +291,8 @@ def _fits(kind: ParamKind, value: Any) -> bool:
         return isinstance(value, bool)
     if kind is _T.INT:
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind is _T.OPTION:
+        return isinstance(value, str)
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

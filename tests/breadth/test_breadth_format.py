@@ -126,6 +126,56 @@ def test_value_map_keeps_true_and_one_apart(tmp_path: Path) -> None:
         spec.targets[0].native_value("unbiased", 1)
 
 
+OPTION_MAP = """\
+apicompat: 1
+id: option_map
+params:
+  - name: input
+    kind: tensor
+  - name: reduce
+    kind: option
+    values: [sum, prod]
+reference: apicompat.references:cumsum
+source: {framework: torch, api: torch.op}
+targets:
+  - framework: mindspore
+    api: mindspore.ops.op
+    params: {reduce: reduction}
+    value_map:
+      reduce: [[sum, add], [prod, mul]]
+"""
+
+
+def test_an_option_value_map_passes_the_target_its_own_word(tmp_path: Path) -> None:
+    spec = load_spec(_write(tmp_path, OPTION_MAP), check_imports=False)
+    target = spec.targets[0]
+    assert target.native_value("reduce", "sum") == "add" and target.native_value("reduce", "prod") == "mul"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "[[sum, add], [prod, mul]]",
+            "[[1, add], [prod, mul]]",
+            "'reduce' has kind 'option': expected a string but got 1",
+        ),
+        ("[[sum, add], [prod, mul]]", "[[sum, add]]", "the value map of 'reduce' leaves 'prod' unmapped"),
+    ],
+)
+def test_an_option_value_map_is_checked_like_the_others(
+    tmp_path: Path, old: str, new: str, says: str
+) -> None:
+    error = _error(tmp_path, OPTION_MAP.replace(old, new))
+    assert error.key is not None and error.key.startswith("targets[0].value_map.reduce"), str(error)
+    assert says in str(error), str(error)
+
+
+def test_an_index_with_fill_unique_loads(tmp_path: Path) -> None:
+    text = BASE.replace("    along: dim\n  - name: k", "    along: dim\n    fill: unique\n  - name: k", 1)
+    assert load_spec(_write(tmp_path, text), check_imports=False).param("index").fill == "unique"
+
+
 @dataclass(frozen=True)
 class Bad:
     """A one-place edit of BASE, and what the error must say."""
@@ -286,7 +336,7 @@ CASES = [
         "      unbiased: [[true, 1], [false, 0]]",
         "      dim: [[0, 1]]",
         "targets[0].value_map.dim",
-        "value_map translates bool, int and scalar values; 'dim' has kind 'axis'",
+        "value_map translates bool, int, scalar and option values; 'dim' has kind 'axis'",
     ),
     Bad(
         "value-map-from-type",
@@ -329,6 +379,27 @@ CASES = [
         "    params: {unbiased: null, correction: ddof}",
         "targets[0].value_map.unbiased",
         "'unbiased' has no counterpart here (params maps it to null)",
+    ),
+    Bad(
+        "varargs-tensors-not-positional",
+        "    count: [1, 3]\n",
+        "    count: [1, 3]\n    varargs: true\n",
+        "source.positional",
+        "'tensors' has varargs: true (the source takes its tensors as separate arguments), so the source",
+    ),
+    Bad(
+        "varargs-on-a-tensor",
+        "    kind: tensor\n    primary: true\n",
+        "    kind: tensor\n    primary: true\n    varargs: true\n",
+        "params[2].varargs",
+        "'varargs' does not apply to kind 'tensor'",
+    ),
+    Bad(
+        "index-fill-not-unique",
+        "    along: dim\n  - name: k",
+        "    along: dim\n    fill: random\n  - name: k",
+        "params[4].fill",
+        "the only fill it takes is 'unique' (no value twice along the axis), not 'random'",
     ),
     Bad(
         "source-method-false",

@@ -492,3 +492,16 @@ def test_argument_errors_on_every_call_are_a_call_misfit_and_a_kernel_error_is_t
         (c, ok(c, [1]), err(c, "RuntimeError" if c is cases[-1] else "TypeError"), ok(c, [1])) for c in cases
     ]
     assert run(kernel).get(DiffKind.DEVICE_SUPPORT) == ["target_rejects_all"]
+
+
+def test_an_output_shape_row_names_the_shapes_each_side_returned() -> None:
+    a, b = case("float32"), case("float32", n=4)
+    pairing = Pairing(
+        [a, b],
+        [ok(a, [1, 2, 3]), ok(b, [1, 2, 3])],
+        [ok(a, [1, 2]), ok(b, [1, 2])],
+        [ok(a, [1, 2, 3]), ok(b, [1, 2, 3])],
+    )
+    (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
+    assert diff.kind is DiffKind.SHAPE_SUPPORT
+    assert diff.summary == "output shapes differ on 2 case(s) (e.g. PyTorch returns (3,), MindSpore (2,))"

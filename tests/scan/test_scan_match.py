@@ -18,7 +18,7 @@ INDEX = spec_index(SPECS)
 def test_names_find_their_specs_by_source_method_and_alias() -> None:
     found = {n: find_spec(n, INDEX) for n in (
         "torch.nn.functional.softmax", "torch.Tensor.cumsum", "torch.Tensor.softmax", "torch.softmax",
-        "torch.Tensor.transpose", "torch.nn.functional.conv2d", "torch.Tensor.view",
+        "torch.Tensor.transpose", "torch.nn.functional.conv2d", "torch.Tensor.contiguous",
     )}  # fmt: skip
     assert {n: (m.spec.id, m.how) if m else None for n, m in found.items()} == {
         "torch.nn.functional.softmax": ("softmax", "source"),
@@ -27,7 +27,7 @@ def test_names_find_their_specs_by_source_method_and_alias() -> None:
         "torch.softmax": ("softmax", "as torch.nn.functional.softmax"),
         "torch.Tensor.transpose": ("transpose", "as torch.transpose"),
         "torch.nn.functional.conv2d": ("conv2d", "source"),
-        "torch.Tensor.view": None,
+        "torch.Tensor.contiguous": None,
     }
 
 
@@ -39,7 +39,7 @@ def test_rows_carry_verdicts_severities_and_page_links(tmp_path: Path) -> None:
     }), reports)  # fmt: skip
     apis = (
         use("torch.Tensor.softmax", signatures=(softmax_call(),)),
-        use("torch.Tensor.view"),
+        use("torch.Tensor.contiguous"),
         use("torch.nn.functional.dropout", ApiCategory.RANDOM),
         use("torch.Tensor.size", ApiCategory.ATTRIBUTE),
     )
@@ -55,7 +55,8 @@ def test_rows_carry_verdicts_severities_and_page_links(tmp_path: Path) -> None:
     assert ops.page == "../reports/softmax.md"
     assert by_api["mindspore.mint.nn.functional.softmax"].severity is None
     assert (
-        view.spec_id is None and view.init_command == "apicompat init torch.Tensor.view mindspore.Tensor.view"
+        view.spec_id is None
+        and view.init_command == "apicompat init torch.Tensor.contiguous mindspore.Tensor.contiguous"
     )
     assert dropout.init_command is None and size.init_command is None  # never compared
 

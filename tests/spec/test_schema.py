@@ -43,8 +43,9 @@ def test_vocabularies_match_python() -> None:
     assert defs["dtypeOrGroup"]["enum"] == [*DTYPES, *DTYPE_GROUPS]
     assert defs["paramKind"]["enum"] == [k.value for k in ParamKind]
     assert defs["diffKind"]["enum"] == [k.value for k in DiffKind]
-    # "literal" fills carry data, which only hand-written cases have.
-    assert defs["fill"]["enum"] == [f for f in FILLS if f != "literal"]
+    # "literal" fills carry data, which only hand-written cases have; "distinct" is what an index
+    # with fill: unique becomes (its axis travels in the recipe's data).
+    assert defs["fill"]["enum"] == [f for f in FILLS if f not in ("literal", "distinct")]
     tolerances = spec_schema()["properties"]["tolerances"]["properties"]
     assert list(tolerances) == [d for d in DTYPES if dtype_category(d) in ("float", "complex")]
     assert spec_schema()["properties"]["apicompat"]["const"] == FORMAT_VERSION
