@@ -40,6 +40,8 @@ FUNCTIONS: dict[str, tuple[str, int, int]] = {
     "real": ("numpy.real", 1, 1),
     "imag": ("numpy.imag", 1, 1),
     "conj": ("numpy.conj", 1, 1),
+    # numpy: positions 0, 1, ..., n - 1 of an int parameter (a window function's samples)
+    "arange": ("numpy.arange", 1, 1),
     # numpy: exponentials, logarithms, trigonometry
     "exp": ("numpy.exp", 1, 1),
     "exp2": ("numpy.exp2", 1, 1),

@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from apicompat.references.counting import bincount, histc
 from apicompat.references.creation import range_
+from apicompat.references.locate import load_reference
 from apicompat.references.normalization import renorm
 from apicompat.references.shaping import expand_as
-from apicompat.references.windows import bartlett_window, hann_window
+from apicompat.spec.loader import load_file
+
+WINDOWS = {
+    s.id: load_reference(s.reference)
+    for s in load_file(Path(__file__).resolve().parents[2] / "specs" / "windows.yaml")
+}
 
 
 def test_periodic_windows_drop_the_last_value_of_one_longer() -> None:
-    assert np.allclose(hann_window(4, dtypes={}).values, [0.0, 0.5, 1.0, 0.5])
-    assert np.allclose(hann_window(4, periodic=False, dtypes={}).values, [0.0, 0.75, 0.75, 0.0])
-    assert bartlett_window(1, dtypes={}).values.tolist() == [1.0]
-    assert hann_window(0, dtype="float64", dtypes={}).dtype == "float64"
+    hann, bartlett = WINDOWS["hann_window"], WINDOWS["bartlett_window"]
+    assert np.allclose(hann(window_length=4, dtypes={}).values, [0.0, 0.5, 1.0, 0.5])
+    assert np.allclose(hann(window_length=4, periodic=False, dtypes={}).values, [0.0, 0.75, 0.75, 0.0])
+    assert bartlett(window_length=1, dtypes={}).values.tolist() == [1.0]
+    assert bartlett(window_length=1, periodic=False, dtypes={}).values.tolist() == [1.0]
+    assert hann(window_length=0, dtype="float64", dtypes={}).dtype == "float64"
     with pytest.raises(RuntimeError, match="floating point"):
-        hann_window(5, dtype="int64", dtypes={})
+        hann(window_length=5, dtype="int64", dtypes={})
     with pytest.raises(RuntimeError, match="non-negative"):
-        hann_window(-1, dtypes={})
+        hann(window_length=-1, dtypes={})
+
+
+def test_the_window_formulas_match_numpy_s_symmetric_windows() -> None:
+    symmetric = {
+        "bartlett_window": np.bartlett,
+        "blackman_window": np.blackman,
+        "hann_window": np.hanning,
+        "hamming_window": np.hamming,
+    }
+    for name, numpy_window in symmetric.items():
+        for n in (2, 5, 8):
+            got = WINDOWS[name](window_length=n, periodic=False, dtype="float64", dtypes={}).values
+            np.testing.assert_allclose(got, numpy_window(n), atol=1e-12)
+            periodic = WINDOWS[name](window_length=n, dtype="float64", dtypes={}).values
+            np.testing.assert_allclose(periodic, numpy_window(n + 1)[:-1], atol=1e-12)
 
 
 def test_range_includes_end_and_defaults_to_float32() -> None:
