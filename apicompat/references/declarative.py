@@ -186,17 +186,18 @@ def from_api(api: str) -> Declaration:
     )
 
 
-#: Where a declarative reference may take its callables from: NumPy, and SciPy's special functions
-#: (erfinv, gammaln, digamma...), which NumPy lacks and torch.special mirrors.
-ROOTS: tuple[str, ...] = ("numpy", "scipy.special")
+#: Where a declarative reference may take its callables from: NumPy, SciPy's special functions
+#: (erfinv, gammaln, digamma...), which NumPy lacks and torch.special mirrors, and SciPy's matrix
+#: functions (expm, block_diag), which NumPy lacks and torch.linalg has.
+ROOTS: tuple[str, ...] = ("numpy", "scipy.special", "scipy.linalg")
 
 
 def resolve_numpy(path: str) -> Callable[..., Any]:
-    """The callable at a dotted path under numpy or scipy.special (`numpy.linalg.norm`); raises ValueError."""
+    """The callable at a dotted path under one of ROOTS (`numpy.linalg.norm`); raises ValueError."""
     root = next((r for r in ROOTS if path == r or path.startswith(r + ".")), None)
     if root is None:
         raise ValueError(
-            f"a declarative reference calls NumPy or scipy.special, but {path!r} is under neither"
+            f"a declarative reference calls NumPy, scipy.special or scipy.linalg, but {path!r} is under none"
         )
     parts = path.split(".")
     obj: Any = importlib.import_module(root)

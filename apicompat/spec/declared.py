@@ -171,7 +171,8 @@ def _callables(raw: str | list[str], outputs: Sequence[Output], error: ErrorAt) 
             raise error(
                 at,
                 str(exc),
-                "name a NumPy or scipy.special function, such as numpy.flip or scipy.special.erfinv",
+                "name a NumPy, scipy.special or scipy.linalg function, such as numpy.flip or "
+                "scipy.special.erfinv",
             ) from None
     if len(paths) > 1 and any(o.many for o in outputs):
         raise error(where, "a list output comes from one NumPy callable", "give one callable")

@@ -69,7 +69,7 @@ CASES = [
         "numpy: torch.flip",
         15,
         "reference.numpy",
-        "under numpy or scipy.special",
+        "under numpy, scipy.special or scipy.linalg",
     ),
     Bad(
         "numpy-not-callable", "numpy: numpy.flip", "numpy: numpy.pi", 15, "reference.numpy", "is not callable"
