@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,12 +36,22 @@ def trim(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - len(_CUT)] + _CUT
 
 
+#: An object's address in its repr (`<... object at 0x7f3a19f52340>`): different in every process.
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
+
+
+def without_addresses(text: str) -> str:
+    """`text` with object addresses blanked, so a report is the same on every run."""
+    return _ADDRESS.sub("at 0x…", text)
+
+
 def describe_exception(exc: BaseException) -> str:
-    """str(exc), or its repr when str() itself fails."""
+    """str(exc), or its repr when str() itself fails; object addresses blanked."""
     try:
-        return str(exc)
+        text = str(exc)
     except Exception:  # an exception whose __str__ raises still deserves a message
-        return repr(exc)
+        text = repr(exc)
+    return without_addresses(text)
 
 
 def unsupported_parameter(impl: Implementation, case: Case) -> str | None:

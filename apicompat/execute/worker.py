@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from apicompat.execute import protocol
-from apicompat.execute.invoke import describe_exception, resolve_target, run_case, trim
+from apicompat.execute.invoke import describe_exception, resolve_target, run_case, trim, without_addresses
 from apicompat.frameworks.base import Adapter
 from apicompat.records import Implementation, Observation, Status
 
@@ -182,7 +182,8 @@ def run_script(code: str) -> protocol.Answer:
             exec(compile(code, "<apicompat-script>", "exec"), scope)
     except BaseException as exc:  # SystemExit in a script is its error, not the worker's exit
         error = f"{type(exc).__name__}: {describe_exception(exc)}"
-    return protocol.Answer(buffer.getvalue(), error)
+    # What a script prints can hold an object's repr (a tensor MindSpore cannot print): no addresses.
+    return protocol.Answer(without_addresses(buffer.getvalue()), error)
 
 
 def _exit_with_parent(parent: int) -> None:

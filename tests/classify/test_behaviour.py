@@ -505,3 +505,12 @@ def test_an_output_shape_row_names_the_shapes_each_side_returned() -> None:
     (diff,) = classify(SOURCE, TARGET, pairing, "cpu")
     assert diff.kind is DiffKind.SHAPE_SUPPORT
     assert diff.summary == "output shapes differ on 2 case(s) (e.g. PyTorch returns (3,), MindSpore (2,))"
+
+
+def test_changing_values_where_the_source_raised_are_a_status_row_not_nondeterminism() -> None:
+    # torch.linalg.pinv raises on NaN input; MindSpore returns values that change from run to run.
+    c = case("float32", special="nan")
+    rows = [(c, err(c, "RuntimeError"), ok(c, [1.0]), err(c, "RuntimeError"))]
+    pairing = Pairing([c], [rows[0][1]], [rows[0][2]], [rows[0][3]], {}, frozenset(), frozenset({c.id}))
+    subjects = [(d.kind, d.subject) for d in classify(SOURCE, TARGET, pairing, "cpu")]
+    assert subjects == [(DiffKind.ERROR_BEHAVIOR, "target_accepts_invalid")]

@@ -98,3 +98,15 @@ def test_a_case_can_name_a_positional_parameter_by_keyword(adapter: FakeAdapter)
     assert len(call.args) == 1 and call.kwargs == {"axis": 0, "keepdim": True}
     plain = Case("c", case.args)
     assert plain.id != case.id and "(by keyword: dim)" in case.label
+
+
+def test_object_addresses_are_blanked_from_messages() -> None:
+    from apicompat.execute.invoke import describe_exception, without_addresses
+
+    assert (
+        without_addresses("<TensorPy object at 0x7fb5a4162e90> and 0x10")
+        == "<TensorPy object at 0x…> and 0x10"
+    )
+    assert describe_exception(SystemError("<built-in method f at 0x7f3a19f52340> returned")) == (
+        "<built-in method f at 0x…> returned"
+    )
