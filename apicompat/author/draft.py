@@ -153,19 +153,24 @@ def _default(text: str | None) -> object:
 
 
 def named_params(source: ApiInfo) -> list[ParamDoc]:
-    """The source's named parameters; for a `(*tensors)` signature, its first ATen overload's."""
+    """The source's named parameters; a `*tensors` of the live signature (torch.meshgrid(*tensors,
+    indexing=None)) or a signature of none comes from its first ATen overload (`Tensor[] tensors`)."""
     named = params_of(source)
-    if named:
+    star = {p.name for p in source.params if p.kind == "VAR_POSITIONAL"}
+    if named and not star:
         return named
     overloads = [o for o in tensor_overloads(source.schemas) if not o.is_out]
     if not overloads:
         return named
-    return [
+    have = {p.name for p in named}
+    from_aten = [
         ParamDoc(
             a.name, "KEYWORD_ONLY" if a.keyword_only else "POSITIONAL_OR_KEYWORD", a.default, "", a.type, ""
         )
         for a in overloads[0].args
+        if a.name not in have and (not named or a.name in star)
     ]
+    return [*from_aten, *named]
 
 
 def draft_params(source: ApiInfo) -> list[DraftParam]:

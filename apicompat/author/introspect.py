@@ -155,6 +155,8 @@ def plain_text(text: str) -> str:
         ),
         text,
     )
+    # A role written backwards, as torch.meshgrid's docstring has it: `attr`:tensors -> tensors.
+    text = re.sub(r"`(?:attr|class|func|meth)`:(\w+)", r"\1", text)
     text = re.sub(r"``([^`]*)``", r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = re.sub(r"\*\*([^*]+)\*\*|\*([^*]+)\*", lambda m: m.group(1) or m.group(2), text)

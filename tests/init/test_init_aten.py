@@ -145,6 +145,11 @@ def test_summaries_are_plain_text() -> None:
     assert summary_line("sum(input) -> Tensor\n\nReturns the sum of :attr:`input`. More.") == (
         "Returns the sum of input."
     )
+    # torch.meshgrid's docstring writes the role backwards.
+    assert (
+        plain_text("specified by the 1D inputs in `attr`:tensors.")
+        == "specified by the 1D inputs in tensors."
+    )
 
 
 def test_candidates_are_searched_where_mindspore_keeps_them() -> None:

@@ -50,6 +50,8 @@ def test_out_is_listed_as_pytorch_only(pages: Path, spec: str) -> None:
     assert rows and all("PyTorch only; not exercised: the spec does not declare it" in r for r in rows)
     data = json.loads((pages / f"{spec}.json").read_text())
     for target in data["targets"]:
+        if target["source"] is not None:
+            continue  # compared with a torch.Tensor method, which takes no out= either
         subjects = {(d["kind"], d["subject"]) for d in target["differences"]}
         assert ("param_only_in_one", "PyTorch:out") in subjects, target["api"]
 
@@ -81,6 +83,7 @@ def test_drift_is_refused_then_written_with_a_banner_when_allowed(tmp_path: Path
     page = (tmp_path / "allowed" / "max.md").read_text()
     assert "> **Spec drift.**" in page
     mint = page[page.index("### mindspore.mint.max") :]
+    mint = mint[: mint.index("\n### ", 1)]  # its own table, not the Tensor.max section after it
     table = [line for line in mint.splitlines() if line.startswith("|")]
     numbered = [row for row in table if re.search(r"\| Parameter \d+ \|", row)]
     dim_rows = [row for row in numbered if "| dim |" in row or "| axis |" in row]
