@@ -41,30 +41,6 @@ def scatter(
     return _scatter(input, dim, index, src, dtype, _combine(reduce))
 
 
-def scatter_value(
-    input: np.ndarray,
-    dim: int,
-    index: np.ndarray,
-    value: float,
-    reduce: str | None = None,
-    *,
-    dtypes: dict[str, str],
-) -> Result:
-    """torch.scatter(input, dim, index, value): the number written at every position index names.
-
-    The value is converted to input's dtype as torch converts a Python number (a float truncated
-    toward zero for an integer input, nonzero is True for bool); a number outside an integer
-    dtype's range raises, as torch's overflow check does (-2.5 into uint8).
-    """
-    dtype = dtypes["input"]
-    if dtype_category(dtype) == "int" and not isinstance(value, complex):
-        info = np.iinfo(dtype)
-        if not info.min <= value <= info.max:
-            raise RuntimeError(f"value cannot be converted to type {dtype} without overflow")
-    fill = np.full(np.shape(index), value, dtype=np.complex128 if isinstance(value, complex) else np.float64)
-    return _scatter(input, dim, index, widen(fill, dtype), dtype, _combine(reduce))
-
-
 def scatter_reduce(
     input: np.ndarray,
     dim: int,

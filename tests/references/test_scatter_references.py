@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from apicompat.references.scatter import masked_scatter, scatter, scatter_reduce, scatter_value
+from apicompat.references.scatter import masked_scatter, scatter, scatter_reduce
 
 X = np.arange(1, 7).reshape(2, 3)
 IDX = np.array([[0, 1], [2, 0]])
@@ -56,14 +56,6 @@ def test_scatter_writes_combines_and_refuses_as_torch() -> None:
         scatter(X, 1, np.array([[3]]), S, dtypes=INT)
     with pytest.raises(RuntimeError, match="add or multiply"):
         scatter(X, 1, IDX, S, "mul", dtypes=INT)
-
-
-def test_scatter_value_truncates_for_integers_and_checks_the_range() -> None:
-    ints = {"input": "int32", "index": "int64"}
-    assert scatter_value(X, 1, IDX, 2.7, dtypes=ints).values.tolist() == [[2, 2, 3], [2, 5, 2]]
-    assert scatter_value(X, 1, IDX, -2.7, dtypes=ints).values.tolist() == [[-2, -2, 3], [-2, 5, -2]]
-    with pytest.raises(RuntimeError, match="overflow"):
-        scatter_value(X, 1, IDX, -2.5, dtypes={"input": "uint8", "index": "int64"})
 
 
 def test_masked_scatter_fills_true_positions_in_order() -> None:
